@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { WhoAmI } from "./common";
+import { Recipient, RecipientList, RecipientQuery, AuditList, AuditQuery } from "./recipient";
+import { Mailbox, MailboxList, CreateSharedMailboxBody, UpdateMailboxBody, ConvertMailboxBody } from "./shared-mailbox";
+import { Grant, GrantList, AddGrantBody } from "./permission";
+import { Forwarding, SetForwardingBody } from "./forwarding";
+import { AutoReply, SetAutoReplyBody } from "./auto-reply";
+
+/**
+ * The tenant's HTTP API, written once: the server registers these routes with these schemas
+ * and the provider's client calls them by name. `:identity` is an id, any address, an alias or
+ * a name. Every error is an ApiError body with a stable code.
+ */
+export const API = {
+  health: { method: "GET", path: "/health", response: z.object({ status: z.literal("ok") }) },
+  whoami: { method: "GET", path: "/v1/whoami", response: WhoAmI },
+
+  listRecipients: { method: "GET", path: "/v1/recipients", query: RecipientQuery, response: RecipientList },
+  getRecipient: { method: "GET", path: "/v1/recipients/:identity", response: Recipient },
+
+  listSharedMailboxes: {
+    method: "GET",
+    path: "/v1/shared-mailboxes",
+    query: z.object({ deleted: z.enum(["true", "false"]).default("false") }),
+    response: MailboxList,
+  },
+  createSharedMailbox: { method: "POST", path: "/v1/shared-mailboxes", body: CreateSharedMailboxBody, response: Mailbox },
+  getMailbox: { method: "GET", path: "/v1/mailboxes/:identity", response: Mailbox },
+  updateMailbox: { method: "PATCH", path: "/v1/mailboxes/:identity", body: UpdateMailboxBody, response: Mailbox },
+  /** Soft delete (recoverable for 30 days). */
+  deleteMailbox: { method: "DELETE", path: "/v1/mailboxes/:identity", response: Mailbox },
+  restoreMailbox: { method: "POST", path: "/v1/mailboxes/:identity/restore", response: Mailbox },
+  convertMailbox: { method: "POST", path: "/v1/mailboxes/:identity/convert", body: ConvertMailboxBody, response: Mailbox },
+
+  listGrants: {
+    method: "GET",
+    path: "/v1/recipients/:identity/grants",
+    query: z.object({ includeSystem: z.enum(["true", "false"]).default("false") }),
+    response: GrantList,
+  },
+  addGrant: { method: "POST", path: "/v1/recipients/:identity/grants", body: AddGrantBody, response: Grant },
+  /** :trustee is any identity of the trustee. */
+  removeGrant: { method: "DELETE", path: "/v1/recipients/:identity/grants/:accessRights/:trustee", response: Grant },
+
+  getForwarding: { method: "GET", path: "/v1/mailboxes/:identity/forwarding", response: Forwarding },
+  setForwarding: { method: "PUT", path: "/v1/mailboxes/:identity/forwarding", body: SetForwardingBody, response: Forwarding },
+  clearForwarding: { method: "DELETE", path: "/v1/mailboxes/:identity/forwarding", response: Forwarding },
+
+  getAutoReply: { method: "GET", path: "/v1/mailboxes/:identity/auto-reply", response: AutoReply },
+  setAutoReply: { method: "PUT", path: "/v1/mailboxes/:identity/auto-reply", body: SetAutoReplyBody, response: AutoReply },
+
+  listAudit: { method: "GET", path: "/v1/audit", query: AuditQuery, response: AuditList },
+} as const;
+
+export type ApiName = keyof typeof API;
+
+/** Per-request fault headers the tenant honours when started with faults allowed. */
+export const FAULT_HEADERS = {
+  /** "1" → answer 429 with Retry-After. */
+  throttle: "x-fault-throttle",
+  /** "1" → answer 503. */
+  unavailable: "x-fault-unavailable",
+  /** milliseconds of added latency. */
+  latencyMs: "x-fault-latency-ms",
+  /** "1" → the server process exits in the middle of this request, after the write is not committed. */
+  die: "x-fault-die",
+  /** milliseconds a new object or grant stays invisible to reads. */
+  replicationDelayMs: "x-fault-replication-delay-ms",
+} as const;
+
+/** Header carrying a client-chosen key: a retried create with the same key returns the first result. */
+export const IDEMPOTENCY_HEADER = "idempotency-key";

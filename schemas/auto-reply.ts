@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { RecipientRef, ISO_TIME } from "./common";
+
+export const AutoReplyState = z.enum(["Enabled", "Disabled", "Scheduled"]);
+export const ExternalAudience = z.enum(["None", "Known", "All"]);
+
+const NO_IMAGES = (v: string | undefined) => v === undefined || !/<img\b|data:image\//i.test(v);
+const MessageText = z.string().max(128 * 1024).refine(NO_IMAGES, {
+  message: "automatic replies are text only: remove the image",
+});
+
+export const AutoReplyFields = z.object({
+  state: AutoReplyState,
+  startTime: ISO_TIME.optional(),
+  endTime: ISO_TIME.optional(),
+  internalMessage: MessageText.optional(),
+  externalMessage: MessageText.optional(),
+  /** Exchange's default is All. */
+  externalAudience: ExternalAudience.optional(),
+});
+
+export type AutoReplyIssue = { path: string; message: string };
+
+/** Set-MailboxAutoReplyConfiguration's rules, written once for the provider and the tenant. */
+export function autoReplyIssues(v: z.infer<typeof AutoReplyFields>): AutoReplyIssue[] {
+  const out: AutoReplyIssue[] = [];
+  const audience = v.externalAudience ?? "All";
+  const hasInternal = !!v.internalMessage && v.internalMessage.trim() !== "";
+  const hasExternal = !!v.externalMessage && v.externalMessage.trim() !== "";
+  if (v.state !== "Disabled") {
+    if (!hasInternal && hasExternal) {
+      out.push({
+        path: "internalMessage",
+        message: "it is not possible to send a reply only to people outside your organization: add an internalMessage",
+      });
+    } else if (!hasInternal) {
+      out.push({ path: "internalMessage", message: `is required when state is ${v.state}: write the reply people inside the organisation get` });
+    }
+    if (audience !== "None" && !hasExternal && hasInternal) {
+      out.push({
+        path: "externalMessage",
+        message: `is required when externalAudience is ${audience} (the default is All): write the reply for people outside, or set externalAudience to "None"`,
+      });
+    }
+  }
+  if (v.state === "Scheduled") {
+    if (!v.startTime) out.push({ path: "startTime", message: "is required when state is Scheduled" });
+    if (!v.endTime) out.push({ path: "endTime", message: "is required when state is Scheduled" });
+    if (v.startTime && v.endTime && Date.parse(v.startTime) >= Date.parse(v.endTime)) {
+      out.push({ path: "endTime", message: `must be after startTime (${v.startTime})` });
+    }
+  }
+  return out;
+}
+
+function withRules<T extends z.ZodType<z.infer<typeof AutoReplyFields>>>(schema: T): T {
+  return schema.superRefine((v, ctx) => {
+    for (const issue of autoReplyIssues(v)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
+  }) as unknown as T;
+}
+
+export const AutoReplyArgs = withRules(AutoReplyFields.extend({ mailbox: RecipientRef }).strict());
+export type AutoReplyArgs = z.infer<typeof AutoReplyArgs>;
+
+/** PUT /mailboxes/:identity/auto-reply */
+export const SetAutoReplyBody = withRules(AutoReplyFields.strict());
+export type SetAutoReplyBody = z.infer<typeof SetAutoReplyBody>;
+
+/** As the tenant returns it; messages wrapped in <html><body>…</body></html> as Exchange stores them. */
+export const AutoReply = z.object({
+  mailboxId: z.string(),
+  state: AutoReplyState,
+  startTime: ISO_TIME.nullable(),
+  endTime: ISO_TIME.nullable(),
+  internalMessage: z.string(),
+  externalMessage: z.string(),
+  externalAudience: ExternalAudience,
+});
+export type AutoReply = z.infer<typeof AutoReply>;

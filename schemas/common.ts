@@ -1,0 +1,155 @@
+import { z } from "zod";
+
+/** Exchange's RecipientTypeDetails values this project models. */
+export const RecipientType = z.enum([
+  "UserMailbox",
+  "LinkedMailbox",
+  "SharedMailbox",
+  "RoomMailbox",
+  "EquipmentMailbox",
+  "DiscoveryMailbox",
+  "MailUser",
+  "MailUniversalSecurityGroup",
+  "MailUniversalDistributionGroup",
+  "DynamicDistributionGroup",
+  "GroupMailbox",
+  "MailContact",
+]);
+export type RecipientType = z.infer<typeof RecipientType>;
+
+/** How people (and the articles) name each type, for error messages. */
+export const recipientTypeLabel: Record<RecipientType, string> = {
+  UserMailbox: "a user mailbox",
+  LinkedMailbox: "a linked mailbox",
+  SharedMailbox: "a shared mailbox",
+  RoomMailbox: "a room mailbox",
+  EquipmentMailbox: "an equipment mailbox",
+  DiscoveryMailbox: "a discovery mailbox",
+  MailUser: "a mail user",
+  MailUniversalSecurityGroup: "a mail-enabled security group",
+  MailUniversalDistributionGroup: "a distribution group",
+  DynamicDistributionGroup: "a dynamic distribution group",
+  GroupMailbox: "a Microsoft 365 group",
+  MailContact: "an external contact",
+};
+
+export const GROUP_TYPES: readonly RecipientType[] = [
+  "MailUniversalSecurityGroup",
+  "MailUniversalDistributionGroup",
+  "DynamicDistributionGroup",
+  "GroupMailbox",
+];
+
+export const AccessRight = z.enum(["FullAccess", "SendAs", "SendOnBehalf"]);
+export type AccessRight = z.infer<typeof AccessRight>;
+
+// An SMTP address as Exchange accepts it: local@domain, no spaces, one @.
+const SMTP_PATTERN = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+export const SmtpAddress = z
+  .string()
+  .trim()
+  .max(320, "an SMTP address is at most 320 characters")
+  .regex(SMTP_PATTERN, "must be one SMTP address such as name@contoso.com");
+
+/** Addresses compare case-insensitively in Exchange; this is the one normal form. */
+export function normalizeAddress(address: string): string {
+  return address.trim().replace(/^smtp:/i, "").toLowerCase();
+}
+
+export function sameAddress(a: string, b: string): boolean {
+  return normalizeAddress(a) === normalizeAddress(b);
+}
+
+/** Exchange's alias: letters, digits and !#%*+-/=?^_`{|}~, dots only between them. */
+export const ALIAS_PATTERN = /^[A-Za-z0-9!#%*+\-/=?^_`{|}~]+(?:\.[A-Za-z0-9!#%*+\-/=?^_`{|}~]+)*$/;
+export const Alias = z
+  .string()
+  .max(64, "an alias is at most 64 characters")
+  .regex(ALIAS_PATTERN, "may hold letters, digits and !#%*+-/=?^_`{|}~, with dots only between them");
+
+/** The alias Exchange derives from a name when none is given: characters it refuses are dropped. */
+export function deriveAlias(name: string): string {
+  const kept = name.replace(/[^A-Za-z0-9!#%*+\-/=?^_`{|}~.]/g, "");
+  return kept.replace(/\.{2,}/g, ".").replace(/^\.+|\.+$/g, "").slice(0, 64);
+}
+
+/**
+ * A reference to a recipient as a user writes it: an SMTP address, an alias, a name or the
+ * tenant's id (a GUID). The tenant resolves it.
+ */
+export const RecipientRef = z.string().trim().min(1, "must name a recipient: an address, an alias or an id");
+
+/** Exchange-style primary/proxy marking: "SMTP:" is the primary address, "smtp:" a proxy. */
+export function toProxyAddresses(primary: string, others: readonly string[]): string[] {
+  const seen = new Set([normalizeAddress(primary)]);
+  const proxies: string[] = [];
+  for (const address of others) {
+    const key = normalizeAddress(address);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    proxies.push(`smtp:${address.replace(/^smtp:/i, "")}`);
+  }
+  return [`SMTP:${primary.replace(/^smtp:/i, "")}`, ...proxies];
+}
+
+/** Text of an automatic reply without Exchange's HTML wrapping, for comparisons. */
+export function replyText(message: string | undefined | null): string {
+  if (!message) return "";
+  return message
+    .replace(/^\s*<html>\s*<body>/i, "")
+    .replace(/<\/body>\s*<\/html>\s*$/i, "")
+    .trim();
+}
+
+export const ISO_TIME = z.iso.datetime({ offset: true });
+
+/** The error body every endpoint of the tenant returns, with a stable code. */
+export const ApiError = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.string().optional(),
+  }),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+/** Stable error codes the tenant uses; the provider maps them to messages and retries. */
+export const ErrorCode = z.enum([
+  "Unauthorized",
+  "Forbidden",
+  "ValidationFailed",
+  "NotFound",
+  "AddressInUse",
+  "NameInUse",
+  "RecipientTypeNotAllowed",
+  "ExternalTrustee",
+  "AutoMappingForGroup",
+  "GrantExists",
+  "TooManyPermissionEntries",
+  "QuotaNeedsLicence",
+  "SignInNotAllowed",
+  "AutoReplyInvalid",
+  "ForwardingInvalid",
+  "NotSharedMailbox",
+  "NotDeleted",
+  "Throttled",
+  "Unavailable",
+  "InternalError",
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const Role = z.enum(["GlobalAdmin", "ExchangeAdmin", "GlobalReader", "User"]);
+export type Role = z.infer<typeof Role>;
+export const WRITE_ROLES: readonly Role[] = ["GlobalAdmin", "ExchangeAdmin"];
+export const READ_ROLES: readonly Role[] = ["GlobalAdmin", "ExchangeAdmin", "GlobalReader"];
+export const PERMISSION_DENIED_MESSAGE = "You do not have permission to access this page or perform this action.";
+
+export const WhoAmI = z.object({ principal: z.string(), role: Role, canWrite: z.boolean() });
+export type WhoAmI = z.infer<typeof WhoAmI>;
+
+/** The mark Pulumi puts in place of a value that is not known during preview. */
+export const UNKNOWN_DURING_PREVIEW = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export function isUnknown(value: unknown): boolean {
+  return value === UNKNOWN_DURING_PREVIEW;
+}

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { Alias, SmtpAddress, ISO_TIME } from "./common";
+import { Recipient } from "./recipient";
+
+/** Mailboxes above this size need a licence (DOMAIN.md: 50 GB without a licence). */
+export const UNLICENSED_QUOTA_LIMIT_GB = 50;
+export const LICENSED_QUOTA_LIMIT_GB = 100;
+
+export const quotaMessage = (quotaGB: number) =>
+  `${quotaGB} GB is above the ${UNLICENSED_QUOTA_LIMIT_GB} GB a shared mailbox may hold without a licence: set licensed to true (and assign an Exchange Online Plan 2 licence) or lower quotaGB to ${UNLICENSED_QUOTA_LIMIT_GB} or less`;
+
+export const SIGN_IN_MESSAGE =
+  "a shared mailbox's user account must stay blocked from signing in: remove signInBlocked: false (the provider always blocks sign-in); to let a person use the mailbox, grant them FullAccess";
+
+/** The fields a user declares for a shared mailbox (New-Mailbox -Shared / Set-Mailbox). */
+export const SharedMailboxArgs = z
+  .object({
+    displayName: z.string().trim().min(1, "must not be empty").max(256, "is at most 256 characters"),
+    /** Unique name (Exchange's Name); defaults to the display name, at most 64 characters. */
+    name: z.string().trim().min(1).max(64, "is at most 64 characters").optional(),
+    alias: Alias.optional(),
+    primarySmtpAddress: SmtpAddress.optional(),
+    additionalAddresses: z.array(SmtpAddress).optional(),
+    copySentAsToMailbox: z.boolean().optional(),
+    copySendOnBehalfToMailbox: z.boolean().optional(),
+    quotaGB: z.number().positive("must be above 0").max(LICENSED_QUOTA_LIMIT_GB, `is at most ${LICENSED_QUOTA_LIMIT_GB} GB even with a licence`).optional(),
+    licensed: z.boolean().optional(),
+    /** Always true for a shared mailbox; declaring false is refused. */
+    signInBlocked: z.boolean().optional(),
+    /** Take over an existing shared mailbox with this address when it matches the declaration. */
+    adopt: z.boolean().optional(),
+  })
+  .strict();
+export type SharedMailboxArgs = z.infer<typeof SharedMailboxArgs>;
+
+/** A mailbox as the tenant returns it (Get-Mailbox). */
+export const Mailbox = Recipient.extend({
+  messageCopyForSentAsEnabled: z.boolean(),
+  messageCopyForSendOnBehalfEnabled: z.boolean(),
+  quotaGB: z.number(),
+  licensed: z.boolean(),
+  totalItemSizeGB: z.number(),
+  /** Normal, or what Exchange stops doing once the mailbox is full. */
+  quotaState: z.enum(["Normal", "SendProhibited", "SendReceiveProhibited"]),
+  isSoftDeleted: z.boolean(),
+  whenSoftDeleted: ISO_TIME.nullable(),
+  /** Exchange's GrantSendOnBehalfTo: ids of the recipients. */
+  grantSendOnBehalfTo: z.array(z.string()),
+  whenCreated: ISO_TIME,
+  whenChanged: ISO_TIME,
+});
+export type Mailbox = z.infer<typeof Mailbox>;
+export const MailboxList = z.object({ items: z.array(Mailbox) });
+
+/** POST /shared-mailboxes */
+export const CreateSharedMailboxBody = z
+  .object({
+    name: z.string().trim().min(1).max(64).optional(),
+    displayName: z.string().trim().min(1).max(256),
+    alias: Alias.optional(),
+    primarySmtpAddress: SmtpAddress.optional(),
+    additionalAddresses: z.array(SmtpAddress).optional(),
+    messageCopyForSentAsEnabled: z.boolean().optional(),
+    messageCopyForSendOnBehalfEnabled: z.boolean().optional(),
+    quotaGB: z.number().positive().max(LICENSED_QUOTA_LIMIT_GB).optional(),
+    licensed: z.boolean().optional(),
+  })
+  .strict();
+export type CreateSharedMailboxBody = z.infer<typeof CreateSharedMailboxBody>;
+
+/** PATCH /mailboxes/:identity — Set-Mailbox. accountDisabled false is an admin's explicit unblock. */
+export const UpdateMailboxBody = z
+  .object({
+    name: z.string().trim().min(1).max(64).optional(),
+    displayName: z.string().trim().min(1).max(256).optional(),
+    alias: Alias.optional(),
+    primarySmtpAddress: SmtpAddress.optional(),
+    /** The full set of additional addresses (proxies); the old primary is kept as one regardless. */
+    additionalAddresses: z.array(SmtpAddress).optional(),
+    messageCopyForSentAsEnabled: z.boolean().optional(),
+    messageCopyForSendOnBehalfEnabled: z.boolean().optional(),
+    quotaGB: z.number().positive().max(LICENSED_QUOTA_LIMIT_GB).optional(),
+    licensed: z.boolean().optional(),
+    accountDisabled: z.boolean().optional(),
+    totalItemSizeGB: z.number().min(0).optional(),
+  })
+  .strict();
+export type UpdateMailboxBody = z.infer<typeof UpdateMailboxBody>;
+
+export const ConvertMailboxBody = z.object({ to: z.enum(["SharedMailbox", "UserMailbox"]) }).strict();
