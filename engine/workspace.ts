@@ -1,0 +1,42 @@
+import * as fs from "fs";
+import * as path from "path";
+import { LocalWorkspace, PulumiCommand, Stack, PulumiFn } from "@pulumi/pulumi/automation";
+import { engineEnv, EngineDirs, DEFAULT_DIRS, missingEngine, REPO_ROOT, TOOLS_ROOT } from "./settings";
+
+export interface InlineStackOptions {
+  projectName: string;
+  stackName: string;
+  program: PulumiFn;
+  /**
+   * Where the engine runs the program and the dynamic-provider host. It must resolve
+   * node_modules/@pulumi/pulumi and this package by name: any folder inside the repository does.
+   */
+  workDir?: string;
+  dirs?: EngineDirs;
+  /** Stack config, e.g. { "mailbox:endpoint": { value: url }, "mailbox:token": { value, secret: true } }. */
+  config?: Record<string, { value: string; secret?: boolean }>;
+}
+
+/**
+ * A stack whose program runs in this process (the Automation API's inline program): the CLI
+ * connects back to us, so no Node.js language host is needed.
+ */
+export async function inlineStack(opts: InlineStackOptions): Promise<Stack> {
+  const missing = missingEngine();
+  if (missing) throw new Error(`the Pulumi engine is not available: ${missing}`);
+  const dirs = opts.dirs ?? DEFAULT_DIRS;
+  const workDir = opts.workDir ?? path.join(REPO_ROOT, ".pulumi-work", opts.projectName);
+  fs.mkdirSync(workDir, { recursive: true });
+  const pulumiCommand = await PulumiCommand.get({ root: TOOLS_ROOT, skipVersionCheck: false });
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { projectName: opts.projectName, stackName: opts.stackName, program: opts.program },
+    {
+      workDir,
+      pulumiCommand,
+      envVars: engineEnv(dirs),
+      projectSettings: { name: opts.projectName, runtime: "nodejs", backend: { url: `file://${dirs.stateDir}` } },
+    },
+  );
+  if (opts.config) await stack.setAllConfig(opts.config);
+  return stack;
+}

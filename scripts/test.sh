@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test: builds the package, makes sure the Pulumi CLI is there (building it once if
+# needed), then vitest over unit, tenant and engine tests. Ends with one line "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci
+npm run --silent build
+bash scripts/ensure-pulumi.sh
+results=.test-results.json
+rm -f "$results"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@" || status=$?
+if [ -f "$results" ]; then
+  node -e '
+    const r = require(process.argv[1]);
+    const skipped = r.numPendingTests + r.numTodoTests;
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+    if (r.numTotalTests === 0) { console.error("no test ran"); process.exit(1); }
+  ' "$PWD/$results" || status=1
+fi
+exit $status
