@@ -59,7 +59,7 @@ function withRules<T extends z.ZodType<z.infer<typeof AutoReplyFields>>>(schema:
   }) as unknown as T;
 }
 
-export const AutoReplyArgs = withRules(AutoReplyFields.extend({ mailbox: RecipientRef }).strict());
+export const AutoReplyArgs = withRules(AutoReplyFields.extend({ mailbox: RecipientRef, adopt: z.boolean().optional() }).strict());
 export type AutoReplyArgs = z.infer<typeof AutoReplyArgs>;
 
 /** PUT /mailboxes/:identity/auto-reply */

@@ -13,6 +13,8 @@ export const ForwardingRuleArgs = z
     forwardTo: ForwardTarget,
     /** Exchange's DeliverToMailboxAndForward; defaults to false (forward only). */
     keepCopy: z.boolean().optional(),
+    /** Take over what already exists on the tenant, only if it matches this declaration. */
+    adopt: z.boolean().optional(),
   })
   .strict();
 export type ForwardingRuleArgs = z.infer<typeof ForwardingRuleArgs>;

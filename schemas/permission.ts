@@ -9,6 +9,8 @@ export const MailboxPermissionArgs = z
     accessRights: AccessRight,
     /** FullAccess only; Exchange's default is true for a person. */
     autoMapping: z.boolean().optional(),
+    /** Take over what already exists on the tenant, only if it matches this declaration. */
+    adopt: z.boolean().optional(),
   })
   .strict();
 export type MailboxPermissionArgs = z.infer<typeof MailboxPermissionArgs>;

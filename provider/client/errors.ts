@@ -1,0 +1,54 @@
+import { ApiError } from "../../schemas/common";
+
+/** An error answer of the tenant, with its stable code. */
+export class TenantError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    /** From Retry-After, when the tenant sent one. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = "TenantError";
+  }
+
+  /** Throttling, a transient outage or a network failure: worth another try. */
+  get transient(): boolean {
+    return this.status === 429 || this.status === 502 || this.status === 503 || this.status === 504 || this.status === 0;
+  }
+
+  get notFound(): boolean {
+    return this.status === 404;
+  }
+
+  static async fromResponse(response: Response): Promise<TenantError> {
+    const retryAfter = response.headers.get("retry-after");
+    const retryAfterMs = retryAfter !== null && /^\d+(\.\d+)?$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
+    const text = await response.text().catch(() => "");
+    let parsed: ApiError | undefined;
+    try {
+      const body = ApiError.safeParse(JSON.parse(text));
+      parsed = body.success ? body.data : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed) {
+      return new TenantError(response.status, parsed.error.code, parsed.error.message, parsed.error.field, retryAfterMs);
+    }
+    return new TenantError(
+      response.status,
+      response.status === 429 ? "Throttled" : response.status >= 500 ? "Unavailable" : "HttpError",
+      `the tenant answered HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`,
+      undefined,
+      retryAfterMs,
+    );
+  }
+}
+
+/** The tenant could not be reached at all (refused, reset, timed out). */
+export function networkError(endpoint: string, cause: unknown): TenantError {
+  const reason = cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause);
+  return new TenantError(0, "Unreachable", `cannot reach the tenant at ${endpoint} (${reason}); is it running? Start the local one with 'npm run tenant'`);
+}

@@ -1,0 +1,44 @@
+import { Recipient, WhoAmI, SmtpAddress, isUnknown } from "../schemas";
+import { TenantClient } from "./client/tenant-client";
+
+const CACHE_MS = 30_000;
+
+/**
+ * Look-ups of recipients for check and diff, cached for a short while: a preview of many grants
+ * asks for the same people again and again.
+ */
+export class Directory {
+  private readonly recipients = new Map<string, { at: number; value: Promise<Recipient | undefined> }>();
+  private me?: Promise<WhoAmI>;
+
+  constructor(readonly client: TenantClient) {}
+
+  recipient(ref: string): Promise<Recipient | undefined> {
+    const key = ref.trim().toLowerCase();
+    const hit = this.recipients.get(key);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+    const value = this.client.find("getRecipient", { params: { identity: ref.trim() } });
+    value.catch(() => this.recipients.delete(key));
+    this.recipients.set(key, { at: Date.now(), value });
+    return value;
+  }
+
+  whoami(): Promise<WhoAmI> {
+    this.me ??= this.client.call("whoami");
+    this.me.catch(() => (this.me = undefined));
+    return this.me;
+  }
+
+  /** Forget cached look-ups after this process changed the tenant. */
+  invalidate(): void {
+    this.recipients.clear();
+  }
+}
+
+export function looksLikeAddress(ref: string): boolean {
+  return SmtpAddress.safeParse(ref).success;
+}
+
+export function known(value: unknown): value is string {
+  return typeof value === "string" && !isUnknown(value);
+}

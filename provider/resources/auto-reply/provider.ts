@@ -1,0 +1,137 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { AutoReply, AutoReplyArgs, replyText, recipientTypeLabel } from "../../../schemas";
+import { Directory, known } from "../../directory";
+import { TenantError } from "../../client/errors";
+import { parseArgs, writeAccessFailures } from "../../rules/check-result";
+import { describeFailure } from "../errors";
+
+export const OUTPUT_KEYS = ["mailboxId"] as const;
+
+type Args = AutoReplyArgs;
+type State = Args & { mailboxId: string };
+
+const MAILBOX_TYPES = ["UserMailbox", "SharedMailbox", "RoomMailbox", "EquipmentMailbox", "LinkedMailbox"];
+
+function argsOf(props: Record<string, unknown>): Args {
+  const str = (k: string) => (typeof props[k] === "string" && props[k] !== "" ? (props[k] as string) : undefined);
+  return {
+    mailbox: String(props.mailbox),
+    state: props.state as Args["state"],
+    startTime: str("startTime"),
+    endTime: str("endTime"),
+    internalMessage: str("internalMessage"),
+    externalMessage: str("externalMessage"),
+    externalAudience: (str("externalAudience") as Args["externalAudience"]) ?? "All",
+    adopt: typeof props.adopt === "boolean" ? props.adopt : undefined,
+  };
+}
+
+const sameInstant = (a?: string, b?: string) => (a ? Date.parse(a) : NaN) === (b ? Date.parse(b) : NaN) || (!a && !b);
+
+/** Field by field, as Exchange means them: messages by their text, times by their instant, times only when Scheduled. */
+export function changedFields(o: Args, n: Args): string[] {
+  const out: string[] = [];
+  if (o.state !== n.state) out.push("state");
+  if (n.state === "Scheduled" && !sameInstant(o.startTime, n.startTime)) out.push("startTime");
+  if (n.state === "Scheduled" && !sameInstant(o.endTime, n.endTime)) out.push("endTime");
+  if (replyText(o.internalMessage) !== replyText(n.internalMessage)) out.push("internalMessage");
+  if (replyText(o.externalMessage) !== replyText(n.externalMessage)) out.push("externalMessage");
+  if ((o.externalAudience ?? "All") !== (n.externalAudience ?? "All")) out.push("externalAudience");
+  return out;
+}
+
+export function autoReplyProvider(directory: Directory): pulumi.dynamic.ResourceProvider {
+  const client = directory.client;
+  const label = (a: Partial<Args>) => `automatic replies of "${a.mailbox}"`;
+
+  const body = (a: Args) => ({
+    state: a.state,
+    startTime: a.state === "Scheduled" ? a.startTime : undefined,
+    endTime: a.state === "Scheduled" ? a.endTime : undefined,
+    internalMessage: a.internalMessage,
+    externalMessage: a.externalMessage,
+    externalAudience: a.externalAudience,
+  });
+
+  return {
+    async check(olds, news) {
+      const { args, failures } = parseArgs(AutoReplyArgs, news, OUTPUT_KEYS);
+      if (!args) return { inputs: news, failures };
+      failures.push(...(await writeAccessFailures(directory, "state")));
+      if (known(args.mailbox)) {
+        const mailbox = await directory.recipient(args.mailbox);
+        if (!mailbox) {
+          failures.push({ property: "mailbox", reason: `no mailbox "${args.mailbox}" in the tenant: check the address, or pass the SharedMailbox's output so it is created first` });
+        } else if (!MAILBOX_TYPES.includes(mailbox.recipientTypeDetails)) {
+          failures.push({ property: "mailbox", reason: `"${args.mailbox}" is ${recipientTypeLabel[mailbox.recipientTypeDetails]}; only mailboxes send automatic replies` });
+        } else if (!olds.mailbox && failures.length === 0) {
+          const current = await client.find("getAutoReply", { params: { identity: mailbox.id } });
+          if (current && current.state !== "Disabled") {
+            const differs = changedFields(argsOf({ ...current, mailbox: args.mailbox }), argsOf(args as Record<string, unknown>));
+            if (!args.adopt) {
+              failures.push({ property: "state", reason: `"${args.mailbox}" already has automatic replies ${current.state}: to manage them with this program add adopt: true` });
+            } else if (differs.length) {
+              failures.push({ property: differs[0], reason: `adopt: the mailbox's automatic replies differ in ${differs.join(", ")}; declare what it has to adopt it` });
+            }
+          }
+        }
+      }
+      return { inputs: { ...news, externalAudience: args.externalAudience ?? "All" }, failures };
+    },
+
+    async diff(_id, olds, news) {
+      const o = olds as State;
+      const n = argsOf(news);
+      const replaces = !known(n.mailbox) || (await directory.recipient(n.mailbox))?.id !== o.mailboxId ? ["mailbox"] : [];
+      const changes = changedFields(argsOf(olds), n);
+      return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: true };
+    },
+
+    async create(inputs) {
+      const a = argsOf(inputs);
+      try {
+        const mailbox = await client.call("getRecipient", { params: { identity: a.mailbox }, awaitReplication: true });
+        const reply = await client.call("setAutoReply", { params: { identity: mailbox.id }, body: body(a) });
+        return { id: mailbox.id, outs: stateOf(a, reply) };
+      } catch (e) {
+        throw describeFailure("creating", label(a), e);
+      }
+    },
+
+    async read(id, props) {
+      const reply = await client.find("getAutoReply", { params: { identity: id } });
+      if (!reply) return { id: "" };
+      const declared = argsOf(props);
+      const live = argsOf({ ...reply, mailbox: declared.mailbox, adopt: declared.adopt });
+      // Keep the declared spelling where Exchange's copy means the same (its HTML wrapping, its time format).
+      const same = new Set(["state", "startTime", "endTime", "internalMessage", "externalMessage", "externalAudience"].filter((f) => !changedFields(declared, live).includes(f)));
+      const inputs: Args = { ...live };
+      for (const f of same) (inputs as Record<string, unknown>)[f] = (declared as Record<string, unknown>)[f];
+      return { id, props: stateOf(inputs, reply), inputs };
+    },
+
+    async update(id, _olds, news) {
+      const a = argsOf(news);
+      try {
+        const reply = await client.call("setAutoReply", { params: { identity: id }, body: body(a) });
+        return { outs: stateOf(a, reply) };
+      } catch (e) {
+        throw describeFailure("updating", label(a), e);
+      }
+    },
+
+    /** Automatic replies cannot be removed from a mailbox, only switched off. */
+    async delete(id, props) {
+      try {
+        await client.call("setAutoReply", { params: { identity: id }, body: { state: "Disabled" } });
+      } catch (e) {
+        if (e instanceof TenantError && e.notFound) return;
+        throw describeFailure("deleting", label(props as Args), e);
+      }
+    },
+  };
+}
+
+function stateOf(a: Args, _reply: AutoReply): State {
+  return { ...a, mailboxId: _reply.mailboxId };
+}

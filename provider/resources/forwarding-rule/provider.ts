@@ -1,0 +1,134 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { Forwarding, ForwardingRuleArgs, Recipient, sameAddress, recipientTypeLabel } from "../../../schemas";
+import { Directory, looksLikeAddress, known } from "../../directory";
+import { TenantError } from "../../client/errors";
+import { parseArgs, writeAccessFailures } from "../../rules/check-result";
+import { describeFailure } from "../errors";
+
+export const OUTPUT_KEYS = ["mailboxId", "effectiveTarget", "forwardingAddress", "forwardingSmtpAddress"] as const;
+
+type Args = ForwardingRuleArgs;
+type State = Args & { mailboxId: string; effectiveTarget: string; keepCopy: boolean };
+
+const MAILBOX_TYPES = ["UserMailbox", "SharedMailbox", "RoomMailbox", "EquipmentMailbox", "LinkedMailbox"];
+
+function argsOf(props: Record<string, unknown>): Args {
+  return {
+    mailbox: String(props.mailbox),
+    forwardTo: String(props.forwardTo),
+    keepCopy: typeof props.keepCopy === "boolean" ? props.keepCopy : false,
+    adopt: typeof props.adopt === "boolean" ? props.adopt : undefined,
+  };
+}
+
+/** Where mail to `forwardTo` ends up: a recipient's primary (or external) address, else the address itself. */
+async function targetAddress(directory: Directory, forwardTo: string): Promise<string | undefined> {
+  const recipient = await directory.recipient(forwardTo);
+  if (recipient) return addressOf(recipient);
+  return looksLikeAddress(forwardTo) ? forwardTo : undefined;
+}
+
+function addressOf(r: Recipient): string {
+  return r.recipientTypeDetails === "MailContact" && r.externalEmailAddress ? r.externalEmailAddress : r.primarySmtpAddress;
+}
+
+export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.ResourceProvider {
+  const client = directory.client;
+  const label = (a: Partial<Args>) => `forwarding of "${a.mailbox}"`;
+
+  return {
+    async check(olds, news) {
+      const { args, failures } = parseArgs(ForwardingRuleArgs, news, OUTPUT_KEYS);
+      if (!args) return { inputs: news, failures };
+      failures.push(...(await writeAccessFailures(directory, "forwardTo")));
+      const inputs = { ...news, keepCopy: args.keepCopy ?? false };
+      let mailbox: Recipient | undefined;
+      if (known(args.mailbox)) {
+        mailbox = await directory.recipient(args.mailbox);
+        if (!mailbox) {
+          failures.push({ property: "mailbox", reason: `no mailbox "${args.mailbox}" in the tenant: check the address, or pass the SharedMailbox's output so it is created first` });
+        } else if (!MAILBOX_TYPES.includes(mailbox.recipientTypeDetails)) {
+          failures.push({ property: "mailbox", reason: `"${args.mailbox}" is ${recipientTypeLabel[mailbox.recipientTypeDetails]}; only mailboxes forward mail` });
+        }
+      }
+      if (known(args.forwardTo) && !(await targetAddress(directory, args.forwardTo))) {
+        failures.push({ property: "forwardTo", reason: `"${args.forwardTo}" is neither an SMTP address nor a recipient of the tenant: give one address such as name@contoso.com` });
+      }
+      if (mailbox && !olds.mailbox && failures.length === 0) {
+        const current = await client.find("getForwarding", { params: { identity: mailbox.id } });
+        if (current?.effectiveTarget) {
+          const same = known(args.forwardTo) && sameAddress((await targetAddress(directory, args.forwardTo))!, current.effectiveTarget);
+          if (!args.adopt) {
+            failures.push({ property: "forwardTo", reason: `"${args.mailbox}" already forwards to ${current.effectiveTarget}: to manage that forwarding with this program add adopt: true` });
+          } else if (!same || current.deliverToMailboxAndForward !== (args.keepCopy ?? false)) {
+            failures.push({ property: "forwardTo", reason: `adopt: the mailbox forwards to ${current.effectiveTarget} with keepCopy ${current.deliverToMailboxAndForward}; declare the same to adopt it` });
+          }
+        }
+      }
+      return { inputs, failures };
+    },
+
+    async diff(_id, olds, news) {
+      const o = olds as State;
+      const n = argsOf(news);
+      const replaces: string[] = [];
+      const changes: string[] = [];
+      if (!known(n.mailbox) || (await directory.recipient(n.mailbox))?.id !== o.mailboxId) replaces.push("mailbox");
+      const target = known(n.forwardTo) ? await targetAddress(directory, n.forwardTo) : undefined;
+      if (!target || !sameAddress(target, o.effectiveTarget)) changes.push("forwardTo");
+      if (n.keepCopy !== o.keepCopy) changes.push("keepCopy");
+      return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: true };
+    },
+
+    async create(inputs) {
+      const a = argsOf(inputs);
+      try {
+        const mailbox = await client.call("getRecipient", { params: { identity: a.mailbox }, awaitReplication: true });
+        const forwarding = await client.call("setForwarding", { params: { identity: mailbox.id }, body: { forwardTo: a.forwardTo, keepCopy: a.keepCopy } });
+        return { id: mailbox.id, outs: stateOf(a, forwarding) };
+      } catch (e) {
+        throw describeFailure("creating", label(a), e);
+      }
+    },
+
+    async read(id, props) {
+      const forwarding = await client.find("getForwarding", { params: { identity: id } });
+      if (!forwarding || !forwarding.effectiveTarget) return { id: "" };
+      const a = argsOf(props);
+      const declared = known(a.forwardTo) ? await targetAddress(directory, a.forwardTo) : undefined;
+      const forwardTo = declared && sameAddress(declared, forwarding.effectiveTarget) ? a.forwardTo : forwarding.effectiveTarget;
+      const inputs = { mailbox: a.mailbox, forwardTo, keepCopy: forwarding.deliverToMailboxAndForward, adopt: a.adopt };
+      return { id, props: stateOf(inputs, forwarding), inputs };
+    },
+
+    async update(id, _olds, news) {
+      const a = argsOf(news);
+      try {
+        const forwarding = await client.call("setForwarding", { params: { identity: id }, body: { forwardTo: a.forwardTo, keepCopy: a.keepCopy } });
+        return { outs: stateOf(a, forwarding) };
+      } catch (e) {
+        throw describeFailure("updating", label(a), e);
+      }
+    },
+
+    async delete(id, props) {
+      try {
+        await client.call("clearForwarding", { params: { identity: id } });
+      } catch (e) {
+        if (e instanceof TenantError && e.notFound) return;
+        throw describeFailure("deleting", label(props as Args), e);
+      }
+    },
+  };
+}
+
+function stateOf(a: Args, f: Forwarding): State & Record<string, unknown> {
+  return {
+    ...a,
+    keepCopy: f.deliverToMailboxAndForward,
+    mailboxId: f.mailboxId,
+    effectiveTarget: f.effectiveTarget ?? "",
+    forwardingAddress: f.forwardingAddress,
+    forwardingSmtpAddress: f.forwardingSmtpAddress,
+  };
+}

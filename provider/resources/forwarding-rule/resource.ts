@@ -1,0 +1,34 @@
+import * as pulumi from "@pulumi/pulumi";
+import { serializedProvider } from "../serialized";
+
+export interface ForwardingRuleArgs {
+  /** The mailbox whose mail is forwarded. Replaces when it changes. */
+  mailbox: pulumi.Input<string>;
+  /** One address, inside or outside the organisation, or a recipient (a distribution group for several people). */
+  forwardTo: pulumi.Input<string>;
+  /** Keep a copy in the mailbox (Exchange's DeliverToMailboxAndForward); default false. */
+  keepCopy?: pulumi.Input<boolean>;
+  /** Take over forwarding that is already set, only if it matches this declaration. */
+  adopt?: pulumi.Input<boolean>;
+}
+
+/** Mailbox forwarding (Set-Mailbox -ForwardingAddress / -ForwardingSmtpAddress / -DeliverToMailboxAndForward). */
+export class ForwardingRule extends pulumi.dynamic.Resource {
+  declare readonly mailbox: pulumi.Output<string>;
+  declare readonly forwardTo: pulumi.Output<string>;
+  declare readonly keepCopy: pulumi.Output<boolean>;
+  declare readonly mailboxId: pulumi.Output<string>;
+  /** The address mail actually goes to. */
+  declare readonly effectiveTarget: pulumi.Output<string>;
+
+  constructor(name: string, args: ForwardingRuleArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      serializedProvider("ForwardingRule"),
+      name,
+      { ...args, mailboxId: undefined, effectiveTarget: undefined, forwardingAddress: undefined, forwardingSmtpAddress: undefined },
+      opts,
+      "mailbox",
+      "ForwardingRule",
+    );
+  }
+}

@@ -1,0 +1,163 @@
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  AccessRight,
+  Grant,
+  GROUP_TYPES,
+  MailboxPermissionArgs,
+  Recipient,
+  externalAddressMessage,
+  grantViolations,
+} from "../../../schemas";
+import { Directory, looksLikeAddress, known } from "../../directory";
+import { TenantError } from "../../client/errors";
+import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
+import { describeFailure } from "../errors";
+
+export const OUTPUT_KEYS = ["mailboxId", "trusteeId", "trusteeAddress", "grantId"] as const;
+
+type Args = MailboxPermissionArgs;
+type State = Args & { mailboxId: string; trusteeId: string; trusteeAddress: string; autoMapping: boolean };
+
+/** Exchange's AutoMapping defaults to true; it means something only for FullAccess to a person. */
+export function effectiveAutoMapping(right: AccessRight, trustee: Recipient | undefined, declared: boolean | undefined): boolean {
+  if (right !== "FullAccess") return false;
+  if (declared !== undefined) return declared;
+  return trustee ? !GROUP_TYPES.includes(trustee.recipientTypeDetails) : true;
+}
+
+function argsOf(props: Record<string, unknown>): Args {
+  return {
+    mailbox: String(props.mailbox),
+    trustee: String(props.trustee),
+    accessRights: props.accessRights as AccessRight,
+    autoMapping: typeof props.autoMapping === "boolean" ? props.autoMapping : undefined,
+    adopt: typeof props.adopt === "boolean" ? props.adopt : undefined,
+  };
+}
+
+export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.ResourceProvider {
+  const client = directory.client;
+  const label = (a: Partial<Args>) => `${a.accessRights} permission for "${a.trustee}" on "${a.mailbox}"`;
+
+  async function findGrant(targetId: string, right: AccessRight, trusteeId: string): Promise<Grant | undefined> {
+    const grants = await client.find("listGrants", { params: { identity: targetId } });
+    return grants?.items.find((g) => g.accessRights === right && g.trusteeId === trusteeId);
+  }
+
+  return {
+    async check(olds, news) {
+      const { args, unknown, failures } = parseArgs(MailboxPermissionArgs, news, OUTPUT_KEYS);
+      if (!args) return { inputs: news, failures };
+      failures.push(...(await writeAccessFailures(directory, "accessRights")));
+      const target = known(args.mailbox) ? await directory.recipient(args.mailbox) : undefined;
+      const trustee = known(args.trustee) ? await directory.recipient(args.trustee) : undefined;
+      if (known(args.mailbox) && !target) {
+        failures.push({
+          property: "mailbox",
+          reason: `no recipient "${args.mailbox}" in the tenant: check the address, or if this program creates the mailbox pass its output (mailbox: box.primarySmtpAddress) so it is created first`,
+        });
+      }
+      if (known(args.trustee) && !trustee) {
+        failures.push({
+          property: "trustee",
+          reason: looksLikeAddress(args.trustee)
+            ? externalAddressMessage(args.trustee, args.accessRights)
+            : `no recipient "${args.trustee}" in the tenant: give the trustee's address, alias or id`,
+        });
+      }
+      if (args.autoMapping === true && args.accessRights !== "FullAccess") {
+        failures.push({ property: "autoMapping", reason: `applies only to FullAccess (Outlook adds mailboxes a person can open); remove it from this ${args.accessRights} grant` });
+      }
+      for (const v of grantViolations(
+        args.accessRights,
+        target && { name: args.mailbox, type: target.recipientTypeDetails },
+        trustee && { name: args.trustee, type: trustee.recipientTypeDetails },
+        args.autoMapping,
+      )) {
+        failures.push({ property: v.field, reason: v.message });
+      }
+      const isNew = !olds.accessRights;
+      if (isNew && target && trustee && failures.length === 0) {
+        const existing = await findGrant(target.id, args.accessRights, trustee.id);
+        const wanted = effectiveAutoMapping(args.accessRights, trustee, args.autoMapping);
+        if (existing && !args.adopt) {
+          failures.push({ property: "trustee", reason: `"${args.trustee}" already holds ${args.accessRights} on "${args.mailbox}": to manage that grant with this program add adopt: true` });
+        } else if (existing && existing.autoMapping !== wanted) {
+          failures.push({ property: "autoMapping", reason: `adopt: the existing grant has autoMapping ${existing.autoMapping}; declare autoMapping: ${existing.autoMapping} to adopt it` });
+        }
+      }
+      const inputs: Record<string, unknown> = { ...news };
+      if (!unknown.has("trustee") && !unknown.has("accessRights")) inputs.autoMapping = effectiveAutoMapping(args.accessRights, trustee, args.autoMapping);
+      return { inputs, failures };
+    },
+
+    async diff(_id, olds, news) {
+      const o = olds as State;
+      const n = argsOf(news);
+      const replaces: string[] = [];
+      // Compare what the references mean, not how they are written: an alias and an address of one recipient are the same.
+      const sameRecipient = async (ref: string, id: string) => known(ref) && (await directory.recipient(ref))?.id === id;
+      if (!(await sameRecipient(n.mailbox, o.mailboxId))) replaces.push("mailbox");
+      if (!(await sameRecipient(n.trustee, o.trusteeId))) replaces.push("trustee");
+      if (n.accessRights !== o.accessRights) replaces.push("accessRights");
+      const trustee = known(n.trustee) ? await directory.recipient(n.trustee) : undefined;
+      if (known(n.trustee) && effectiveAutoMapping(n.accessRights, trustee, n.autoMapping) !== o.autoMapping) replaces.push("autoMapping");
+      // Only autoMapping changed: the grant keeps its identity, so the old one must go first.
+      const deleteBeforeReplace = replaces.length === 1 && replaces[0] === "autoMapping";
+      return { changes: replaces.length > 0, replaces, deleteBeforeReplace };
+    },
+
+    async create(inputs) {
+      const a = argsOf(inputs);
+      try {
+        // The mailbox may have just been created: give the tenant time to replicate it.
+        const target = await client.call("getRecipient", { params: { identity: a.mailbox }, awaitReplication: true });
+        const trustee = await client.call("getRecipient", { params: { identity: a.trustee }, awaitReplication: true });
+        const autoMapping = effectiveAutoMapping(a.accessRights, trustee, a.autoMapping);
+        const existing = a.adopt ? await findGrant(target.id, a.accessRights, trustee.id) : undefined;
+        const grant =
+          existing ??
+          (await client.call("addGrant", {
+            params: { identity: target.id },
+            body: { trustee: trustee.id, accessRights: a.accessRights, autoMapping: a.accessRights === "FullAccess" ? autoMapping : undefined },
+          }));
+        return { id: grant.id, outs: stateOf(a, grant) };
+      } catch (e) {
+        throw describeFailure("creating", label(a), e);
+      }
+    },
+
+    async read(id, props) {
+      const o = props as State;
+      const grant = await findGrant(o.mailboxId, o.accessRights, o.trusteeId);
+      if (!grant) return { id: "" };
+      const a = argsOf(props);
+      const inputs = { mailbox: a.mailbox, trustee: a.trustee, accessRights: grant.accessRights, autoMapping: grant.autoMapping, adopt: a.adopt };
+      return { id: grant.id, props: stateOf(inputs, grant), inputs };
+    },
+
+    async delete(_id, props) {
+      const o = props as State;
+      try {
+        await client.call("removeGrant", { params: { identity: o.mailboxId, accessRights: o.accessRights, trustee: o.trusteeId } });
+      } catch (e) {
+        if (e instanceof TenantError && e.notFound) return; // the grant or its mailbox is already gone
+        throw describeFailure("deleting", label(o), e);
+      }
+    },
+  };
+}
+
+function stateOf(a: Args, grant: Grant): State & { grantId: string } {
+  return {
+    ...a,
+    mailboxId: grant.targetId,
+    trusteeId: grant.trusteeId,
+    trusteeAddress: grant.trusteeAddress,
+    accessRights: grant.accessRights,
+    autoMapping: grant.autoMapping,
+    grantId: grant.id,
+  };
+}
+
+export type { CheckFailure };
