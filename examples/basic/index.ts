@@ -1,0 +1,4 @@
+// Entry point for `pulumi up` with a full Pulumi install (language host): see README.md.
+import { basicProgram } from "./program";
+
+export = basicProgram();

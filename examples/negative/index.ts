@@ -1,0 +1,3 @@
+import { negativeProgram } from "./program";
+
+export = negativeProgram();

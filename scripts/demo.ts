@@ -1,0 +1,81 @@
+/**
+ * The main job: applies the basic example (examples/basic) with the real Pulumi engine to the
+ * local mock tenant, then shows what the tenant holds. It uses a tenant already running on
+ * MAILBOX_ENDPOINT (default http://127.0.0.1:8787) or starts one itself for the run.
+ *
+ *   npm run demo                 up, then show the mailbox
+ *   npm run demo -- --preview    preview only
+ *   npm run demo -- --destroy    remove everything the example made
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { execFileSync } from "child_process";
+import { Command } from "commander";
+import { inlineStack } from "../engine/workspace";
+import { REPO_ROOT } from "../engine/settings";
+import { startTenant } from "../tenant/server";
+import { basicProgram } from "../examples/basic/program";
+
+const DATA_FILE = path.join(REPO_ROOT, ".tenant-data", "tenant.db");
+const SEED_FILE = path.join(REPO_ROOT, "tenant", "seed", "contoso.yaml");
+
+async function tenantAnswers(endpoint: string): Promise<boolean> {
+  try {
+    return (await fetch(new URL("/health", endpoint), { signal: AbortSignal.timeout(1000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+async function main() {
+  const options = new Command()
+    .option("--preview", "preview only")
+    .option("--destroy", "destroy the example's resources")
+    .option("--stack <name>", "stack name", "dev")
+    .parse()
+    .opts<{ preview?: boolean; destroy?: boolean; stack: string }>();
+
+  const endpoint = process.env.MAILBOX_ENDPOINT ?? "http://127.0.0.1:8787";
+  let close: (() => Promise<void>) | undefined;
+  let token = process.env.MAILBOX_TOKEN;
+  if (await tenantAnswers(endpoint)) {
+    console.log(`Using the tenant already running at ${endpoint}`);
+  } else {
+    fs.mkdirSync(path.dirname(DATA_FILE), { recursive: true });
+    const port = Number(new URL(endpoint).port || 8787);
+    const tenant = await startTenant({ dataFile: DATA_FILE, seedFile: SEED_FILE, port });
+    close = tenant.close;
+    console.log(`Started the local mock tenant at ${tenant.url} (data: ${path.relative(REPO_ROOT, DATA_FILE)})`);
+  }
+  token ??= fs.readFileSync(`${DATA_FILE}.token`, "utf8").trim();
+
+  try {
+    const stack = await inlineStack({
+      projectName: "mailbox-demo",
+      stackName: options.stack,
+      program: async () => basicProgram(),
+      config: { "mailbox:endpoint": { value: endpoint }, "mailbox:token": { value: token, secret: true } },
+    });
+    const onOutput = (line: string) => process.stdout.write(line);
+    if (options.destroy) {
+      await stack.destroy({ onOutput });
+    } else if (options.preview) {
+      await stack.preview({ onOutput, diff: true });
+    } else {
+      const result = await stack.up({ onOutput });
+      console.log("\nWhat the tenant now holds:\n");
+      const cli = path.join(REPO_ROOT, "dist", "tenant", "cli.js");
+      const shown = execFileSync(process.execPath, [cli, "show", String(result.outputs.primarySmtpAddress.value), "--endpoint", endpoint, "--token", token], {
+        encoding: "utf8",
+      });
+      console.log(shown);
+    }
+  } finally {
+    await close?.();
+  }
+}
+
+main().catch((e: Error) => {
+  console.error(`demo failed: ${e.message}`);
+  process.exit(1);
+});
