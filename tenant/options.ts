@@ -16,6 +16,9 @@ export interface FaultOptions {
   latencyMs?: number;
   /** Milliseconds a newly created mailbox or grant stays invisible to reads ("not found"). */
   replicationDelayMs?: number;
+  /** What the "die" fault header does: "close" (default) destroys the request's socket and closes
+   *  the server and its store without committing; "exit" also ends the process (exit code 137). */
+  dieMode?: "close" | "exit";
 }
 
 export interface TenantOptions {
@@ -32,6 +35,8 @@ export interface TenantOptions {
   faults?: FaultOptions;
   /** Pino logging on stderr; off in tests. */
   log?: boolean;
+  /** Milliseconds since the epoch; tests replace it to move time (30-day restore window, budgets). */
+  clock?: () => number;
 }
 
 export interface RunningTenant {
@@ -39,4 +44,6 @@ export interface RunningTenant {
   /** The tokens in force (including a generated development token). */
   tokens: Record<string, { principal: string; role: Role }>;
   close(): Promise<void>;
+  /** Settles once the tenant has stopped: after close(), or when the "die" fault stopped it. */
+  stopped?: Promise<void>;
 }

@@ -1,0 +1,171 @@
+import { createHash } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
+import type { z } from "zod";
+import { API, ApiName, IDEMPOTENCY_HEADER } from "../../schemas/api";
+import { ApiError, Role } from "../../schemas/common";
+import { ApiFailure, DieSignal } from "../errors";
+import type { Faults } from "../faults";
+import type { Ctx, Service, WriteResult } from "../service";
+import type { Store } from "../store/store";
+
+/** Who may call a route: anyone, any signed-in role, the read roles, or the write roles. */
+export type Access = "public" | "self" | "read" | "write";
+
+export interface RouteConfig {
+  apiName: ApiName;
+  access: Access;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    principal?: string;
+    role?: Role;
+  }
+}
+
+/** What every route handler needs. */
+export interface Deps {
+  store: Store;
+  service: Service;
+  faults: Faults;
+  clock: () => number;
+  /** Stops the tenant in the middle of this request (the "die" fault); nothing is committed. */
+  die(req: FastifyRequest, reply: FastifyReply): void;
+}
+
+type Routes = typeof API;
+export type BodyOf<N extends ApiName> = Routes[N] extends { body: infer B extends z.ZodType } ? z.output<B> : undefined;
+export type QueryOf<N extends ApiName> = Routes[N] extends { query: infer Q extends z.ZodType } ? z.output<Q> : undefined;
+export type ResponseOf<N extends ApiName> = z.output<Routes[N]["response"]>;
+
+export interface Input<N extends ApiName> {
+  params: Record<string, string>;
+  body: BodyOf<N>;
+  query: QueryOf<N>;
+  ctx: Ctx;
+  /** The caller's role ("User" on a public route called without a token). */
+  role: Role;
+}
+
+function ctxOf(deps: Deps, req: FastifyRequest): Ctx {
+  return {
+    principal: req.principal ?? "anonymous",
+    now: deps.clock(),
+    replicationDelayMs: deps.faults.replicationDelayMs(req.headers),
+  };
+}
+
+function schemaOf(name: ApiName, write: boolean): RouteOptions["schema"] {
+  const spec = API[name] as { body?: z.ZodType; query?: z.ZodType; response: z.ZodType };
+  const response: Record<string, z.ZodType> = { 200: spec.response, "4xx": ApiError, "5xx": ApiError };
+  if (write) response[201] = spec.response;
+  return {
+    ...(spec.body ? { body: spec.body } : {}),
+    ...(spec.query ? { querystring: spec.query } : {}),
+    response,
+  };
+}
+
+function inputOf<N extends ApiName>(deps: Deps, req: FastifyRequest): Input<N> {
+  return {
+    params: (req.params ?? {}) as Record<string, string>,
+    body: req.body as BodyOf<N>,
+    query: req.query as QueryOf<N>,
+    ctx: ctxOf(deps, req),
+    role: req.role ?? "User",
+  };
+}
+
+/** Registers a read route of API: validated query, validated response. */
+export function readRoute<N extends ApiName>(app: FastifyInstance, deps: Deps, name: N, access: Access, handler: (input: Input<N>) => ResponseOf<N>): void {
+  const spec = API[name];
+  app.route({
+    method: spec.method,
+    url: spec.path,
+    schema: schemaOf(name, false),
+    config: { apiName: name, access } satisfies RouteConfig,
+    handler: async (req, reply) => {
+      if (deps.faults.dieRequested(req.headers)) {
+        deps.die(req, reply);
+        return reply;
+      }
+      return handler(inputOf<N>(deps, req));
+    },
+  });
+}
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * Registers a write route of API. The handler runs inside one transaction together with its
+ * audit entry and idempotency record; a refusal, a thrown error or the "die" fault rolls it
+ * all back. A repeated Idempotency-Key of the same principal replays the first answer.
+ */
+export function writeRoute<N extends ApiName>(
+  app: FastifyInstance,
+  deps: Deps,
+  name: N,
+  handler: (input: Input<N>) => WriteResult<ResponseOf<N>>,
+): void {
+  const spec = API[name];
+  app.route({
+    method: spec.method,
+    url: spec.path,
+    schema: schemaOf(name, true),
+    config: { apiName: name, access: "write" } satisfies RouteConfig,
+    handler: async (req, reply) => {
+      const input = inputOf<N>(deps, req);
+      const key = header(req, IDEMPOTENCY_HEADER)?.trim();
+      const path = req.url.split("?")[0];
+      const bodyHash = createHash("sha256").update(JSON.stringify(req.body ?? null)).digest("hex");
+      const die = deps.faults.dieRequested(req.headers);
+      let result: WriteResult<ResponseOf<N>> & { replayed?: boolean };
+      try {
+        result = deps.store.tx(() => {
+          let out: WriteResult<ResponseOf<N>> & { replayed?: boolean };
+          const prior = key ? deps.store.getIdempotent(input.ctx.principal, key) : undefined;
+          if (prior) {
+            if (prior.method !== req.method || prior.path !== path || prior.body_hash !== bodyHash) {
+              throw new ApiFailure(
+                "ValidationFailed",
+                `${IDEMPOTENCY_HEADER}: the key "${key}" was already used for another request (${prior.method} ${prior.path}); use a new key for a new request`,
+                IDEMPOTENCY_HEADER,
+                422,
+              );
+            }
+            out = { status: prior.status, body: JSON.parse(prior.response) as ResponseOf<N>, replayed: true };
+          } else {
+            deps.service.purgeExpired(input.ctx);
+            out = handler(input);
+            if (key) {
+              deps.store.putIdempotent({
+                principal: input.ctx.principal,
+                key,
+                method: req.method,
+                path,
+                body_hash: bodyHash,
+                status: out.status,
+                response: JSON.stringify(out.body),
+                at: new Date(input.ctx.now).toISOString(),
+              });
+            }
+          }
+          if (die) throw new DieSignal();
+          return out;
+        });
+      } catch (err) {
+        if (err instanceof DieSignal) {
+          deps.die(req, reply);
+          return reply;
+        }
+        throw err;
+      }
+      reply.code(result.status);
+      if (result.replayed) reply.header("idempotent-replayed", "true");
+      return result.body;
+    },
+  });
+}

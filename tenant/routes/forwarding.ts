@@ -1,0 +1,10 @@
+import type { FastifyInstance } from "fastify";
+import { readRoute, writeRoute, Deps } from "./define";
+
+/** Set-Mailbox -ForwardingAddress / -ForwardingSmtpAddress / -DeliverToMailboxAndForward. */
+export function registerForwardingRoutes(app: FastifyInstance, deps: Deps): void {
+  const s = deps.service;
+  readRoute(app, deps, "getForwarding", "read", ({ ctx, params }) => s.getForwarding(ctx, params.identity));
+  writeRoute(app, deps, "setForwarding", ({ ctx, params, body }) => s.setForwarding(ctx, params.identity, body));
+  writeRoute(app, deps, "clearForwarding", ({ ctx, params }) => s.clearForwarding(ctx, params.identity));
+}

@@ -1,0 +1,188 @@
+import { readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import YAML from "yaml";
+import { Alias, GROUP_TYPES, RecipientType, deriveAlias, normalizeAddress, toProxyAddresses } from "../schemas/common";
+import { DirectorySeed } from "../schemas/recipient";
+import { DEFAULT_QUOTA_GB, MAILBOX_TYPES } from "./service";
+import type { Store } from "./store/store";
+
+/** Types whose user account cannot sign in unless the seed says otherwise. */
+const DISABLED_BY_DEFAULT: readonly RecipientType[] = ["SharedMailbox", "RoomMailbox", "EquipmentMailbox", "DiscoveryMailbox"];
+
+/** An organisation with no recipients, used when no seed file is given or found. */
+export const EMPTY_SEED: DirectorySeed = {
+  organization: "Contoso",
+  defaultDomain: "contoso.com",
+  acceptedDomains: ["contoso.com", "contoso.onmicrosoft.com"],
+  recipients: [],
+};
+
+function entryLabel(raw: unknown, index: number): string {
+  const name = raw && typeof raw === "object" && "name" in raw ? String((raw as { name: unknown }).name) : undefined;
+  return `recipients[${index}]${name ? ` ("${name}")` : ""}`;
+}
+
+/** Reads and validates a directory seed; every error names the entry (index and name) and the field. */
+export function readSeed(file: string): DirectorySeed {
+  let raw: unknown;
+  try {
+    raw = YAML.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new Error(`seed ${file}: cannot read it as YAML: ${(err as Error).message}`);
+  }
+  return parseSeed(raw, file);
+}
+
+export function parseSeed(raw: unknown, source = "seed"): DirectorySeed {
+  const parsed = DirectorySeed.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const [head, index, ...rest] = issue.path;
+    if (head === "recipients" && typeof index === "number") {
+      const entries = (raw as { recipients?: unknown[] }).recipients ?? [];
+      const field = rest.length ? rest.join(".") : "(the entry)";
+      throw new Error(`seed ${source}: ${entryLabel(entries[index], index)}: field ${field}: ${issue.message}`);
+    }
+    throw new Error(`seed ${source}: field ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+  }
+  checkSeed(parsed.data, source);
+  return parsed.data;
+}
+
+interface Planned {
+  id: string;
+  name: string;
+  displayName: string;
+  alias: string;
+  type: RecipientType;
+  primary: string;
+  proxies: string[];
+  external: string | null;
+  accountDisabled: boolean;
+  members: string[];
+}
+
+/** The cross-entry rules (unique names and addresses, members that exist, accepted domains); returns the plan. */
+function plan(seed: DirectorySeed, source: string): Planned[] {
+  const fail = (i: number, field: string, message: string): never => {
+    throw new Error(`seed ${source}: ${entryLabel(seed.recipients[i], i)}: field ${field}: ${message}`);
+  };
+  const accepted = seed.acceptedDomains.map((d) => d.toLowerCase());
+  if (!accepted.includes(seed.defaultDomain.toLowerCase())) {
+    throw new Error(`seed ${source}: field defaultDomain: "${seed.defaultDomain}" must be one of acceptedDomains (${seed.acceptedDomains.join(", ")})`);
+  }
+  const names = new Map<string, number>();
+  const ids = new Map<string, number>();
+  const addresses = new Map<string, number>();
+  const planned: Planned[] = seed.recipients.map((r, i) => {
+    const nameKey = r.name.trim().toLowerCase();
+    if (names.has(nameKey)) fail(i, "name", `"${r.name}" is already the name of recipients[${names.get(nameKey)}]; names are unique`);
+    names.set(nameKey, i);
+    const id = r.id ?? randomUUID();
+    if (ids.has(id)) fail(i, "id", `"${id}" is already the id of recipients[${ids.get(id)}]`);
+    ids.set(id, i);
+    const alias = r.alias ?? (deriveAlias(r.name) || `recipient${i}`);
+    const aliasCheck = Alias.safeParse(alias);
+    if (!aliasCheck.success) fail(i, "alias", aliasCheck.error.issues[0].message);
+    if (r.members && !GROUP_TYPES.includes(r.type)) fail(i, "members", `only groups have members; "${r.name}" is a ${r.type}`);
+    let external = r.externalEmailAddress ?? null;
+    let primary = r.primarySmtpAddress;
+    if (r.type === "MailContact") {
+      if (!external && !primary) fail(i, "externalEmailAddress", "a MailContact needs its external address");
+      external = external ?? primary!;
+      primary = primary ?? external;
+    }
+    primary = primary ?? `${alias}@${seed.defaultDomain}`;
+    const all = toProxyAddresses(primary, r.additionalAddresses).map((a) => a.replace(/^smtp:/i, ""));
+    all.forEach((address, k) => {
+      const field = k === 0 ? "primarySmtpAddress" : "additionalAddresses";
+      const domain = address.slice(address.lastIndexOf("@") + 1).toLowerCase();
+      // A contact's addresses are outside the organisation by definition.
+      if (r.type !== "MailContact" && !accepted.includes(domain)) {
+        fail(i, field, `"${address}" is not in an accepted domain (${seed.acceptedDomains.join(", ")})`);
+      }
+      const key = normalizeAddress(address);
+      if (addresses.has(key)) fail(i, field, `"${address}" is already an address of recipients[${addresses.get(key)}]; addresses are unique`);
+      addresses.set(key, i);
+    });
+    return {
+      id,
+      name: r.name.trim(),
+      displayName: r.displayName ?? r.name,
+      alias,
+      type: r.type,
+      primary: all[0],
+      proxies: all.slice(1),
+      external,
+      accountDisabled: r.accountDisabled ?? DISABLED_BY_DEFAULT.includes(r.type),
+      members: [],
+    };
+  });
+  const aliases = new Map<string, number>();
+  planned.forEach((p, i) => {
+    if (!aliases.has(p.alias.toLowerCase())) aliases.set(p.alias.toLowerCase(), i);
+  });
+  seed.recipients.forEach((r, i) => {
+    (r.members ?? []).forEach((ref, k) => {
+      const key = ref.trim().toLowerCase();
+      const j = ids.get(ref.trim()) ?? names.get(key) ?? addresses.get(normalizeAddress(key)) ?? aliases.get(key);
+      if (j === undefined) fail(i, `members.${k}`, `"${ref}" is not a recipient of the seed (give a name or an address)`);
+      if (j === i) fail(i, `members.${k}`, `a group cannot be a member of itself`);
+      planned[i].members.push(planned[j!].id);
+    });
+  });
+  return planned;
+}
+
+function checkSeed(seed: DirectorySeed, source: string): void {
+  plan(seed, source);
+}
+
+/** Writes a seed into an empty store, in one transaction. */
+export function applySeed(store: Store, seed: DirectorySeed, now: number, source = "seed"): void {
+  const planned = plan(seed, source);
+  const when = new Date(now).toISOString();
+  store.tx(() => {
+    store.setOrg({ organization: seed.organization, defaultDomain: seed.defaultDomain, acceptedDomains: seed.acceptedDomains });
+    for (const p of planned) {
+      store.insertRecipient({
+        id: p.id,
+        name: p.name,
+        display_name: p.displayName,
+        alias: p.alias,
+        primary_address: p.primary,
+        type: p.type,
+        account_disabled: p.accountDisabled ? 1 : 0,
+        external_email_address: p.external,
+        when_created: when,
+        when_changed: when,
+        visible_at: 0,
+      });
+      store.setAddresses(p.id, p.primary, p.proxies);
+      if (MAILBOX_TYPES.includes(p.type)) {
+        store.insertMailbox({
+          recipient_id: p.id,
+          copy_send_as: 0,
+          copy_send_on_behalf: 0,
+          quota_gb: DEFAULT_QUOTA_GB,
+          licensed: p.type === "UserMailbox" ? 1 : 0,
+          total_item_size_gb: 0,
+          soft_deleted: 0,
+          when_soft_deleted: null,
+        });
+      }
+    }
+    for (const p of planned) if (p.members.length) store.setMembers(p.id, p.members);
+    store.addAudit({
+      at: when,
+      principal: "system",
+      action: "loadSeed",
+      object_id: seed.organization,
+      object_type: "Directory",
+      before_json: null,
+      after_json: JSON.stringify({ source, recipients: planned.length }),
+    });
+  });
+}
+
+export type { DirectorySeed };

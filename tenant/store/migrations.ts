@@ -1,0 +1,113 @@
+/**
+ * The store's schema, versioned: migration N (1-based) is MIGRATIONS[N - 1]. A started tenant
+ * applies every migration its file has not seen yet, each in its own transaction, and records it
+ * in `schema_migrations`. Never edit a shipped migration; append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+
+  CREATE TABLE recipients (
+    id                     TEXT PRIMARY KEY,
+    name                   TEXT NOT NULL,
+    display_name           TEXT NOT NULL,
+    alias                  TEXT NOT NULL,
+    primary_address        TEXT NOT NULL,
+    type                   TEXT NOT NULL,
+    account_disabled       INTEGER NOT NULL DEFAULT 0,
+    external_email_address TEXT,
+    when_created           TEXT NOT NULL,
+    when_changed           TEXT NOT NULL,
+    visible_at             INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE UNIQUE INDEX recipients_name ON recipients (lower(name));
+  CREATE INDEX recipients_alias ON recipients (lower(alias));
+  CREATE INDEX recipients_type ON recipients (type);
+
+  -- Every address of every recipient (primary and proxies): unique across the tenant.
+  CREATE TABLE addresses (
+    recipient_id TEXT NOT NULL REFERENCES recipients (id) ON DELETE CASCADE,
+    address      TEXT NOT NULL,
+    is_primary   INTEGER NOT NULL,
+    position     INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX addresses_unique ON addresses (lower(address));
+  CREATE INDEX addresses_recipient ON addresses (recipient_id);
+
+  CREATE TABLE mailboxes (
+    recipient_id         TEXT PRIMARY KEY REFERENCES recipients (id) ON DELETE CASCADE,
+    copy_send_as         INTEGER NOT NULL DEFAULT 0,
+    copy_send_on_behalf  INTEGER NOT NULL DEFAULT 0,
+    quota_gb             REAL NOT NULL DEFAULT 50,
+    licensed             INTEGER NOT NULL DEFAULT 0,
+    total_item_size_gb   REAL NOT NULL DEFAULT 0,
+    soft_deleted         INTEGER NOT NULL DEFAULT 0,
+    when_soft_deleted    TEXT
+  );
+
+  CREATE TABLE group_members (
+    group_id  TEXT NOT NULL REFERENCES recipients (id) ON DELETE CASCADE,
+    member_id TEXT NOT NULL REFERENCES recipients (id) ON DELETE CASCADE,
+    PRIMARY KEY (group_id, member_id)
+  );
+
+  -- FullAccess, SendAs and SendOnBehalf grants (SendOnBehalf is also Mailbox.grantSendOnBehalfTo).
+  CREATE TABLE grants (
+    target_id    TEXT NOT NULL REFERENCES recipients (id) ON DELETE CASCADE,
+    access_right TEXT NOT NULL CHECK (access_right IN ('FullAccess', 'SendAs', 'SendOnBehalf')),
+    trustee_id   TEXT NOT NULL REFERENCES recipients (id) ON DELETE CASCADE,
+    auto_mapping INTEGER NOT NULL DEFAULT 0,
+    created_at   TEXT NOT NULL,
+    visible_at   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (target_id, access_right, trustee_id)
+  );
+  CREATE INDEX grants_trustee ON grants (trustee_id);
+
+  CREATE TABLE forwarding (
+    mailbox_id                     TEXT PRIMARY KEY REFERENCES recipients (id) ON DELETE CASCADE,
+    forwarding_address             TEXT REFERENCES recipients (id) ON DELETE CASCADE,
+    forwarding_smtp_address        TEXT,
+    deliver_to_mailbox_and_forward INTEGER NOT NULL DEFAULT 0,
+    CHECK (forwarding_address IS NOT NULL OR forwarding_smtp_address IS NOT NULL)
+  );
+
+  CREATE TABLE auto_replies (
+    mailbox_id        TEXT PRIMARY KEY REFERENCES recipients (id) ON DELETE CASCADE,
+    state             TEXT NOT NULL CHECK (state IN ('Enabled', 'Disabled', 'Scheduled')),
+    start_time        TEXT,
+    end_time          TEXT,
+    internal_message  TEXT NOT NULL DEFAULT '',
+    external_message  TEXT NOT NULL DEFAULT '',
+    external_audience TEXT NOT NULL DEFAULT 'All' CHECK (external_audience IN ('None', 'Known', 'All'))
+  );
+
+  CREATE TABLE audit (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          TEXT NOT NULL,
+    principal   TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    object_id   TEXT NOT NULL,
+    object_type TEXT NOT NULL,
+    before_json TEXT,
+    after_json  TEXT
+  );
+  CREATE INDEX audit_object ON audit (object_id);
+  CREATE INDEX audit_principal ON audit (principal);
+  CREATE INDEX audit_at ON audit (at);
+
+  CREATE TABLE idempotency (
+    principal  TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    method     TEXT NOT NULL,
+    path       TEXT NOT NULL,
+    body_hash  TEXT NOT NULL,
+    status     INTEGER NOT NULL,
+    response   TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    PRIMARY KEY (principal, key)
+  );
+  `,
+];
