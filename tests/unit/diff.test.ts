@@ -1,0 +1,148 @@
+import { describe, it, expect } from "vitest";
+import { sharedMailboxProvider } from "../../provider/resources/shared-mailbox/provider";
+import { mailboxPermissionProvider } from "../../provider/resources/mailbox-permission/provider";
+import { forwardingRuleProvider } from "../../provider/resources/forwarding-rule/provider";
+import { autoReplyProvider } from "../../provider/resources/auto-reply/provider";
+import { fakeDirectory } from "./fake-directory";
+import { UNKNOWN_DURING_PREVIEW } from "../../schemas";
+
+const directory = fakeDirectory([
+  { id: "desk", name: "Sales Desk", alias: "sales-desk", primarySmtpAddress: "sales-desk@contoso.com", recipientTypeDetails: "SharedMailbox" },
+  { id: "other-desk", name: "Other Desk", alias: "other-desk", primarySmtpAddress: "other-desk@contoso.com", recipientTypeDetails: "SharedMailbox" },
+  { id: "adele", name: "Adele Vance", alias: "adele.vance", primarySmtpAddress: "adele.vance@contoso.com" },
+  { id: "alex", name: "Alex Wilber", alias: "alex.wilber", primarySmtpAddress: "alex.wilber@contoso.com" },
+  { id: "leads", name: "Support Leads", alias: "support-leads", primarySmtpAddress: "support-leads@contoso.com", recipientTypeDetails: "MailUniversalSecurityGroup" },
+  { id: "sales", name: "Sales", alias: "sales", primarySmtpAddress: "sales@contoso.com", recipientTypeDetails: "MailUniversalDistributionGroup" },
+]);
+
+describe("SharedMailbox diff: every property changes in place, nothing replaces", () => {
+  const provider = sharedMailboxProvider(directory);
+  const state = {
+    mailboxId: "desk",
+    name: "Sales Desk",
+    displayName: "Sales Desk",
+    alias: "sales-desk",
+    primarySmtpAddress: "sales-desk@contoso.com",
+    emailAddresses: ["SMTP:sales-desk@contoso.com", "smtp:sales-desk@contoso.co.uk"],
+    additionalAddresses: ["sales-desk@contoso.co.uk"],
+    copySentAsToMailbox: false,
+    copySendOnBehalfToMailbox: false,
+    quotaGB: 50,
+    licensed: false,
+    signInBlocked: true,
+  };
+  const declared = { displayName: "Sales Desk", alias: "sales-desk", primarySmtpAddress: "sales-desk@contoso.com", additionalAddresses: ["sales-desk@contoso.co.uk"] };
+
+  it.each([
+    ["displayName", { displayName: "Sales Desk (EMEA)" }],
+    ["name", { name: "Sales Desk EMEA" }],
+    ["alias", { alias: "salesdesk" }],
+    ["primarySmtpAddress", { primarySmtpAddress: "desk@contoso.com" }],
+    ["additionalAddresses", { additionalAddresses: ["desk@contoso.co.uk"] }],
+    ["copySentAsToMailbox", { copySentAsToMailbox: true }],
+    ["copySendOnBehalfToMailbox", { copySendOnBehalfToMailbox: true }],
+    ["quotaGB", { quotaGB: 40 }],
+    ["licensed", { licensed: true }],
+  ])("a new %s is an in-place update", async (_field, change) => {
+    const d = await provider.diff!("desk", state, { ...declared, ...change });
+    expect(d).toMatchObject({ changes: true, replaces: [] });
+  });
+
+  it.each([
+    ["the same declaration", {}],
+    ["an address in other letter case", { primarySmtpAddress: "Sales-Desk@Contoso.com" }],
+    ["an additional address in other letter case", { additionalAddresses: ["SALES-DESK@contoso.co.uk"] }],
+    ["no alias declared (derived by Exchange)", { alias: undefined }],
+    ["adopt added after the fact", { adopt: true }],
+  ])("%s shows no change", async (_what, change) => {
+    const d = await provider.diff!("desk", state, { ...declared, ...change });
+    expect(d.changes).toBe(false);
+  });
+
+  it("sign-in unblocked by hand (state after refresh) is a change back to blocked", async () => {
+    const d = await provider.diff!("desk", { ...state, signInBlocked: false }, declared);
+    expect(d.changes).toBe(true);
+  });
+});
+
+describe("MailboxPermission diff: a grant's mailbox, trustee, right and auto-mapping replace it", () => {
+  const provider = mailboxPermissionProvider(directory);
+  const state = { mailbox: "sales-desk@contoso.com", trustee: "adele.vance@contoso.com", accessRights: "FullAccess", autoMapping: true, mailboxId: "desk", trusteeId: "adele" };
+  const declared = { mailbox: "sales-desk@contoso.com", trustee: "adele.vance@contoso.com", accessRights: "FullAccess" };
+
+  it.each([
+    ["mailbox", { mailbox: "other-desk@contoso.com" }, false],
+    ["trustee", { trustee: "alex.wilber@contoso.com" }, false],
+    ["accessRights", { accessRights: "SendAs", autoMapping: undefined }, false],
+    ["autoMapping", { autoMapping: false }, true],
+  ])("a new %s replaces the grant (delete first: %s)", async (field, change, deleteFirst) => {
+    const d = await provider.diff!("g", state, { ...declared, ...change });
+    expect(d.changes).toBe(true);
+    expect(d.replaces).toContain(field);
+    expect(d.deleteBeforeReplace).toBe(deleteFirst);
+  });
+
+  it.each([
+    ["the same declaration", {}],
+    ["the trustee named by alias instead of address", { trustee: "adele.vance" }],
+    ["the mailbox named by id", { mailbox: "desk" }],
+    ["auto-mapping declared as its default", { autoMapping: true }],
+  ])("%s shows no change", async (_what, change) => {
+    expect((await provider.diff!("g", state, { ...declared, ...change })).changes).toBe(false);
+  });
+
+  it("a mailbox not yet known during preview is a replace", async () => {
+    const d = await provider.diff!("g", state, { ...declared, mailbox: UNKNOWN_DURING_PREVIEW });
+    expect(d.replaces).toEqual(["mailbox"]);
+  });
+});
+
+describe("ForwardingRule diff", () => {
+  const provider = forwardingRuleProvider(directory);
+  const state = { mailbox: "sales-desk@contoso.com", forwardTo: "sales@contoso.com", keepCopy: true, mailboxId: "desk", effectiveTarget: "sales@contoso.com" };
+  it.each([
+    ["forwardTo", { forwardTo: "someone@fabrikam.com" }, []],
+    ["keepCopy", { keepCopy: false }, []],
+    ["mailbox", { mailbox: "other-desk@contoso.com" }, ["mailbox"]],
+  ])("a new %s: replaces %j", async (_f, change, replaces) => {
+    const d = await provider.diff!("desk", state, { mailbox: state.mailbox, forwardTo: state.forwardTo, keepCopy: true, ...change });
+    expect(d.changes).toBe(true);
+    expect(d.replaces).toEqual(replaces);
+  });
+  it("the target named by alias, in other case, is no change", async () => {
+    const d = await provider.diff!("desk", state, { mailbox: "SALES-DESK@contoso.com", forwardTo: "Sales", keepCopy: true });
+    expect(d.changes).toBe(false);
+  });
+});
+
+describe("AutoReply diff", () => {
+  const provider = autoReplyProvider(directory);
+  const state = {
+    mailbox: "sales-desk@contoso.com",
+    mailboxId: "desk",
+    state: "Scheduled",
+    startTime: "2026-12-24T00:00:00+00:00",
+    endTime: "2027-01-02T00:00:00+00:00",
+    internalMessage: "Closed",
+    externalMessage: "We are closed",
+    externalAudience: "All",
+  };
+  const { mailboxId: _, ...declared } = state;
+  it.each([
+    ["state", { state: "Enabled" }],
+    ["startTime", { startTime: "2026-12-23T00:00:00+00:00" }],
+    ["endTime", { endTime: "2027-01-03T00:00:00+00:00" }],
+    ["internalMessage", { internalMessage: "Closed until January" }],
+    ["externalMessage", { externalMessage: "Closed until January" }],
+    ["externalAudience", { externalAudience: "Known" }],
+  ])("a new %s is an in-place update", async (_f, change) => {
+    const d = await provider.diff!("desk", state, { ...declared, ...change });
+    expect(d).toMatchObject({ changes: true, replaces: [] });
+  });
+  it.each([
+    ["messages wrapped in HTML as Exchange stores them", { internalMessage: "<html><body>Closed</body></html>" }],
+    ["the same instant in another offset", { startTime: "2026-12-24T01:00:00+01:00" }],
+  ])("%s are no change", async (_w, change) => {
+    expect((await provider.diff!("desk", { ...state, ...change }, declared)).changes).toBe(false);
+  });
+});

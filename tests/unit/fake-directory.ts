@@ -1,0 +1,31 @@
+import type { Recipient } from "../../schemas";
+import type { Directory } from "../../provider/directory";
+
+/** A directory of a few recipients, for unit tests of check and diff without a tenant. */
+export function fakeDirectory(recipients: Partial<Recipient>[], canWrite = true): Directory {
+  const all = recipients.map((r, i) => ({
+    id: r.id ?? `id-${i}`,
+    name: r.name ?? `r${i}`,
+    displayName: r.displayName ?? r.name ?? `r${i}`,
+    alias: r.alias ?? `r${i}`,
+    primarySmtpAddress: r.primarySmtpAddress ?? `r${i}@contoso.com`,
+    emailAddresses: r.emailAddresses ?? [`SMTP:${r.primarySmtpAddress ?? `r${i}@contoso.com`}`],
+    recipientTypeDetails: r.recipientTypeDetails ?? "UserMailbox",
+    accountDisabled: r.accountDisabled ?? false,
+    externalEmailAddress: r.externalEmailAddress,
+  })) as Recipient[];
+  const find = (ref: string) =>
+    all.find(
+      (r) =>
+        r.id === ref ||
+        r.alias.toLowerCase() === ref.toLowerCase() ||
+        r.name.toLowerCase() === ref.toLowerCase() ||
+        r.emailAddresses.some((a) => a.slice(5).toLowerCase() === ref.toLowerCase()),
+    );
+  return {
+    client: {} as never,
+    recipient: async (ref: string) => find(ref),
+    whoami: async () => ({ principal: "admin@contoso.com", role: canWrite ? "ExchangeAdmin" : "GlobalReader", canWrite }),
+    invalidate: () => undefined,
+  } as unknown as Directory;
+}
