@@ -49,8 +49,13 @@ function bearer(req: FastifyRequest): string | undefined {
 }
 
 /** Field of a validation issue: its path joined by "." (or the part of the request). */
-function validationField(err: FastifyError & { validation: { instancePath: string }[] }): string {
-  const path = err.validation[0].instancePath.replace(/^\//, "").split("/").filter(Boolean).join(".");
+function validationField(err: FastifyError & { validation: { instancePath: string; keyword: string; params: Record<string, unknown> }[] }): string {
+  const first = err.validation[0];
+  const parts = first.instancePath.replace(/^\//, "").split("/").filter(Boolean);
+  // An unknown key is named by itself, not by the object that holds it.
+  const keys = first.params.keys;
+  if (first.keyword === "unrecognized_keys" && Array.isArray(keys) && keys.length > 0) parts.push(String(keys[0]));
+  const path = parts.join(".");
   if (path) return path;
   return err.validationContext === "querystring" ? "query" : (err.validationContext ?? "body");
 }
