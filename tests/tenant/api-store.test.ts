@@ -183,7 +183,7 @@ describe("errors", () => {
     try {
       const res = await fetch(`${t.url}/v1/shared-mailboxes`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: "{nope" });
       expect(res.status).toBe(400);
-      expect((await res.json()).error).toMatchObject({ code: "ValidationFailed", field: "body" });
+      expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: "ValidationFailed", field: "body" });
     } finally {
       await t.close();
     }
