@@ -266,6 +266,26 @@ describe("shared mailboxes: update, delete, restore, convert", () => {
     expect(r.body.recipientTypeDetails).toBe("UserMailbox");
   });
 
+  it("a user mailbox that holds FullAccess somewhere cannot become a shared mailbox (a shared mailbox may not be a trustee)", async () => {
+    const target = (await t.call("POST", "/v1/shared-mailboxes", { displayName: "Held" })).body;
+    await t.call("POST", `/v1/recipients/${target.id}/grants`, { trustee: "adele", accessRights: "FullAccess" });
+    const r = await t.call("POST", "/v1/mailboxes/adele/convert", { to: "SharedMailbox" });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: "RecipientTypeNotAllowed", field: "to" });
+    expect((await t.call("GET", "/v1/mailboxes/adele")).body.recipientTypeDetails).toBe("UserMailbox");
+  });
+
+  it("a create repeated with the same Idempotency-Key returns the first mailbox and creates one", async () => {
+    const headers = { "idempotency-key": "create-once" };
+    const first = await t.call("POST", "/v1/shared-mailboxes", { displayName: "Once" }, { headers });
+    const before = await auditCount(t);
+    const again = await t.call("POST", "/v1/shared-mailboxes", { displayName: "Once" }, { headers });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await auditCount(t)).toBe(before);
+    expect((await t.call("GET", "/v1/recipients?search=Once")).body.total).toBe(1);
+  });
+
   it("a room mailbox cannot be converted: NotSharedMailbox", async () => {
     const r = await t.call("POST", "/v1/mailboxes/room1/convert", { to: "UserMailbox" });
     expect(r.status).toBe(400);
