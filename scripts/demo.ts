@@ -9,7 +9,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { execFileSync } from "child_process";
+import { execFile } from "child_process";
+import { promisify } from "util";
 import { Command } from "commander";
 import { inlineStack } from "../engine/workspace";
 import { REPO_ROOT } from "../engine/settings";
@@ -65,10 +66,9 @@ async function main() {
       const result = await stack.up({ onOutput });
       console.log("\nWhat the tenant now holds:\n");
       const cli = path.join(REPO_ROOT, "dist", "tenant", "cli.js");
-      const shown = execFileSync(process.execPath, [cli, "show", String(result.outputs.primarySmtpAddress.value), "--endpoint", endpoint, "--token", token], {
-        encoding: "utf8",
-      });
-      console.log(shown);
+      // Asynchronously: the tenant may be serving from this very process.
+      const { stdout } = await promisify(execFile)(process.execPath, [cli, "show", String(result.outputs.primarySmtpAddress.value), "--endpoint", endpoint, "--token", token]);
+      console.log(stdout);
     }
   } finally {
     await close?.();

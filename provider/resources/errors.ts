@@ -14,3 +14,8 @@ export function describeFailure(verb: string, what: string, cause: unknown): Err
   const message = cause instanceof Error ? cause.message : String(cause);
   return new Error(`${verb} ${what}: ${message}`);
 }
+
+/** The engine's wire format has no `undefined`: drop such keys from what handlers return. */
+export function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -3,7 +3,7 @@ import { AutoReply, AutoReplyArgs, replyText, recipientTypeLabel } from "../../.
 import { Directory, known } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
-import { describeFailure } from "../errors";
+import { describeFailure, defined } from "../errors";
 
 export const OUTPUT_KEYS = ["mailboxId"] as const;
 
@@ -76,7 +76,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
           }
         }
       }
-      return { inputs: { ...news, externalAudience: args.externalAudience ?? "All" }, failures };
+      return { inputs: defined({ ...news, externalAudience: args.externalAudience ?? "All" }), failures };
     },
 
     async diff(_id, olds, news) {
@@ -107,7 +107,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
       const same = new Set(["state", "startTime", "endTime", "internalMessage", "externalMessage", "externalAudience"].filter((f) => !changedFields(declared, live).includes(f)));
       const inputs: Args = { ...live };
       for (const f of same) (inputs as Record<string, unknown>)[f] = (declared as Record<string, unknown>)[f];
-      return { id, props: stateOf(inputs, reply), inputs };
+      return { id, props: stateOf(inputs, reply), inputs: defined(inputs) };
     },
 
     async update(id, _olds, news) {
@@ -133,5 +133,5 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
 }
 
 function stateOf(a: Args, _reply: AutoReply): State {
-  return { ...a, mailboxId: _reply.mailboxId };
+  return defined({ ...a, mailboxId: _reply.mailboxId });
 }

@@ -25,6 +25,6 @@ export class AutoReply extends pulumi.dynamic.Resource {
   declare readonly mailboxId: pulumi.Output<string>;
 
   constructor(name: string, args: AutoReplyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(serializedProvider("AutoReply"), name, { ...args, mailboxId: undefined }, opts, "mailbox", "AutoReply");
+    super(serializedProvider("AutoReply"), name, { mailboxId: undefined, ...args }, opts, "mailbox", "AutoReply");
   }
 }

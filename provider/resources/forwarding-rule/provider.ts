@@ -3,7 +3,7 @@ import { Forwarding, ForwardingRuleArgs, Recipient, sameAddress, recipientTypeLa
 import { Directory, looksLikeAddress, known } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
-import { describeFailure } from "../errors";
+import { describeFailure, defined } from "../errors";
 
 export const OUTPUT_KEYS = ["mailboxId", "effectiveTarget", "forwardingAddress", "forwardingSmtpAddress"] as const;
 
@@ -98,7 +98,7 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
       const declared = known(a.forwardTo) ? await targetAddress(directory, a.forwardTo) : undefined;
       const forwardTo = declared && sameAddress(declared, forwarding.effectiveTarget) ? a.forwardTo : forwarding.effectiveTarget;
       const inputs = { mailbox: a.mailbox, forwardTo, keepCopy: forwarding.deliverToMailboxAndForward, adopt: a.adopt };
-      return { id, props: stateOf(inputs, forwarding), inputs };
+      return { id, props: stateOf(inputs, forwarding), inputs: defined(inputs) };
     },
 
     async update(id, _olds, news) {
@@ -123,12 +123,12 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
 }
 
 function stateOf(a: Args, f: Forwarding): State & Record<string, unknown> {
-  return {
+  return defined({
     ...a,
     keepCopy: f.deliverToMailboxAndForward,
     mailboxId: f.mailboxId,
     effectiveTarget: f.effectiveTarget ?? "",
     forwardingAddress: f.forwardingAddress,
     forwardingSmtpAddress: f.forwardingSmtpAddress,
-  };
+  });
 }

@@ -25,7 +25,7 @@ export class ForwardingRule extends pulumi.dynamic.Resource {
     super(
       serializedProvider("ForwardingRule"),
       name,
-      { ...args, mailboxId: undefined, effectiveTarget: undefined, forwardingAddress: undefined, forwardingSmtpAddress: undefined },
+      { keepCopy: undefined, mailboxId: undefined, effectiveTarget: undefined, forwardingAddress: undefined, forwardingSmtpAddress: undefined, ...args },
       opts,
       "mailbox",
       "ForwardingRule",

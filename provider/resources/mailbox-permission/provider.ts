@@ -11,7 +11,7 @@ import {
 import { Directory, looksLikeAddress, known } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
-import { describeFailure } from "../errors";
+import { describeFailure, defined } from "../errors";
 
 export const OUTPUT_KEYS = ["mailboxId", "trusteeId", "trusteeAddress", "grantId"] as const;
 
@@ -133,7 +133,7 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       if (!grant) return { id: "" };
       const a = argsOf(props);
       const inputs = { mailbox: a.mailbox, trustee: a.trustee, accessRights: grant.accessRights, autoMapping: grant.autoMapping, adopt: a.adopt };
-      return { id: grant.id, props: stateOf(inputs, grant), inputs };
+      return { id: grant.id, props: stateOf(inputs, grant), inputs: defined(inputs) };
     },
 
     async delete(_id, props) {
@@ -149,7 +149,7 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
 }
 
 function stateOf(a: Args, grant: Grant): State & { grantId: string } {
-  return {
+  return defined({
     ...a,
     mailboxId: grant.targetId,
     trusteeId: grant.trusteeId,
@@ -157,7 +157,7 @@ function stateOf(a: Args, grant: Grant): State & { grantId: string } {
     accessRights: grant.accessRights,
     autoMapping: grant.autoMapping,
     grantId: grant.id,
-  };
+  });
 }
 
 export type { CheckFailure };

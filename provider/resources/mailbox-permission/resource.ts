@@ -32,7 +32,7 @@ export class MailboxPermission extends pulumi.dynamic.Resource {
     super(
       serializedProvider("MailboxPermission"),
       name,
-      { ...args, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined },
+      { autoMapping: undefined, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined, ...args },
       opts,
       "mailbox",
       "MailboxPermission",

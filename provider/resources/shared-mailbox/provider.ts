@@ -14,7 +14,7 @@ import {
 import { Directory } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
-import { describeFailure } from "../errors";
+import { describeFailure, defined } from "../errors";
 
 /** Outputs the tenant computes, beside the declared arguments. */
 export const OUTPUT_KEYS = ["mailboxId", "emailAddresses", "quotaState", "totalItemSizeGB", "whenCreated"] as const;
@@ -75,7 +75,7 @@ export function differences(args: Args, box: Mailbox): string[] {
 }
 
 function stateOf(box: Mailbox, declared: Args): State {
-  return {
+  return defined({
     ...declared,
     mailboxId: box.id,
     name: box.name,
@@ -90,7 +90,7 @@ function stateOf(box: Mailbox, declared: Args): State {
     signInBlocked: box.accountDisabled,
     quotaState: box.quotaState,
     totalItemSizeGB: box.totalItemSizeGB,
-  };
+  });
 }
 
 /** The arguments that reproduce a live mailbox, keeping the user's spelling where it means the same. */
@@ -182,7 +182,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
               failures.push({ property: diff.split(":")[0], reason: `adopt: the existing mailbox differs — ${diff}; change the declaration to match, or adopt it first and change it afterwards` });
             }
           }
-          return { inputs: { ...news, ...full }, failures };
+          return { inputs: defined({ ...news, ...full }), failures };
         }
         const taken = await directory.recipient(full.name ?? full.displayName);
         if (taken && taken.recipientTypeDetails !== "SharedMailbox") {
@@ -193,7 +193,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
         }
       }
       failures.push(...(await addressFailures(full, ownId)));
-      return { inputs: { ...news, ...full }, failures };
+      return { inputs: defined({ ...news, ...full }), failures };
     },
 
     async diff(_id, olds, news) {
@@ -253,7 +253,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       if (!box || box.recipientTypeDetails !== "SharedMailbox") return { id: "" };
       const previous = declaredArgs(props);
       const inputs = inputsOf(box, previous);
-      return { id: box.id, props: stateOf(box, inputs), inputs };
+      return { id: box.id, props: stateOf(box, inputs), inputs: defined(inputs) };
     },
 
     async update(id, olds, news) {

@@ -44,7 +44,11 @@ export class SharedMailbox extends pulumi.dynamic.Resource {
     super(
       serializedProvider("SharedMailbox"),
       name,
-      { ...args, mailboxId: undefined, emailAddresses: undefined, quotaState: undefined, totalItemSizeGB: undefined },
+      {
+        mailboxId: undefined, name: undefined, alias: undefined, primarySmtpAddress: undefined, emailAddresses: undefined,
+        signInBlocked: undefined, copySentAsToMailbox: undefined, copySendOnBehalfToMailbox: undefined, quotaGB: undefined,
+        licensed: undefined, quotaState: undefined, totalItemSizeGB: undefined, ...args,
+      },
       opts,
       "mailbox",
       "SharedMailbox",
