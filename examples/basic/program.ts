@@ -4,9 +4,9 @@ import { SharedMailbox, MailboxPermission, ForwardingRule, AutoReply } from "pul
  * The Sales Desk: a shared mailbox two people open, one sends as, one sends on behalf of;
  * its mail is forwarded to the Sales group with a copy kept, and it answers over the holidays.
  */
-export function basicProgram() {
+export function basicProgram(options: { displayName?: string; sendOnBehalfTrustee?: string } = {}) {
   const desk = new SharedMailbox("sales-desk", {
-    displayName: "Sales Desk",
+    displayName: options.displayName ?? "Sales Desk",
     alias: "sales-desk",
     primarySmtpAddress: "sales-desk@contoso.com",
     additionalAddresses: ["sales-desk@contoso.co.uk"],
@@ -25,7 +25,7 @@ export function basicProgram() {
       autoMapping: false,
     }),
     new MailboxPermission("adele-send-as", { mailbox: desk.primarySmtpAddress, trustee: "adele.vance@contoso.com", accessRights: "SendAs" }),
-    new MailboxPermission("megan-send-on-behalf", { mailbox: desk.primarySmtpAddress, trustee: "megan.bowen@contoso.com", accessRights: "SendOnBehalf" }),
+    new MailboxPermission("megan-send-on-behalf", { mailbox: desk.primarySmtpAddress, trustee: options.sendOnBehalfTrustee ?? "megan.bowen@contoso.com", accessRights: "SendOnBehalf" }),
   ];
 
   const forwarding = new ForwardingRule("sales-desk-forwarding", {

@@ -1,0 +1,103 @@
+import * as fs from "fs";
+import * as path from "path";
+import { execFile } from "child_process";
+import { promisify } from "util";
+import type { Stack, EngineEvent } from "@pulumi/pulumi/automation";
+import { inlineStack } from "../../engine/workspace";
+import { REPO_ROOT } from "../../engine/settings";
+import { startTestTenant, TestTenant, ADMIN } from "../tenant/helpers";
+import type { TenantOptions } from "../../tenant/options";
+
+export const CONTOSO_SEED = path.join(REPO_ROOT, "tenant", "seed", "contoso.yaml");
+
+/** What one engine operation reported: the steps per resource name, in order, and the diagnostics. */
+export interface Report {
+  steps: Record<string, string[]>;
+  diagnostics: string[];
+  error?: string;
+}
+
+export interface EngineFixture {
+  tenant: TestTenant;
+  stack: Stack;
+  /** Swap the program the next operation runs. */
+  declare(program: () => unknown): void;
+  preview(opts?: { refresh?: boolean; expectNoChanges?: boolean }): Promise<Report>;
+  up(): Promise<Report>;
+  refresh(opts?: { previewOnly?: boolean }): Promise<Report>;
+  destroy(): Promise<Report>;
+  /** Runs the tenant's admin CLI, as an administrator changing things by hand. */
+  admin(...args: string[]): Promise<string>;
+  /** GET on the tenant's API as a global admin. */
+  get<T = any>(apiPath: string): Promise<{ status: number; body: T }>;
+  auditCount(): Promise<number>;
+  dispose(): Promise<void>;
+}
+
+function collector(events: EngineEvent[]) {
+  return (e: EngineEvent) => events.push(e);
+}
+
+function reportOf(events: EngineEvent[], error?: unknown): Report {
+  const steps: Record<string, string[]> = {};
+  const diagnostics: string[] = [];
+  for (const e of events) {
+    const m = e.resourcePreEvent?.metadata;
+    if (m && m.type.startsWith("pulumi-nodejs:dynamic")) (steps[m.urn.split("::").pop()!] ??= []).push(m.op);
+    if (e.diagnosticEvent && (e.diagnosticEvent.severity === "error" || e.diagnosticEvent.severity === "warning")) {
+      diagnostics.push(`${e.diagnosticEvent.urn?.split("::").pop() ?? ""}: ${e.diagnosticEvent.message.trim()}`);
+    }
+  }
+  return { steps, diagnostics, error: error === undefined ? undefined : String((error as Error).message ?? error) };
+}
+
+/** A real tenant (HTTP, SQLite) and a stack on the real engine, configured to reach it. */
+export async function engineFixture(name: string, options: { token?: string; tenant?: Partial<TenantOptions> } = {}): Promise<EngineFixture> {
+  const tenant = await startTestTenant({ seedFile: CONTOSO_SEED, ...options.tenant });
+  const work = fs.mkdtempSync(path.join(REPO_ROOT, ".pulumi-work", `${name}-`));
+  let program: () => unknown = () => ({});
+  const stack = await inlineStack({
+    projectName: name,
+    stackName: "test",
+    workDir: work,
+    dirs: { stateDir: path.join(work, "state"), homeDir: path.join(work, "home") },
+    program: async () => program() as Record<string, unknown>,
+    config: {
+      "mailbox:endpoint": { value: tenant.url },
+      "mailbox:token": { value: options.token ?? ADMIN, secret: true },
+      "mailbox:replicationWaitSeconds": { value: "30" },
+    },
+  });
+  const run = async (op: (onEvent: (e: EngineEvent) => void) => Promise<unknown>): Promise<Report> => {
+    const events: EngineEvent[] = [];
+    try {
+      await op(collector(events));
+      return reportOf(events);
+    } catch (e) {
+      return reportOf(events, e);
+    }
+  };
+  return {
+    tenant,
+    stack,
+    declare: (p) => (program = p),
+    preview: (opts = {}) => run((onEvent) => stack.preview({ onEvent, refresh: opts.refresh, expectNoChanges: opts.expectNoChanges })),
+    up: () => run((onEvent) => stack.up({ onEvent })),
+    refresh: (opts = {}) => run((onEvent) => stack.refresh({ onEvent, previewOnly: opts.previewOnly })),
+    destroy: () => run((onEvent) => stack.destroy({ onEvent })),
+    admin: async (...args) => {
+      const cli = path.join(REPO_ROOT, "dist", "tenant", "cli.js");
+      const { stdout } = await promisify(execFile)(process.execPath, [cli, ...args, "--endpoint", tenant.url, "--token", ADMIN]);
+      return stdout;
+    },
+    get: async (apiPath) => {
+      const r = await tenant.call("GET", apiPath);
+      return { status: r.status, body: r.body };
+    },
+    auditCount: async () => (await tenant.call("GET", "/v1/audit?limit=10000")).body.items.length,
+    dispose: async () => {
+      await tenant.close();
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
