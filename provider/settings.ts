@@ -27,9 +27,11 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     const raw = config?.get(key) ?? env[envKey];
     return raw !== undefined && raw !== "" && !Number.isNaN(Number(raw)) ? Number(raw) * 1000 : undefined;
   };
+  const attempts = Number(config?.get("mailbox:maxAttempts") ?? env.MAILBOX_MAX_ATTEMPTS ?? NaN);
   return {
     endpoint,
     token,
+    maxAttempts: Number.isInteger(attempts) && attempts > 0 ? attempts : undefined,
     timeoutMs: seconds("mailbox:timeoutSeconds", "MAILBOX_TIMEOUT_SECONDS"),
     replicationWaitMs: seconds("mailbox:replicationWaitSeconds", "MAILBOX_REPLICATION_WAIT_SECONDS"),
   };

@@ -146,6 +146,17 @@ describe("adopting what already exists", () => {
   });
   afterAll(async () => f?.dispose());
 
+  it("Pulumi's import option fails for dynamic resources on this engine (pulumi/pulumi#16175), which is why adopt exists", async () => {
+    const id = (await f.get("/v1/mailboxes/reception@contoso.com")).body.id;
+    f.declare(() => {
+      new SharedMailbox("reception", { displayName: "Reception", primarySmtpAddress: "reception@contoso.com" }, { import: id });
+    });
+    const r = await f.preview();
+    // If this starts passing, the engine has fixed import: document it as the first way to adopt.
+    expect(r.error).toBeDefined();
+    expect(r.diagnostics.join("\n")).toContain("code must be a string, not undefined");
+  }, 120_000);
+
   it("up without adopt refuses an existing mailbox and says how to adopt it", async () => {
     f.declare(() => {
       new SharedMailbox("reception", { displayName: "Reception", primarySmtpAddress: "reception@contoso.com" });
