@@ -29,10 +29,37 @@ export class Directory {
     return this.me;
   }
 
+  /**
+   * Shared mailboxes this deployment is about to create, by address, alias and name. The engine
+   * checks a mailbox before the grants that use its outputs, in this same process; during a
+   * preview those grants name a mailbox the tenant cannot know yet.
+   */
+  private readonly planned = new Map<string, PlannedRecipient>();
+
+  plan(refs: readonly (string | undefined)[], recipient: PlannedRecipient): void {
+    for (const ref of refs) if (ref) this.planned.set(ref.trim().toLowerCase(), recipient);
+  }
+
+  /** A recipient of the tenant, else one this deployment plans to create, else undefined. */
+  async recipientOrPlanned(ref: string): Promise<Recipient | PlannedRecipient | undefined> {
+    return (await this.recipient(ref)) ?? this.planned.get(ref.trim().toLowerCase());
+  }
+
   /** Forget cached look-ups after this process changed the tenant. */
   invalidate(): void {
     this.recipients.clear();
   }
+}
+
+/** A recipient that does not exist yet: its type is known, its id is not. */
+export interface PlannedRecipient {
+  planned: true;
+  name: string;
+  recipientTypeDetails: Recipient["recipientTypeDetails"];
+}
+
+export function isPlanned(r: Recipient | PlannedRecipient | undefined): r is PlannedRecipient {
+  return !!r && "planned" in r;
 }
 
 export function looksLikeAddress(ref: string): boolean {

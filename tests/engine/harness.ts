@@ -20,6 +20,8 @@ export interface Report {
 export interface EngineFixture {
   tenant: TestTenant;
   stack: Stack;
+  /** The file backend's directory: the stack's checkpoint is under .pulumi/stacks/. */
+  stateDir: string;
   /** Swap the program the next operation runs. */
   declare(program: () => unknown): void;
   preview(opts?: { refresh?: boolean; expectNoChanges?: boolean }): Promise<Report>;
@@ -80,6 +82,7 @@ export async function engineFixture(name: string, options: { token?: string; ten
   return {
     tenant,
     stack,
+    stateDir: path.join(work, "state"),
     declare: (p) => (program = p),
     preview: (opts = {}) => run((onEvent) => stack.preview({ onEvent, refresh: opts.refresh, expectNoChanges: opts.expectNoChanges })),
     up: () => run((onEvent) => stack.up({ onEvent })),

@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { SharedMailbox, MailboxPermission } from "pulumi-mailbox";
 import { basicProgram } from "../../examples/basic/program";
@@ -20,6 +22,14 @@ describe("the basic example through the real engine", () => {
   afterAll(async () => f?.dispose());
 
   const mailbox = async () => (await f.get("/v1/mailboxes/sales-desk@contoso.com")).body;
+
+  it("preview of the new stack plans eight creates, checking grants whose mailbox is not yet known, and writes nothing", async () => {
+    const writes = await f.auditCount();
+    const r = await f.preview();
+    expect(r.error).toBeUndefined();
+    expect(Object.values(r.steps).flat()).toEqual(Array(8).fill("create"));
+    expect(await f.auditCount()).toBe(writes);
+  }, 120_000);
 
   it("up creates the mailbox, five grants, forwarding and automatic replies, and the tenant holds exactly that", async () => {
     const r = await f.up();
@@ -52,6 +62,19 @@ describe("the basic example through the real engine", () => {
     expect(reply).toMatchObject({ state: "Scheduled", externalAudience: "All" });
     expect(reply.internalMessage).toMatch(/^<html><body>The Sales Desk is closed until 2 January/);
   }, 180_000);
+
+  it("the state on disk holds the token only encrypted, and only a small provider stub per resource", async () => {
+    const checkpoint = fs.readFileSync(path.join(f.stateDir, ".pulumi", "stacks", "lifecycle", "test.json"), "utf8");
+    expect(checkpoint).not.toContain("t-global-admin");
+    expect(checkpoint).toContain('"mailbox:token":{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext":');
+    const state = await f.stack.exportStack();
+    const stubs = state.deployment.resources.filter((r: { type: string }) => r.type.startsWith("pulumi-nodejs:dynamic"));
+    expect(stubs).toHaveLength(8);
+    for (const r of stubs) {
+      expect(r.inputs.__provider.length).toBeLessThan(4_000);
+      expect(r.inputs.__provider).toContain("pulumi-mailbox/provider/runtime");
+    }
+  });
 
   it("a second preview shows no changes", async () => {
     const r = await f.preview({ expectNoChanges: true });

@@ -89,6 +89,20 @@ describe("MailboxPermission check refuses at plan time", () => {
   });
 });
 
+describe("a mailbox this deployment creates, named by grants in the same preview", () => {
+  it("is known to the grants' checks once its own check passed, and its type still counts", async () => {
+    const d = fakeDirectory(people);
+    (d as unknown as { client: unknown }).client = { find: async () => undefined };
+    const grant = mailboxPermissionProvider(d);
+    const before = await grant.check!({}, { mailbox: "new-desk@contoso.com", trustee: "adele.vance", accessRights: "FullAccess" });
+    expect(reasons(before)).toEqual([expect.stringMatching(/^mailbox: no recipient "new-desk@contoso.com" in the tenant/)]);
+    expect((await sharedMailboxProvider(d).check!({}, { displayName: "New Desk", primarySmtpAddress: "new-desk@contoso.com" })).failures).toEqual([]);
+    expect((await grant.check!({}, { mailbox: "new-desk@contoso.com", trustee: "adele.vance", accessRights: "FullAccess" })).failures).toEqual([]);
+    const wrong = await grant.check!({}, { mailbox: "new-desk@contoso.com", trustee: "sales", accessRights: "FullAccess" });
+    expect(reasons(wrong)).toEqual([expect.stringMatching(/^trustee: "sales" is a distribution group/)]);
+  });
+});
+
 describe("ForwardingRule and AutoReply check refuse at plan time", () => {
   it("several forwarding targets", async () => {
     const r = await forwardingRuleProvider(directory).check!({}, { mailbox: "reception", forwardTo: "a@contoso.com; b@contoso.com" });

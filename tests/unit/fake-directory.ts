@@ -22,9 +22,12 @@ export function fakeDirectory(recipients: Partial<Recipient>[], canWrite = true)
         r.name.toLowerCase() === ref.toLowerCase() ||
         r.emailAddresses.some((a) => a.slice(5).toLowerCase() === ref.toLowerCase()),
     );
+  const planned = new Map<string, unknown>();
   return {
     client: {} as never,
     recipient: async (ref: string) => find(ref),
+    plan: (refs: (string | undefined)[], r: unknown) => refs.forEach((ref) => ref && planned.set(ref.toLowerCase(), r)),
+    recipientOrPlanned: async (ref: string) => find(ref) ?? planned.get(ref.toLowerCase()),
     whoami: async () => ({ principal: "admin@contoso.com", role: canWrite ? "ExchangeAdmin" : "GlobalReader", canWrite }),
     invalidate: () => undefined,
   } as unknown as Directory;

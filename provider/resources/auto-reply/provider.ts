@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { AutoReply, AutoReplyArgs, replyText, recipientTypeLabel } from "../../../schemas";
-import { Directory, known } from "../../directory";
+import { Directory, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
@@ -59,12 +59,12 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "state")));
       if (known(args.mailbox)) {
-        const mailbox = await directory.recipient(args.mailbox);
+        const mailbox = await directory.recipientOrPlanned(args.mailbox);
         if (!mailbox) {
           failures.push({ property: "mailbox", reason: `no mailbox "${args.mailbox}" in the tenant: check the address, or pass the SharedMailbox's output so it is created first` });
         } else if (!MAILBOX_TYPES.includes(mailbox.recipientTypeDetails)) {
           failures.push({ property: "mailbox", reason: `"${args.mailbox}" is ${recipientTypeLabel[mailbox.recipientTypeDetails]}; only mailboxes send automatic replies` });
-        } else if (!olds.mailbox && failures.length === 0) {
+        } else if (!isPlanned(mailbox) && !olds.mailbox && failures.length === 0) {
           const current = await client.find("getAutoReply", { params: { identity: mailbox.id } });
           if (current && current.state !== "Disabled") {
             const differs = changedFields(argsOf({ ...current, mailbox: args.mailbox }), argsOf(args as Record<string, unknown>));

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Forwarding, ForwardingRuleArgs, Recipient, sameAddress, recipientTypeLabel } from "../../../schemas";
-import { Directory, looksLikeAddress, known } from "../../directory";
+import { Directory, PlannedRecipient, looksLikeAddress, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
@@ -42,9 +42,9 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "forwardTo")));
       const inputs = { ...news, keepCopy: args.keepCopy ?? false };
-      let mailbox: Recipient | undefined;
+      let mailbox: Recipient | PlannedRecipient | undefined;
       if (known(args.mailbox)) {
-        mailbox = await directory.recipient(args.mailbox);
+        mailbox = await directory.recipientOrPlanned(args.mailbox);
         if (!mailbox) {
           failures.push({ property: "mailbox", reason: `no mailbox "${args.mailbox}" in the tenant: check the address, or pass the SharedMailbox's output so it is created first` });
         } else if (!MAILBOX_TYPES.includes(mailbox.recipientTypeDetails)) {
@@ -54,7 +54,7 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
       if (known(args.forwardTo) && !(await targetAddress(directory, args.forwardTo))) {
         failures.push({ property: "forwardTo", reason: `"${args.forwardTo}" is neither an SMTP address nor a recipient of the tenant: give one address such as name@contoso.com` });
       }
-      if (mailbox && !olds.mailbox && failures.length === 0) {
+      if (mailbox && !isPlanned(mailbox) && !olds.mailbox && failures.length === 0) {
         const current = await client.find("getForwarding", { params: { identity: mailbox.id } });
         if (current?.effectiveTarget) {
           const same = known(args.forwardTo) && sameAddress((await targetAddress(directory, args.forwardTo))!, current.effectiveTarget);

@@ -8,7 +8,7 @@ import {
   externalAddressMessage,
   grantViolations,
 } from "../../../schemas";
-import { Directory, looksLikeAddress, known } from "../../directory";
+import { Directory, looksLikeAddress, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
@@ -49,7 +49,7 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       const { args, unknown, failures } = parseArgs(MailboxPermissionArgs, news, OUTPUT_KEYS);
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "accessRights")));
-      const target = known(args.mailbox) ? await directory.recipient(args.mailbox) : undefined;
+      const target = known(args.mailbox) ? await directory.recipientOrPlanned(args.mailbox) : undefined;
       const trustee = known(args.trustee) ? await directory.recipient(args.trustee) : undefined;
       if (known(args.mailbox) && !target) {
         failures.push({
@@ -77,7 +77,7 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
         failures.push({ property: v.field, reason: v.message });
       }
       const isNew = !olds.accessRights;
-      if (isNew && target && trustee && failures.length === 0) {
+      if (isNew && target && !isPlanned(target) && trustee && failures.length === 0) {
         const existing = await findGrant(target.id, args.accessRights, trustee.id);
         const wanted = effectiveAutoMapping(args.accessRights, trustee, args.autoMapping);
         if (existing && !args.adopt) {

@@ -193,6 +193,13 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
         }
       }
       failures.push(...(await addressFailures(full, ownId)));
+      if (isNew && failures.length === 0) {
+        directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName], {
+          planned: true,
+          name: full.name ?? full.displayName,
+          recipientTypeDetails: "SharedMailbox",
+        });
+      }
       return { inputs: defined({ ...news, ...full }), failures };
     },
 
