@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { SharedMailboxArgs } from "./shared-mailbox";
+import { MailboxPermissionArgs } from "./permission";
+import { ForwardingRuleArgs } from "./forwarding";
+import { AutoReplyArgs, autoReplyIssues } from "./auto-reply";
+
+/**
+ * The YAML file in which administrators declare shared mailboxes (see examples/yaml). Every part
+ * is built from the resources' own argument schemas, minus `mailbox` (the entry it sits in), so a
+ * field added to a resource appears here too. Unknown keys are refused at every level.
+ */
+
+/** A trustee as an entry of a right's list: the `trustee` of MailboxPermissionArgs. */
+const TrusteeRef = MailboxPermissionArgs.shape.trustee;
+
+/** A FullAccess grant written out: MailboxPermissionArgs without mailbox and accessRights (the list says which). */
+export const FullAccessGrant = MailboxPermissionArgs.omit({ mailbox: true, accessRights: true });
+
+/** SendAs and SendOnBehalf: as FullAccess, without autoMapping (it applies to FullAccess only). */
+export const SendGrant = FullAccessGrant.omit({ autoMapping: true });
+
+const grantList = (grant: typeof FullAccessGrant | typeof SendGrant, fields: string) =>
+  z.array(
+    z.union([TrusteeRef, grant], {
+      error: `must be a trustee (an address, an alias or an id) or a mapping { ${fields} }`,
+    }),
+  );
+
+/** ForwardingRuleArgs without mailbox. */
+export const ForwardingEntry = ForwardingRuleArgs.omit({ mailbox: true });
+
+// AutoReplyArgs carries Set-MailboxAutoReplyConfiguration's rules as a refinement, which zod
+// does not let .omit() drop; take its shape without mailbox and apply the same rules again.
+const { mailbox: _mailbox, ...autoReplyShape } = AutoReplyArgs.shape;
+
+/** AutoReplyArgs without mailbox, with the same rules (autoReplyIssues). */
+export const AutoReplyEntry = z
+  .object(autoReplyShape)
+  .strict()
+  .superRefine((v, ctx) => {
+    for (const issue of autoReplyIssues(v)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
+  });
+
+/** One shared mailbox: every SharedMailboxArgs field, and what is granted and set on it. */
+export const MailboxDeclaration = SharedMailboxArgs.extend({
+  /** Who may open the mailbox (MailboxPermission with accessRights FullAccess). */
+  fullAccess: grantList(FullAccessGrant, "trustee, autoMapping, adopt").optional(),
+  /** Who may send as the mailbox. */
+  sendAs: grantList(SendGrant, "trustee, adopt").optional(),
+  /** Who may send on behalf of the mailbox. */
+  sendOnBehalf: grantList(SendGrant, "trustee, adopt").optional(),
+  /** Where its mail is forwarded (ForwardingRule). */
+  forwarding: ForwardingEntry.optional(),
+  /** Its automatic replies (AutoReply). */
+  autoReply: AutoReplyEntry.optional(),
+}).strict();
+export type MailboxDeclaration = z.infer<typeof MailboxDeclaration>;
+
+/** The whole file. */
+export const DeclarationsFile = z
+  .object({ mailboxes: z.array(MailboxDeclaration) })
+  .strict()
+  .meta({
+    title: "pulumi-mailbox declarations",
+    description: "Shared mailboxes, their delegate permissions, forwarding and automatic replies, loaded by loadDeclarations of pulumi-mailbox.",
+  });
+export type DeclarationsFile = z.infer<typeof DeclarationsFile>;
+
+/** The JSON Schema of the file (what a user writes: zod's input side), for editors and CI. */
+export function declarationsJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(DeclarationsFile, { io: "input", target: "draft-2020-12" }) as Record<string, unknown>;
+}
+
+/** The keys an object schema at `path` of the file accepts, for "unknown key" messages; undefined when not an object. */
+export function knownKeysAt(path: readonly PropertyKey[]): string[] | undefined {
+  let schema: z.core.$ZodType = DeclarationsFile;
+  const unwrap = (s: z.core.$ZodType): z.core.$ZodType => {
+    for (;;) {
+      if (s instanceof z.ZodOptional) s = s.unwrap() as z.core.$ZodType;
+      else if (s instanceof z.ZodUnion) {
+        const obj = (s.options as z.core.$ZodType[]).find((o) => o instanceof z.ZodObject);
+        if (!obj) return s;
+        s = obj;
+      } else return s;
+    }
+  };
+  for (const key of path) {
+    schema = unwrap(schema);
+    if (typeof key === "number" && schema instanceof z.ZodArray) schema = schema.element as z.core.$ZodType;
+    else if (typeof key === "string" && schema instanceof z.ZodObject && key in schema.shape) schema = schema.shape[key] as z.core.$ZodType;
+    else return undefined;
+  }
+  schema = unwrap(schema);
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : undefined;
+}
