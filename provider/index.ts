@@ -3,4 +3,5 @@ export { SharedMailbox, SharedMailboxArgs } from "./resources/shared-mailbox/res
 export { MailboxPermission, MailboxPermissionArgs } from "./resources/mailbox-permission/resource";
 export { ForwardingRule, ForwardingRuleArgs } from "./resources/forwarding-rule/resource";
 export { AutoReply, AutoReplyArgs } from "./resources/auto-reply/resource";
+export { loadDeclarations, DeclarationsError, DeclaredMailbox } from "./declarations";
 export { DEFAULT_ENDPOINT } from "./settings";
