@@ -29,6 +29,15 @@ describe("mailboxes declared in YAML", () => {
   });
   afterAll(async () => f?.dispose());
 
+  it("preview of the new stack plans a create per declared resource and writes nothing", async () => {
+    const writes = await f.auditCount();
+    const r = await f.preview();
+    expect(r.error, r.diagnostics.join("\n")).toBeUndefined();
+    expect(Object.keys(r.steps).sort()).toEqual(RESOURCES);
+    expect(Object.values(r.steps).flat()).toEqual(Array(RESOURCES.length).fill("create"));
+    expect(await f.auditCount()).toBe(writes);
+  }, 120_000);
+
   it("up creates exactly what the file declares, and the tenant holds it", async () => {
     const mailboxesBefore = (await f.get("/v1/shared-mailboxes")).body.items.map((m: { primarySmtpAddress: string }) => m.primarySmtpAddress);
     const r = await f.up();
