@@ -25,7 +25,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
   }
   const seconds = (key: string, envKey: string) => {
     const raw = config?.get(key) ?? env[envKey];
-    return raw !== undefined && raw !== "" && !Number.isNaN(Number(raw)) ? Number(raw) * 1000 : undefined;
+    return raw !== undefined && raw !== "" && Number(raw) > 0 ? Number(raw) * 1000 : undefined;
   };
   const attempts = Number(config?.get("mailbox:maxAttempts") ?? env.MAILBOX_MAX_ATTEMPTS ?? NaN);
   return {

@@ -40,7 +40,19 @@ export const GROUP_TYPES: readonly RecipientType[] = [
   "GroupMailbox",
 ];
 
-export const AccessRight = z.enum(["FullAccess", "SendAs", "SendOnBehalf"]);
+/** Recipient types that have a mailbox (Get-Mailbox finds them): they forward and answer. */
+export const MAILBOX_TYPES: readonly RecipientType[] = [
+  "UserMailbox",
+  "LinkedMailbox",
+  "SharedMailbox",
+  "RoomMailbox",
+  "EquipmentMailbox",
+  "DiscoveryMailbox",
+];
+
+export const AccessRight = z.enum(["FullAccess", "SendAs", "SendOnBehalf"], {
+  error: "must be one of FullAccess, SendAs or SendOnBehalf",
+});
 export type AccessRight = z.infer<typeof AccessRight>;
 
 // An SMTP address as Exchange accepts it: local@domain, no spaces, one @.
@@ -102,7 +114,10 @@ export function replyText(message: string | undefined | null): string {
     .trim();
 }
 
-export const ISO_TIME = z.iso.datetime({ offset: true });
+export const ISO_TIME = z.iso.datetime({
+  offset: true,
+  error: "must be an ISO 8601 date and time with an offset, such as 2026-12-24T00:00:00+00:00",
+});
 
 /** The error body every endpoint of the tenant returns, with a stable code. */
 export const ApiError = z.object({

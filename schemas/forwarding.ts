@@ -4,8 +4,9 @@ import { RecipientRef } from "./common";
 export const SEVERAL_TARGETS_MESSAGE =
   "a mailbox forwards to one address only: create a distribution group with all the recipients and forward to the group";
 
-/** One forwarding target: one address (inside or outside) or one recipient of the tenant. */
-/** Several targets: a list separator, or more than one address. A name with spaces is one recipient. */
+/**
+ * One forwarding target: one address (inside or outside) or one recipient of the tenant.
+ * Several targets: a list separator, or more than one address. A name with spaces is one recipient. */
 export const ForwardTarget = RecipientRef.refine((v) => !/[,;]/.test(v) && (v.match(/@/g) ?? []).length <= 1, {
   message: SEVERAL_TARGETS_MESSAGE,
 });

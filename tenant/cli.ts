@@ -20,7 +20,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import Table from "cli-table3";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { AccessRight, RecipientType, Role, replyText, GROUP_TYPES } from "../schemas/common";
+import { AccessRight, RecipientType, Role, replyText, GROUP_TYPES, MAILBOX_TYPES } from "../schemas/common";
 import { UpdateMailboxBody } from "../schemas/shared-mailbox";
 import type { Recipient, AuditEntry } from "../schemas/recipient";
 import type { Mailbox } from "../schemas/shared-mailbox";
@@ -32,9 +32,6 @@ import type { TenantOptions } from "./options";
 
 const DEFAULT_ENDPOINT = "http://127.0.0.1:8787";
 const DEFAULT_DATA_FILE = ".tenant-data/tenant.db";
-const MAILBOX_TYPES: readonly RecipientType[] = [
-  "UserMailbox", "LinkedMailbox", "SharedMailbox", "RoomMailbox", "EquipmentMailbox", "DiscoveryMailbox",
-];
 
 /** A user's mistake caught before any call: printed as one line, exit 1. */
 class UsageError extends TenantCallError {

@@ -17,17 +17,10 @@ import { Grant, AddGrantBody, grantId } from "../schemas/permission";
 import type { Forwarding, SetForwardingBody } from "../schemas/forwarding";
 import { AutoReply, SetAutoReplyBody, autoReplyIssues } from "../schemas/auto-reply";
 import { ApiFailure } from "./errors";
+import { MAILBOX_TYPES } from "../schemas/common";
 import { Store, RecipientRow, GrantRow, OrgInfo, AddressRow } from "./store/store";
 
-/** Recipient types that have a mailbox (Get-Mailbox finds them). */
-export const MAILBOX_TYPES: readonly RecipientType[] = [
-  "UserMailbox",
-  "LinkedMailbox",
-  "SharedMailbox",
-  "RoomMailbox",
-  "EquipmentMailbox",
-  "DiscoveryMailbox",
-];
+export { MAILBOX_TYPES };
 
 /** Exchange keeps a soft-deleted mailbox this long. */
 export const SOFT_DELETE_RETENTION_MS = 30 * 24 * 3600 * 1000;

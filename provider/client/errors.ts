@@ -50,5 +50,5 @@ export class TenantError extends Error {
 /** The tenant could not be reached at all (refused, reset, timed out). */
 export function networkError(endpoint: string, cause: unknown): TenantError {
   const reason = cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause);
-  return new TenantError(0, "Unreachable", `cannot reach the tenant at ${endpoint} (${reason}); is it running? start the local one with 'npm run tenant -- serve'`);
+  return new TenantError(0, "Unreachable", `cannot reach the tenant at ${endpoint} (${reason}); is it running? Start the local one with 'npm run tenant -- serve'`);
 }

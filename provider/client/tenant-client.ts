@@ -68,7 +68,8 @@ export class TenantClient {
           e instanceof TenantError &&
           (e.transient || (options.awaitReplication === true && e.notFound && Date.now() - started < this.replicationWaitMs)),
       ),
-      { maxAttempts: options.awaitReplication ? 1_000 : this.maxAttempts, backoff: new RetryAfterBackoff() },
+      // cockatiel's maxAttempts counts retries after the first attempt.
+      { maxAttempts: options.awaitReplication ? 1_000 : this.maxAttempts - 1, backoff: new RetryAfterBackoff() },
     );
     policy.onRetry(() => this.stats.retries++);
     const body = await policy.execute(async () => this.once(route, url, options.body, idempotencyKey));

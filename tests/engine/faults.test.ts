@@ -29,7 +29,7 @@ describe("the basic example against a throttling, flaky, slowly replicating tena
     expect(boxes).toHaveLength(1);
     const grants = (await f.get(`/v1/recipients/${boxes[0].id}/grants`)).body.items;
     expect(grants).toHaveLength(5);
-    const creates = (await f.get("/v1/audit?limit=10000")).body.items.filter((e: { action: string }) => /create/i.test(e.action) && /mailbox/i.test(e.objectType));
+    const creates = (await f.get("/v1/audit?limit=10000")).body.items.filter((e: { action: string; objectType: string }) => /create/i.test(e.action) && /mailbox/i.test(e.objectType));
     expect(creates).toHaveLength(1);
   }, 300_000);
 

@@ -221,4 +221,32 @@ describe("adopting what already exists", () => {
     expect((await f.up()).error).toBeUndefined();
     expect((await f.preview({ expectNoChanges: true })).error).toBeUndefined();
   }, 180_000);
+
+  // Declares only the new mailbox: the adopted Reception leaves the program, and is deleted.
+  it("a mailbox deleted by hand leaves the state; preview says how to restore it, and adopt restores it with its grants", async () => {
+    const declare = (adopt: boolean) => () => {
+      const box = new SharedMailbox("events", { displayName: "Events", primarySmtpAddress: "events@contoso.com", adopt });
+      new MailboxPermission("events-lee", { mailbox: box.primarySmtpAddress, trustee: "lee.gu@contoso.com", accessRights: "FullAccess", adopt });
+    };
+    f.declare(declare(false));
+    expect((await f.up()).error).toBeUndefined();
+    const id = (await f.get("/v1/mailboxes/events@contoso.com")).body.id;
+    await f.admin("delete", "events@contoso.com");
+    expect((await f.refresh()).error).toBeUndefined();
+    const urns = (await f.stack.exportStack()).deployment.resources.map((r: { urn: string }) => r.urn.split("::").pop());
+    expect(urns).not.toContain("events");
+    expect(urns).not.toContain("events-lee");
+
+    const refused = await f.preview();
+    expect(refused.diagnostics.join("\n")).toMatch(/the shared mailbox "Events" \(events@contoso.com\) was deleted on .* add adopt: true to restore it/);
+
+    f.declare(declare(true));
+    const up = await f.up();
+    expect(up.error).toBeUndefined();
+    const box = (await f.get("/v1/mailboxes/events@contoso.com")).body;
+    expect(box).toMatchObject({ id, isSoftDeleted: false });
+    const grants = (await f.get(`/v1/recipients/${id}/grants`)).body.items;
+    expect(grants.map((g: { trusteeAddress: string }) => g.trusteeAddress)).toEqual(["lee.gu@contoso.com"]);
+    expect((await f.preview({ expectNoChanges: true })).error).toBeUndefined();
+  }, 240_000);
 });

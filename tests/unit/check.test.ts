@@ -16,6 +16,7 @@ const people = [
 const directory = fakeDirectory(people);
 // The fake tenant's mailboxes have Exchange's defaults; no grants, forwarding or replies exist.
 (directory as unknown as { client: unknown }).client = {
+  call: async () => ({ items: [] }), // no soft-deleted mailboxes
   find: async (name: string, options: { params: { identity: string } }) => {
     if (name !== "getMailbox") return undefined;
     const r = await directory.recipient(options.params.identity);
@@ -92,7 +93,7 @@ describe("MailboxPermission check refuses at plan time", () => {
 describe("a mailbox this deployment creates, named by grants in the same preview", () => {
   it("is known to the grants' checks once its own check passed, and its type still counts", async () => {
     const d = fakeDirectory(people);
-    (d as unknown as { client: unknown }).client = { find: async () => undefined };
+    (d as unknown as { client: unknown }).client = { find: async () => undefined, call: async () => ({ items: [] }) };
     const grant = mailboxPermissionProvider(d);
     const before = await grant.check!({}, { mailbox: "new-desk@contoso.com", trustee: "adele.vance", accessRights: "FullAccess" });
     expect(reasons(before)).toEqual([expect.stringMatching(/^mailbox: no recipient "new-desk@contoso.com" in the tenant/)]);

@@ -24,7 +24,8 @@ export function fakeDirectory(recipients: Partial<Recipient>[], canWrite = true)
     );
   const planned = new Map<string, unknown>();
   return {
-    client: {} as never,
+    // An empty tenant behind the directory: no soft-deleted mailboxes, grants, forwarding or replies.
+    client: { call: async () => ({ items: [] }), find: async () => undefined } as never,
     recipient: async (ref: string) => find(ref),
     plan: (refs: (string | undefined)[], r: unknown) => refs.forEach((ref) => ref && planned.set(ref.toLowerCase(), r)),
     recipientOrPlanned: async (ref: string) => find(ref) ?? planned.get(ref.toLowerCase()),

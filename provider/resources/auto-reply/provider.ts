@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { AutoReply, AutoReplyArgs, replyText, recipientTypeLabel } from "../../../schemas";
+import { AutoReply, AutoReplyArgs, MAILBOX_TYPES, replyText, recipientTypeLabel } from "../../../schemas";
 import { Directory, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
@@ -10,7 +10,6 @@ export const OUTPUT_KEYS = ["mailboxId"] as const;
 type Args = AutoReplyArgs;
 type State = Args & { mailboxId: string };
 
-const MAILBOX_TYPES = ["UserMailbox", "SharedMailbox", "RoomMailbox", "EquipmentMailbox", "LinkedMailbox"];
 
 function argsOf(props: Record<string, unknown>): Args {
   const str = (k: string) => (typeof props[k] === "string" && props[k] !== "" ? (props[k] as string) : undefined);
@@ -120,10 +119,17 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
       }
     },
 
-    /** Automatic replies cannot be removed from a mailbox, only switched off. */
+    /** Automatic replies cannot be removed from a mailbox, only switched off; Exchange keeps the messages. */
     async delete(id, props) {
       try {
-        await client.call("setAutoReply", { params: { identity: id }, body: { state: "Disabled" } });
+        const current = await client.call("getAutoReply", { params: { identity: id } });
+        const body = defined({
+          state: "Disabled" as const,
+          internalMessage: replyText(current.internalMessage) || undefined,
+          externalMessage: replyText(current.externalMessage) || undefined,
+          externalAudience: current.externalAudience,
+        });
+        await client.call("setAutoReply", { params: { identity: id }, body });
       } catch (e) {
         if (e instanceof TenantError && e.notFound) return;
         throw describeFailure("deleting", label(props as Args), e);

@@ -22,9 +22,14 @@ export interface AutoReplyArgs {
 export class AutoReply extends pulumi.dynamic.Resource {
   declare readonly mailbox: pulumi.Output<string>;
   declare readonly state: pulumi.Output<string>;
+  declare readonly startTime: pulumi.Output<string | undefined>;
+  declare readonly endTime: pulumi.Output<string | undefined>;
+  declare readonly internalMessage: pulumi.Output<string | undefined>;
+  declare readonly externalMessage: pulumi.Output<string | undefined>;
+  declare readonly externalAudience: pulumi.Output<string>;
   declare readonly mailboxId: pulumi.Output<string>;
 
   constructor(name: string, args: AutoReplyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(serializedProvider("AutoReply"), name, { mailboxId: undefined, ...args }, opts, "mailbox", "AutoReply");
+    super(serializedProvider("AutoReply"), name, { mailboxId: undefined, externalAudience: undefined, ...args }, opts, "mailbox", "AutoReply");
   }
 }

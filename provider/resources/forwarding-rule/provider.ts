@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { Forwarding, ForwardingRuleArgs, Recipient, sameAddress, recipientTypeLabel } from "../../../schemas";
+import { Forwarding, ForwardingRuleArgs, MAILBOX_TYPES, Recipient, sameAddress, recipientTypeLabel } from "../../../schemas";
 import { Directory, PlannedRecipient, looksLikeAddress, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
@@ -10,7 +10,6 @@ export const OUTPUT_KEYS = ["mailboxId", "effectiveTarget", "forwardingAddress",
 type Args = ForwardingRuleArgs;
 type State = Args & { mailboxId: string; effectiveTarget: string; keepCopy: boolean };
 
-const MAILBOX_TYPES = ["UserMailbox", "SharedMailbox", "RoomMailbox", "EquipmentMailbox", "LinkedMailbox"];
 
 function argsOf(props: Record<string, unknown>): Args {
   return {

@@ -20,6 +20,10 @@ export class ForwardingRule extends pulumi.dynamic.Resource {
   declare readonly mailboxId: pulumi.Output<string>;
   /** The address mail actually goes to. */
   declare readonly effectiveTarget: pulumi.Output<string>;
+  /** Exchange's ForwardingAddress: the id of the recipient forwarded to, when it is one of the tenant. */
+  declare readonly forwardingAddress: pulumi.Output<string | null>;
+  /** Exchange's ForwardingSmtpAddress: set when forwarding to an address outside the tenant's recipients. */
+  declare readonly forwardingSmtpAddress: pulumi.Output<string | null>;
 
   constructor(name: string, args: ForwardingRuleArgs, opts?: pulumi.CustomResourceOptions) {
     super(

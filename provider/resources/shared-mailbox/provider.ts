@@ -17,7 +17,7 @@ import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-
 import { describeFailure, defined } from "../errors";
 
 /** Outputs the tenant computes, beside the declared arguments. */
-export const OUTPUT_KEYS = ["mailboxId", "emailAddresses", "quotaState", "totalItemSizeGB", "whenCreated"] as const;
+export const OUTPUT_KEYS = ["mailboxId", "emailAddresses", "quotaState", "totalItemSizeGB"] as const;
 
 type Args = SharedMailboxArgs;
 type State = Args & {
@@ -157,6 +157,21 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
     return client.find("getMailbox", { params: { identity: found.id } });
   }
 
+  /**
+   * A soft-deleted shared mailbox that still holds this declaration's address, alias or name:
+   * Exchange keeps it (and its addresses) for 30 days, so a new one cannot take them.
+   */
+  async function softDeleted(args: Args): Promise<Mailbox | undefined> {
+    const deleted = await client.call("listSharedMailboxes", { query: { deleted: "true" } });
+    const wanted = [args.primarySmtpAddress, ...(args.additionalAddresses ?? [])].filter((a): a is string => !!a).map(normalizeAddress);
+    return deleted.items.find(
+      (m) =>
+        m.emailAddresses.some((a) => wanted.includes(normalizeAddress(a))) ||
+        (args.alias !== undefined && m.alias.toLowerCase() === args.alias.toLowerCase()) ||
+        m.name.toLowerCase() === (args.name ?? args.displayName).toLowerCase(),
+    );
+  }
+
   return {
     async check(olds, news) {
       const { args, failures } = parseArgs(SharedMailboxArgs, news, OUTPUT_KEYS);
@@ -180,6 +195,20 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
           } else {
             for (const diff of differences(full, box)) {
               failures.push({ property: diff.split(":")[0], reason: `adopt: the existing mailbox differs — ${diff}; change the declaration to match, or adopt it first and change it afterwards` });
+            }
+          }
+          return { inputs: defined({ ...news, ...full }), failures };
+        }
+        const gone = await softDeleted(full);
+        if (gone) {
+          if (!full.adopt) {
+            failures.push({
+              property: full.primarySmtpAddress ? "primarySmtpAddress" : "displayName",
+              reason: `the shared mailbox "${gone.name}" (${gone.primarySmtpAddress}) was deleted on ${gone.whenSoftDeleted} and Exchange keeps it, with its addresses, for 30 days: add adopt: true to restore it and manage it again (it comes back with its content and permissions), or choose another name and address`,
+            });
+          } else {
+            for (const diff of differences(full, gone)) {
+              failures.push({ property: diff.split(":")[0], reason: `adopt: the deleted mailbox to restore differs — ${diff}; change the declaration to match, or restore it first and change it afterwards` });
             }
           }
           return { inputs: defined({ ...news, ...full }), failures };
@@ -226,11 +255,14 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       const args = withDefaults(declaredArgs(inputs));
       try {
         if (args.adopt) {
-          const box = await existing(args);
+          const gone = (await existing(args)) ? undefined : await softDeleted(args);
+          const box = gone ? await client.call("restoreMailbox", { params: { identity: gone.id } }) : await existing(args);
           if (box) {
             const diffs = differences(args, box);
             if (diffs.length) throw new Error(`the existing mailbox does not match the declaration, so it was not adopted: ${diffs.join("; ")}`);
-            return { id: box.id, outs: stateOf(box, args) };
+            directory.invalidate();
+            const visible = await client.call("getMailbox", { params: { identity: box.id }, awaitReplication: true });
+            return { id: visible.id, outs: stateOf(visible, args) };
           }
         }
         const created = await client.call("createSharedMailbox", {
