@@ -3,6 +3,15 @@ import * as path from "path";
 import { LocalWorkspace, PulumiCommand, Stack, PulumiFn } from "@pulumi/pulumi/automation";
 import { engineEnv, EngineDirs, DEFAULT_DIRS, missingEngine, REPO_ROOT, TOOLS_ROOT } from "./settings";
 
+/** Stacks' working directories live here, inside the repository so node_modules resolves. */
+export const WORK_ROOT = path.join(REPO_ROOT, ".pulumi-work");
+
+/** A fresh working directory for one stack (the folder is created on a new clone too). */
+export function freshWorkDir(prefix: string): string {
+  fs.mkdirSync(WORK_ROOT, { recursive: true });
+  return fs.mkdtempSync(path.join(WORK_ROOT, `${prefix}-`));
+}
+
 export interface InlineStackOptions {
   projectName: string;
   stackName: string;
@@ -25,7 +34,7 @@ export async function inlineStack(opts: InlineStackOptions): Promise<Stack> {
   const missing = missingEngine();
   if (missing) throw new Error(`the Pulumi engine is not available: ${missing}`);
   const dirs = opts.dirs ?? DEFAULT_DIRS;
-  const workDir = opts.workDir ?? path.join(REPO_ROOT, ".pulumi-work", opts.projectName);
+  const workDir = opts.workDir ?? path.join(WORK_ROOT, opts.projectName);
   fs.mkdirSync(workDir, { recursive: true });
   const pulumiCommand = await PulumiCommand.get({ root: TOOLS_ROOT, skipVersionCheck: false });
   const stack = await LocalWorkspace.createOrSelectStack(

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
 npm run --silent build
+# The tests are type-checked too (vitest only strips their types).
+npx tsc -p tests/tsconfig.json
 bash scripts/ensure-pulumi.sh
 results=.test-results.json
 rm -f "$results"
@@ -14,7 +16,9 @@ if [ -f "$results" ]; then
   node -e '
     const r = require(process.argv[1]);
     const skipped = r.numPendingTests + r.numTodoTests;
-    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+    // A file that fails before its tests run (a hook, an import) counts as one failure.
+    const brokenFiles = r.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed` + (skipped ? `, ${skipped} skipped` : ""));
     if (r.numTotalTests === 0) { console.error("no test ran"); process.exit(1); }
   ' "$PWD/$results" || status=1
 fi

@@ -3,7 +3,7 @@ import * as path from "path";
 import { execFile } from "child_process";
 import { promisify } from "util";
 import type { Stack, EngineEvent } from "@pulumi/pulumi/automation";
-import { inlineStack } from "../../engine/workspace";
+import { inlineStack, freshWorkDir } from "../../engine/workspace";
 import { REPO_ROOT } from "../../engine/settings";
 import { startTestTenant, TestTenant, ADMIN } from "../tenant/helpers";
 import type { TenantOptions } from "../../tenant/options";
@@ -56,7 +56,7 @@ function reportOf(events: EngineEvent[], error?: unknown): Report {
 /** A real tenant (HTTP, SQLite) and a stack on the real engine, configured to reach it. */
 export async function engineFixture(name: string, options: { token?: string; tenant?: Partial<TenantOptions> } = {}): Promise<EngineFixture> {
   const tenant = await startTestTenant({ seedFile: CONTOSO_SEED, ...options.tenant });
-  const work = fs.mkdtempSync(path.join(REPO_ROOT, ".pulumi-work", `${name}-`));
+  const work = freshWorkDir(name);
   let program: () => unknown = () => ({});
   const stack = await inlineStack({
     projectName: name,

@@ -4,8 +4,8 @@ import * as path from "path";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack, EngineEvent } from "@pulumi/pulumi/automation";
-import { inlineStack } from "../../engine/workspace";
-import { missingEngine, REPO_ROOT } from "../../engine/settings";
+import { inlineStack, freshWorkDir } from "../../engine/workspace";
+import { missingEngine } from "../../engine/settings";
 
 /**
  * Proves the real engine runs here: a tiny dynamic resource that keeps a note in a file goes
@@ -60,7 +60,7 @@ function stepsOf(events: EngineEvent[]): Record<string, string> {
 }
 
 describe("the real Pulumi engine runs a dynamic resource end to end", () => {
-  const work = fs.mkdtempSync(path.join(REPO_ROOT, ".pulumi-work", "smoke-"));
+  const work = freshWorkDir("smoke");
   const notes = fs.mkdtempSync(path.join(os.tmpdir(), "notes-"));
   let text = "first";
   let stack: Stack;
