@@ -68,19 +68,14 @@ export const CreateSharedMailboxBody = z
   .strict();
 export type CreateSharedMailboxBody = z.infer<typeof CreateSharedMailboxBody>;
 
-/** PATCH /mailboxes/:identity — Set-Mailbox. accountDisabled false is an admin's explicit unblock. */
-export const UpdateMailboxBody = z
-  .object({
-    name: z.string().trim().min(1).max(64).optional(),
-    displayName: z.string().trim().min(1).max(256).optional(),
-    alias: Alias.optional(),
-    primarySmtpAddress: SmtpAddress.optional(),
-    /** The full set of additional addresses (proxies); the old primary is kept as one regardless. */
-    additionalAddresses: z.array(SmtpAddress).optional(),
-    messageCopyForSentAsEnabled: z.boolean().optional(),
-    messageCopyForSendOnBehalfEnabled: z.boolean().optional(),
-    quotaGB: z.number().positive().max(LICENSED_QUOTA_LIMIT_GB).optional(),
-    licensed: z.boolean().optional(),
+/**
+ * PATCH /mailboxes/:identity — Set-Mailbox: any field of the create body, plus the account's
+ * sign-in (accountDisabled false is an admin's explicit unblock) and the mailbox's size (a knob to
+ * simulate a full mailbox). additionalAddresses is the full set of proxies; the old primary is
+ * kept as one regardless.
+ */
+export const UpdateMailboxBody = CreateSharedMailboxBody.partial()
+  .extend({
     accountDisabled: z.boolean().optional(),
     totalItemSizeGB: z.number().min(0).optional(),
   })
