@@ -1,6 +1,7 @@
 /**
- * The main job: applies the basic example (examples/basic) with the real Pulumi engine to the
- * local mock tenant, then shows what the tenant holds. It uses a tenant already running on
+ * The main job: applies the example declarations — the basic TypeScript example (examples/basic)
+ * and the YAML one (examples/yaml/mailboxes.yaml) — with the real Pulumi engine to the local mock
+ * tenant, then shows what the tenant holds. It uses a tenant already running on
  * MAILBOX_ENDPOINT (default http://127.0.0.1:8787) or starts one itself for the run.
  *
  *   npm run demo                 up, then show the mailbox
@@ -16,6 +17,7 @@ import { inlineStack } from "../engine/workspace";
 import { REPO_ROOT } from "../engine/settings";
 import { startTenant } from "../tenant/server";
 import { basicProgram } from "../examples/basic/program";
+import { yamlProgram } from "../examples/yaml/program";
 
 const DATA_FILE = path.join(REPO_ROOT, ".tenant-data", "tenant.db");
 const SEED_FILE = path.join(REPO_ROOT, "tenant", "seed", "contoso.yaml");
@@ -54,7 +56,7 @@ async function main() {
     const stack = await inlineStack({
       projectName: "mailbox-demo",
       stackName: options.stack,
-      program: async () => basicProgram(),
+      program: async () => ({ basic: basicProgram(), yaml: yamlProgram() }),
       config: { "mailbox:endpoint": { value: endpoint }, "mailbox:token": { value: token, secret: true } },
     });
     const onOutput = (line: string) => process.stdout.write(line);
@@ -64,11 +66,15 @@ async function main() {
       await stack.preview({ onOutput, diff: true });
     } else {
       const result = await stack.up({ onOutput });
-      console.log("\nWhat the tenant now holds:\n");
+      const basic = result.outputs.basic.value as { primarySmtpAddress: string };
+      const declared = result.outputs.yaml.value as Record<string, { primarySmtpAddress: string }>;
       const cli = path.join(REPO_ROOT, "dist", "tenant", "cli.js");
-      // Asynchronously: the tenant may be serving from this very process.
-      const { stdout } = await promisify(execFile)(process.execPath, [cli, "show", String(result.outputs.primarySmtpAddress.value), "--endpoint", endpoint, "--token", token]);
-      console.log(stdout);
+      for (const address of [basic.primarySmtpAddress, ...Object.values(declared).map((d) => d.primarySmtpAddress)]) {
+        console.log(`\nWhat the tenant now holds for ${address}:\n`);
+        // Asynchronously: the tenant may be serving from this very process.
+        const { stdout } = await promisify(execFile)(process.execPath, [cli, "show", address, "--endpoint", endpoint, "--token", token]);
+        console.log(stdout);
+      }
     }
   } finally {
     await close?.();
