@@ -1,0 +1,492 @@
+/**
+ * The provider at scale on the real Pulumi engine (a benchmark, not a test).
+ *
+ *   npm run build && node dist/bench/engine-scale.js        (or: npm run build && npm run bench:engine)
+ *
+ *   --sizes 1,25,100,200      program sizes (N=1 is always run: it is the baseline of the ratios)
+ *   --repeat 3                lifecycles per size; each operation is reported by its median run
+ *   --latency-size 100        the size run again against a tenant that delays every request (0: skip)
+ *   --latency-ms 20           that delay
+ *   --no-checkpoint-size 200  the size run again with PULUMI_SKIP_CHECKPOINTS=true (0: skip)
+ *   --ref address|id          how the grants name their mailbox (see below; default address)
+ *   --keep                    leave the stacks and work dirs behind
+ *
+ * About 6 minutes on a 2-core machine with the defaults (measured 6 min 14 s while other work ran
+ * on it), so N=200 is kept, not reduced.
+ *
+ * PULUMI.md says the engine serializes the check/diff calls of many dynamic resources. This measures
+ * it. One mock tenant runs in this process (a temporary SQLite file under os.tmpdir(), the contoso
+ * seed, port 0, logging off); for each program size N it builds a stack of its own (file backend and
+ * PULUMI_HOME in .pulumi-work/bench-<N>, inside the repository so the dynamic-provider host resolves
+ * node_modules) whose program declares exactly N resources: shared mailboxes, each followed by
+ * FullAccess and SendAs grants for two seed users (5 resources per mailbox: N=25 is 5 mailboxes and
+ * 20 grants). Each lifecycle times, one after another:
+ *
+ *   preview    of the new stack (everything to create)
+ *   up
+ *   no-change  preview({ expectNoChanges: true }) right after the up
+ *   refresh
+ *   destroy
+ *
+ * and the report gives, per operation: wall seconds (median, and the spread of the repetitions),
+ * seconds per resource, that per-resource time as a ratio of the N=1 baseline's, the marginal cost
+ * of one more resource ((t(N) - t(1)) / (N - 1)), and what the tenant saw meanwhile: HTTP requests
+ * served (counted on its HTTP server, reads included), the most it ever had in flight at once (1 =
+ * the calls came one after another), and the seconds during which at least one was in flight
+ * ("tenant busy": the rest of the wall time is the engine, the CLI and the provider process).
+ * Two extra rows: N=100 against a second tenant that adds 20 ms to every request (per-request
+ * latency multiplies through serialized check/diff), and N=200 with the file backend's per-step
+ * checkpoint turned off (how much of up and destroy is rewriting the snapshot after every step).
+ *
+ * The grants name their mailbox by `box.primarySmtpAddress`, as examples/basic does: that input is
+ * already known during a preview, so each grant's check looks the mailbox up (in the tenant, else
+ * among the mailboxes this deployment plans). `--ref id` names it by `box.mailboxId` instead, an
+ * output the tenant assigns, unknown during a preview, which skips that look-up.
+ *
+ * The tenant is built with buildApp (tenant/server.ts) and listened on here as startTenant does,
+ * because startTenant does not hand out the fastify app and the counters need its server.
+ *
+ * Exits 1 when any operation failed, a no-change preview reported changes, or an operation's change
+ * counts were not the ones the program implies. Everything it made (stacks, work dirs, tenant
+ * files) is removed at the end, also on failure (unless --keep).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import Table from "cli-table3";
+import { parse as parseYaml } from "yaml";
+import type { EngineEvent, OpMap, Stack } from "@pulumi/pulumi/automation";
+import { SharedMailbox, MailboxPermission } from "pulumi-mailbox";
+import { inlineStack } from "../engine/workspace";
+import { REPO_ROOT } from "../engine/settings";
+import { buildApp, TenantApp } from "../tenant/server";
+import type { FaultOptions } from "../tenant/options";
+import { DirectorySeed } from "../schemas/recipient";
+
+const SEED = path.join(REPO_ROOT, "tenant", "seed", "contoso.yaml");
+const TOKEN = "bench-engine-token";
+const RESOURCES_PER_MAILBOX = 5; // the mailbox, FullAccess × 2, SendAs × 2
+const OPS = ["preview", "up", "no-change", "refresh", "destroy"] as const;
+type Op = (typeof OPS)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+interface Args {
+  sizes: number[];
+  latencySize: number;
+  latencyMs: number;
+  noCheckpointSize: number;
+  keep: boolean;
+  ref: "id" | "address";
+  repeat: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i < 0 ? undefined : argv[i + 1];
+  };
+  const positive = (name: string, raw: string | undefined, fallback: number, allowZero = false): number => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) {
+      process.stderr.write(`${name} needs a ${allowZero ? "non-negative" : "positive"} whole number, got ${JSON.stringify(raw)}\n`);
+      process.exit(2);
+    }
+    return n;
+  };
+  const sizes = (value("--sizes") ?? "1,25,100,200").split(",").map((s) => positive("--sizes", s.trim(), 0));
+  if (!sizes.includes(1)) sizes.unshift(1); // the baseline every ratio refers to
+  return {
+    sizes: [...new Set(sizes)].sort((a, b) => a - b),
+    latencySize: positive("--latency-size", value("--latency-size"), 100, true),
+    latencyMs: positive("--latency-ms", value("--latency-ms"), 20),
+    noCheckpointSize: positive("--no-checkpoint-size", value("--no-checkpoint-size"), 200, true),
+    keep: argv.includes("--keep"),
+    ref: value("--ref") === "id" ? "id" : "address",
+    repeat: positive("--repeat", value("--repeat"), 3),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tenant, with counters on its HTTP server
+
+interface Counter {
+  requests: number;
+  maxInFlight: number;
+  busyMs: number;
+  byRoute: Map<string, number>;
+  byStatus: Map<number, number>;
+}
+
+interface CountingTenant {
+  url: string;
+  /** Counts from now until the returned function is called. */
+  count(): () => Counter;
+  close(): Promise<void>;
+}
+
+async function startCountingTenant(dataFile: string, faults: FaultOptions): Promise<CountingTenant> {
+  const tenant: TenantApp = buildApp({
+    dataFile,
+    seedFile: SEED,
+    port: 0,
+    log: false,
+    faults,
+    tokens: { [TOKEN]: { principal: "bench@contoso.com", role: "GlobalAdmin" } },
+  });
+  let current: Counter | undefined;
+  let inFlight = 0;
+  let busySince = 0;
+  // The raw server sees every request, including those the tenant's own hooks refuse.
+  tenant.app.server.on("request", (_req: IncomingMessage, res: ServerResponse) => {
+    if (inFlight++ === 0) busySince = performance.now();
+    if (current) {
+      current.requests++;
+      current.maxInFlight = Math.max(current.maxInFlight, inFlight);
+    }
+    const counter = current;
+    res.once("close", () => {
+      if (--inFlight === 0 && counter) counter.busyMs += performance.now() - busySince;
+    });
+  });
+  tenant.app.addHook("onResponse", async (req, reply) => {
+    if (!current) return;
+    const route = `${req.method} ${req.routeOptions.url ?? "(no route)"}`;
+    current.byRoute.set(route, (current.byRoute.get(route) ?? 0) + 1);
+    current.byStatus.set(reply.statusCode, (current.byStatus.get(reply.statusCode) ?? 0) + 1);
+  });
+  try {
+    await tenant.app.listen({ host: "127.0.0.1", port: 0 });
+  } catch (err) {
+    await tenant.close();
+    throw err;
+  }
+  const { port } = tenant.app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    count() {
+      const counter: Counter = { requests: 0, maxInFlight: 0, busyMs: 0, byRoute: new Map(), byStatus: new Map() };
+      current = counter;
+      return () => {
+        if (current === counter) current = undefined;
+        return counter;
+      };
+    },
+    close: () => tenant.close(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The program: N resources
+
+function seedPeople(): string[] {
+  const seed = DirectorySeed.parse(parseYaml(fs.readFileSync(SEED, "utf8")));
+  return seed.recipients
+    .filter((r) => r.type === "UserMailbox" && r.accountDisabled !== true && r.primarySmtpAddress)
+    .map((r) => r.primarySmtpAddress!);
+}
+
+/** Mailboxes of 5 resources each; a remainder becomes one more mailbox with fewer grants. */
+function program(n: number, prefix: string, people: string[], ref: "id" | "address") {
+  return async () => {
+    let made = 0;
+    let person = 0;
+    const addresses: unknown[] = [];
+    for (let i = 0; made < n; i++) {
+      const alias = `${prefix}-${i}`;
+      const box = new SharedMailbox(alias, {
+        displayName: `Bench ${prefix} ${i}`,
+        alias,
+        primarySmtpAddress: `${alias}@contoso.com`,
+      });
+      made++;
+      addresses.push(box.primarySmtpAddress);
+      const trustees = [people[person++ % people.length]!, people[person++ % people.length]!];
+      for (const right of ["FullAccess", "SendAs"] as const) {
+        for (const trustee of trustees) {
+          if (made >= n) break;
+          const mailbox = ref === "id" ? box.mailboxId : box.primarySmtpAddress;
+          new MailboxPermission(`${alias}-${right}-${trustee.split("@")[0]}`, { mailbox, trustee, accessRights: right });
+          made++;
+        }
+      }
+    }
+    return { mailboxes: addresses };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+interface OpResult {
+  op: Op;
+  seconds: number;
+  counter: Counter;
+  changes: OpMap;
+  /** Why the operation counts as failed, if it does (in any repetition). */
+  failure?: string;
+  /** Fastest and slowest repetition. */
+  min?: number;
+  max?: number;
+}
+
+interface Run {
+  label: string;
+  n: number;
+  /** What differs from the plain runs ("" for none): shown beside N. */
+  variant: string;
+  ops: OpResult[];
+}
+
+function summarize(changes: OpMap | undefined): string {
+  const parts = Object.entries(changes ?? {})
+    .filter(([, v]) => (v ?? 0) > 0)
+    .map(([k, v]) => `${k} ${v}`);
+  return parts.join(", ") || "-";
+}
+
+/** The change counts an operation must report (the stack resource included). */
+function expectedChanges(op: Op, n: number): OpMap {
+  switch (op) {
+    case "preview":
+    case "up":
+      return { create: n + 1 };
+    case "no-change":
+    case "refresh":
+      return { same: n + 1 };
+    case "destroy":
+      return { delete: n + 1 };
+  }
+}
+
+function changeProblem(op: Op, n: number, actual: OpMap | undefined): string | undefined {
+  const want = expectedChanges(op, n);
+  const got = Object.fromEntries(Object.entries(actual ?? {}).filter(([, v]) => (v ?? 0) > 0));
+  const same = Object.keys(want).length === Object.keys(got).length && Object.entries(want).every(([k, v]) => got[k] === v);
+  return same ? undefined : `expected ${summarize(want)}, the engine reported ${summarize(actual)}`;
+}
+
+async function timed(
+  op: Op,
+  n: number,
+  tenant: CountingTenant,
+  run: (onEvent: (e: EngineEvent) => void) => Promise<OpMap | undefined>,
+): Promise<OpResult> {
+  const errors: string[] = [];
+  const onEvent = (e: EngineEvent) => {
+    if (e.diagnosticEvent?.severity === "error") errors.push(e.diagnosticEvent.message.trim());
+  };
+  const stop = tenant.count();
+  const started = performance.now();
+  let changes: OpMap | undefined;
+  let failure: string | undefined;
+  try {
+    changes = await run(onEvent);
+  } catch (err) {
+    failure = ((err as Error).message ?? String(err)).split("\n").filter(Boolean).slice(-3).join(" / ");
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const counter = stop();
+  if (errors.length) failure = `${failure ? `${failure}; ` : ""}${errors.length} error(s), first: ${errors[0]!.slice(0, 400)}`;
+  failure ??= changeProblem(op, n, changes);
+  const result: OpResult = { op, seconds, counter, changes: changes ?? {}, failure };
+  process.stderr.write(
+    `    ${op.padEnd(9)} ${seconds.toFixed(2).padStart(7)} s  ${String(counter.requests).padStart(5)} requests  ${summarize(changes)}${failure ? `  FAILED: ${failure}` : ""}\n`,
+  );
+  return result;
+}
+
+/** One lifecycle of one stack: preview, up, no-change preview, refresh, destroy. */
+async function benchStack(label: string, rep: number, n: number, tenant: CountingTenant, people: string[], variant: string, args: Args): Promise<OpResult[]> {
+  const keep = args.keep;
+  const name = `bench-${label}`;
+  const workDir = path.join(REPO_ROOT, ".pulumi-work", name);
+  fs.rmSync(workDir, { recursive: true, force: true }); // leftovers of an interrupted run
+  const dirs = { stateDir: path.join(workDir, "state"), homeDir: path.join(workDir, "home") };
+  process.stderr.write(`  N=${n}${variant ? ` (${variant})` : ""}, run ${rep + 1} of ${args.repeat}: stack ${name} in ${path.relative(REPO_ROOT, workDir)}\n`);
+  const ops: OpResult[] = [];
+  let stack: Stack | undefined;
+  try {
+    stack = await inlineStack({
+      projectName: name,
+      stackName: "bench",
+      // Names of their own per repetition: a deleted mailbox stays soft-deleted in the tenant.
+      program: program(n, `${name}-r${rep}`, people, args.ref),
+      workDir,
+      dirs,
+      config: { "mailbox:endpoint": { value: tenant.url }, "mailbox:token": { value: TOKEN, secret: true } },
+    });
+    const s = stack;
+    ops.push(await timed("preview", n, tenant, async (onEvent) => (await s.preview({ onEvent })).changeSummary));
+    const up = await timed("up", n, tenant, async (onEvent) => {
+      const r = await s.up({ onEvent });
+      if (r.summary.result !== "succeeded") throw new Error(`up ended ${r.summary.result}`);
+      return r.summary.resourceChanges;
+    });
+    ops.push(up);
+    if (!up.failure) {
+      ops.push(await timed("no-change", n, tenant, async (onEvent) => (await s.preview({ onEvent, expectNoChanges: true })).changeSummary));
+      ops.push(
+        await timed("refresh", n, tenant, async (onEvent) => {
+          const r = await s.refresh({ onEvent });
+          if (r.summary.result !== "succeeded") throw new Error(`refresh ended ${r.summary.result}`);
+          return r.summary.resourceChanges;
+        }),
+      );
+    }
+    ops.push(
+      await timed("destroy", n, tenant, async (onEvent) => {
+        const r = await s.destroy({ onEvent });
+        if (r.summary.result !== "succeeded") throw new Error(`destroy ended ${r.summary.result}`);
+        return r.summary.resourceChanges;
+      }),
+    );
+    if (!keep) await stack.workspace.removeStack("bench");
+  } catch (err) {
+    ops.push({ op: "preview", seconds: 0, counter: { requests: 0, maxInFlight: 0, busyMs: 0, byRoute: new Map(), byStatus: new Map() }, changes: {}, failure: `setting up the stack: ${(err as Error).message}` });
+  } finally {
+    if (!keep) fs.rmSync(workDir, { recursive: true, force: true });
+  }
+  return ops;
+}
+
+/** Several lifecycles; per operation, the repetition with the median time stands for all. */
+async function benchSize(label: string, n: number, tenant: CountingTenant, people: string[], variant: string, args: Args): Promise<Run> {
+  const reps: OpResult[][] = [];
+  for (let rep = 0; rep < args.repeat; rep++) reps.push(await benchStack(label, rep, n, tenant, people, variant, args));
+  const ops: OpResult[] = [];
+  for (const op of OPS) {
+    const all = reps.map((r) => r.find((o) => o.op === op)).filter((o): o is OpResult => o !== undefined);
+    if (all.length === 0) continue;
+    const sorted = [...all].sort((a, b) => a.seconds - b.seconds);
+    const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+    const failure = all.find((o) => o.failure)?.failure;
+    ops.push({ ...median, failure, min: sorted[0]!.seconds, max: sorted.at(-1)!.seconds });
+  }
+  return { label, n, variant, ops };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : "-");
+
+function report(runs: Run[]): void {
+  const baseline = runs.find((r) => r.n === 1 && !r.variant);
+  const baseSeconds = (op: Op) => baseline?.ops.find((o) => o.op === op && !o.failure)?.seconds ?? NaN;
+  const plain = { head: [] as string[], border: [] as string[] };
+
+  const wide = new Table({
+    head: ["N", "variant", ...OPS.map((o) => `${o} s`), "total s", "total s/res"],
+    colAligns: ["right", "left", ...OPS.map(() => "right" as const), "right", "right"],
+    style: plain,
+  });
+  for (const run of runs) {
+    const total = run.ops.reduce((t, o) => t + o.seconds, 0);
+    wide.push([
+      run.n,
+      run.variant || "-",
+      ...OPS.map((op) => {
+        const o = run.ops.find((x) => x.op === op);
+        return o ? `${fmt(o.seconds, 2)}${o.failure ? " !" : ""}` : "-";
+      }),
+      fmt(total, 1),
+      fmt(total / run.n, 3),
+    ]);
+  }
+
+  const detail = new Table({
+    head: ["N", "operation", "wall s", "min-max s", "s/resource", "vs N=1 per-res", "marginal s/res", "HTTP reqs", "reqs/res", "max in flight", "tenant busy s", "busy %", "engine reported"],
+    colAligns: ["right", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
+    style: plain,
+  });
+  for (const run of runs) {
+    for (const o of run.ops) {
+      const base = baseSeconds(o.op);
+      const perRes = o.seconds / run.n;
+      detail.push([
+        run.variant ? `${run.n} ${run.variant}` : run.n,
+        o.op,
+        fmt(o.seconds, 2),
+        `${fmt(o.min ?? o.seconds, 2)}-${fmt(o.max ?? o.seconds, 2)}`,
+        fmt(perRes, 3),
+        run === baseline ? "1 (base)" : fmt(perRes / base, 3),
+        run.n > 1 ? fmt((o.seconds - base) / (run.n - 1), 3) : "-",
+        o.counter.requests,
+        fmt(o.counter.requests / run.n, 2),
+        o.counter.maxInFlight,
+        fmt(o.counter.busyMs / 1000, 2),
+        o.seconds > 0 ? `${fmt((100 * o.counter.busyMs) / 1000 / o.seconds, 0)}%` : "-",
+        o.failure ? `FAILED: ${o.failure.slice(0, 160)}` : summarize(o.changes),
+      ]);
+    }
+  }
+
+  process.stdout.write(`\nWall seconds per operation, median of the repetitions ("!" = failed)\n${wide.toString()}\n`);
+  process.stdout.write(`\nPer operation: time, per-resource cost, and what the tenant served\n${detail.toString()}\n`);
+
+  // Which calls the provider made, for the largest run without latency and the latency run.
+  for (const run of [runs.filter((r) => !r.variant).at(-1), runs.find((r) => r.variant.includes("ms/req"))]) {
+    if (!run) continue;
+    const routes = [...new Set(run.ops.flatMap((o) => [...o.counter.byRoute.keys()]))].sort();
+    const t = new Table({ head: ["route", ...run.ops.map((o) => o.op)], colAligns: ["left", ...run.ops.map(() => "right" as const)], style: plain });
+    for (const route of routes) t.push([route, ...run.ops.map((o) => o.counter.byRoute.get(route) ?? 0)]);
+    t.push(["(answers not 2xx)", ...run.ops.map((o) => [...o.counter.byStatus].filter(([s]) => s >= 300).map(([s, c]) => `${s}×${c}`).join(" ") || "0")]);
+    process.stdout.write(`\nTenant requests by route (median run), N=${run.n}${run.variant ? ` ${run.variant}` : ""}\n${t.toString()}\n`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (process.env.PULUMI_SKIP_CHECKPOINTS !== undefined) {
+    process.stderr.write("PULUMI_SKIP_CHECKPOINTS is set: unset for the plain runs (only the checkpoints-off row uses it)\n");
+    delete process.env.PULUMI_SKIP_CHECKPOINTS;
+  }
+  const people = seedPeople();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "engine-scale-"));
+  const tenants: CountingTenant[] = [];
+  const runs: Run[] = [];
+  const started = performance.now();
+  try {
+    const tenant = await startCountingTenant(path.join(tmp, "tenant.db"), {});
+    tenants.push(tenant);
+    process.stderr.write(`tenant at ${tenant.url}; node ${process.version}, ${os.cpus().length} CPUs; sizes ${args.sizes.join(", ")}, ${args.repeat} run(s) each\n`);
+    for (const n of args.sizes) runs.push(await benchSize(String(n), n, tenant, people, "", args));
+    if (args.latencySize > 0) {
+      const slow = await startCountingTenant(path.join(tmp, "tenant-latency.db"), { latencyMs: args.latencyMs });
+      tenants.push(slow);
+      runs.push(await benchSize(`${args.latencySize}-latency`, args.latencySize, slow, people, `+${args.latencyMs} ms/req`, args));
+    }
+    if (args.noCheckpointSize > 0) {
+      // The file backend rewrites the whole snapshot after every step; this run turns that off to
+      // show how much of up and destroy it costs (the CLI inherits this process's environment).
+      process.env.PULUMI_SKIP_CHECKPOINTS = "true";
+      try {
+        runs.push(await benchSize(`${args.noCheckpointSize}-nockpt`, args.noCheckpointSize, tenant, people, "checkpoints off", args));
+      } finally {
+        delete process.env.PULUMI_SKIP_CHECKPOINTS;
+      }
+    }
+  } finally {
+    for (const t of tenants) await t.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  report(runs);
+  const failed = runs.flatMap((r) => r.ops.filter((o) => o.failure).map((o) => `N=${r.label} ${o.op}: ${o.failure}`));
+  process.stdout.write(`\nwhole run ${((performance.now() - started) / 1000).toFixed(0)} s; up, refresh and destroy at the CLI's default --parallel\n`);
+  if (failed.length) {
+    process.stdout.write(`FAILED:\n${failed.map((f) => `  ${f}`).join("\n")}\n`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`benchmark failed: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+});
