@@ -18,9 +18,15 @@ export class Directory {
     const hit = this.recipients.get(key);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
     const value = this.client.find("getRecipient", { params: { identity: ref.trim() } });
-    value.catch(() => this.recipients.delete(key));
+    // Only what exists is remembered: a name not found now may be created by this deployment.
+    value.then((found) => found ?? this.recipients.delete(key)).catch(() => this.recipients.delete(key));
     this.recipients.set(key, { at: Date.now(), value });
     return value;
+  }
+
+  /** A recipient that must exist: from the cache, else waiting for the tenant to replicate it. */
+  async resolve(ref: string): Promise<Recipient> {
+    return (await this.recipient(ref)) ?? this.client.call("getRecipient", { params: { identity: ref.trim() }, awaitReplication: true });
   }
 
   whoami(): Promise<WhoAmI> {

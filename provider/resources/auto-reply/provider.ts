@@ -89,7 +89,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
     async create(inputs) {
       const a = argsOf(inputs);
       try {
-        const mailbox = await client.call("getRecipient", { params: { identity: a.mailbox }, awaitReplication: true });
+        const mailbox = await directory.resolve(a.mailbox);
         const reply = await client.call("setAutoReply", { params: { identity: mailbox.id }, body: body(a) });
         return { id: mailbox.id, outs: stateOf(a, reply) };
       } catch (e) {

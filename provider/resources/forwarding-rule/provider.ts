@@ -82,7 +82,7 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
     async create(inputs) {
       const a = argsOf(inputs);
       try {
-        const mailbox = await client.call("getRecipient", { params: { identity: a.mailbox }, awaitReplication: true });
+        const mailbox = await directory.resolve(a.mailbox);
         const forwarding = await client.call("setForwarding", { params: { identity: mailbox.id }, body: { forwardTo: a.forwardTo, keepCopy: a.keepCopy } });
         return { id: mailbox.id, outs: stateOf(a, forwarding) };
       } catch (e) {

@@ -111,8 +111,8 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       const a = argsOf(inputs);
       try {
         // The mailbox may have just been created: give the tenant time to replicate it.
-        const target = await client.call("getRecipient", { params: { identity: a.mailbox }, awaitReplication: true });
-        const trustee = await client.call("getRecipient", { params: { identity: a.trustee }, awaitReplication: true });
+        const target = await directory.resolve(a.mailbox);
+        const trustee = await directory.resolve(a.trustee);
         const autoMapping = effectiveAutoMapping(a.accessRights, trustee, a.autoMapping);
         const existing = a.adopt ? await findGrant(target.id, a.accessRights, trustee.id) : undefined;
         const grant =

@@ -278,7 +278,6 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
             licensed: args.licensed,
           },
         });
-        directory.invalidate();
         // Hand the mailbox to dependents only once the tenant's reads can see it.
         const visible = await client.call("getMailbox", { params: { identity: created.id }, awaitReplication: true });
         return { id: visible.id, outs: stateOf(visible, args) };
