@@ -1,42 +1,20 @@
-import { z } from "zod";
 import { API, ApiName } from "../schemas/api";
-import { ApiError } from "../schemas/common";
+import { CallArgs, PathParams, QueryOf, TenantClient, pathParamNames } from "../provider/client/tenant-client";
+import { TenantError } from "../provider/client/errors";
+import type { z } from "zod";
 
 /**
- * The tenant CLI's HTTP helper: one typed `call(name, params, body)` over the route table `API`
- * of schemas/api.ts. Path parameters (`:identity`, `:trustee`…) are filled from `params` with
- * encodeURIComponent, the other keys of `params` become the query string, the body is checked
- * with the route's schema before it is sent, and the answer is parsed with the route's response
- * schema. Every failure is a `TenantCallError` with a stable code, so the CLI can print one line.
+ * The tenant CLI's side of the provider's TenantClient: `call(name, params, body)` takes the path
+ * parameters and the query in one object, and a tenant that is not running is one line that says
+ * how to start it. Retries, the body's check and the answer's parsing are the provider client's;
+ * few attempts, so a dead tenant fails fast.
  */
 
 type Routes = typeof API;
 
-/** ":identity/grants/:accessRights/:trustee" -> "identity" | "accessRights" | "trustee" */
-type PathParamNames<P extends string> = P extends `${string}:${infer Param}/${infer Rest}`
-  ? Param | PathParamNames<`/${Rest}`>
-  : P extends `${string}:${infer Param}`
-    ? Param
-    : never;
-
-type QueryOf<N extends ApiName> = Routes[N] extends { query: infer Q extends z.ZodType } ? Partial<z.input<Q>> : {};
-
-export type CallParams<N extends ApiName> = { [K in PathParamNames<Routes[N]["path"]>]: string } & QueryOf<N>;
+export type CallParams<N extends ApiName> = PathParams<N> & ([QueryOf<N>] extends [never] ? {} : QueryOf<N>);
 export type CallBody<N extends ApiName> = Routes[N] extends { body: infer B extends z.ZodType } ? z.input<B> : undefined;
 export type CallResult<N extends ApiName> = z.output<Routes[N]["response"]>;
-
-/** A refusal of the tenant (its ApiError body) or a failure to reach it, with a stable code. */
-export class TenantCallError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = "TenantCallError";
-  }
-}
 
 /** Code of the error raised when nothing listens at the endpoint. */
 export const NOT_RUNNING = "TenantNotRunning";
@@ -44,123 +22,54 @@ export const NOT_RUNNING = "TenantNotRunning";
 export interface ClientOptions {
   endpoint: string;
   token?: string;
-  /** Retries of a 429/503 that carries a Retry-After of at most `maxRetryAfterSeconds`. */
-  retries?: number;
-  maxRetryAfterSeconds?: number;
+  /** Attempts of a call that is throttled (429), unavailable (503) or cannot connect. */
+  maxAttempts?: number;
 }
 
-export interface TenantClient {
+export interface CliClient {
   readonly endpoint: string;
   call<N extends ApiName>(name: N, params: CallParams<N>, body?: CallBody<N>): Promise<CallResult<N>>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const REFUSED = ["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ECONNRESET"];
 
-function issuesText(error: z.ZodError): { field?: string; message: string } {
-  const first = error.issues[0];
-  const field = first && first.path.length > 0 ? first.path.join(".") : undefined;
-  return { field, message: error.issues.map((i) => (i.path.length ? `${i.path.join(".")} ${i.message}` : i.message)).join("; ") };
-}
-
-/** Fills the route's path and query from `params`. */
-export function buildUrl(endpoint: string, name: ApiName, params: Record<string, unknown>): string {
-  const route = API[name];
-  const used = new Set<string>();
-  const path = route.path.replace(/:([A-Za-z]+)/g, (_m, key: string) => {
-    const value = params[key];
-    if (value === undefined || value === null || String(value) === "") {
-      throw new TenantCallError("ValidationFailed", `is required to call ${name}`, key);
-    }
-    used.add(key);
-    return encodeURIComponent(String(value));
-  });
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (used.has(key) || value === undefined || value === null) continue;
-    query.append(key, String(value));
-  }
-  const qs = query.toString();
-  return `${endpoint.replace(/\/+$/, "")}${path}${qs ? `?${qs}` : ""}`;
-}
-
+/** The refusal code of a connection that failed, from fetch's error. */
 function connectionFailure(err: unknown): string | undefined {
-  const cause = (err as { cause?: { code?: string; errors?: { code?: string }[] } })?.cause;
+  const cause = (err as { cause?: { code?: string; errors?: { code?: string }[] } } | undefined)?.cause;
   const codes = [cause?.code, ...(cause?.errors ?? []).map((e) => e.code)];
-  return codes.find((c) => c === "ECONNREFUSED" || c === "ENOTFOUND" || c === "EHOSTUNREACH" || c === "ECONNRESET");
+  return codes.find((c) => c !== undefined && REFUSED.includes(c));
 }
 
-export function createClient(options: ClientOptions): TenantClient {
+export function createClient(options: ClientOptions): CliClient {
   const endpoint = options.endpoint.replace(/\/+$/, "");
-  const retries = options.retries ?? 3;
-  const maxRetryAfter = options.maxRetryAfterSeconds ?? 10;
+  const client = new TenantClient({ endpoint, token: options.token, maxAttempts: options.maxAttempts ?? 3 });
 
   async function call<N extends ApiName>(name: N, params: CallParams<N>, body?: CallBody<N>): Promise<CallResult<N>> {
-    const route = API[name] as { method: string; path: string; body?: z.ZodType; response: z.ZodType };
-    const url = buildUrl(endpoint, name, params as Record<string, unknown>);
-    let payload: string | undefined;
-    if (route.body) {
-      const checked = route.body.safeParse(body ?? {});
-      if (!checked.success) {
-        const { field, message } = issuesText(checked.error);
-        throw new TenantCallError("ValidationFailed", message, field);
+    const path: Record<string, string> = {};
+    const query: Record<string, unknown> = { ...(params as Record<string, unknown>) };
+    for (const key of pathParamNames(name)) {
+      const value = query[key];
+      if (value === undefined || value === null || String(value) === "") {
+        throw new TenantError(400, "ValidationFailed", `is required to call ${name}`, key);
       }
-      payload = JSON.stringify(checked.data);
+      path[key] = String(value);
+      delete query[key];
     }
-    const headers: Record<string, string> = { accept: "application/json" };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (payload !== undefined) headers["content-type"] = "application/json";
-
-    for (let attempt = 0; ; attempt++) {
-      let res: Response;
-      try {
-        res = await fetch(url, { method: route.method, headers, body: payload });
-      } catch (err) {
-        const code = connectionFailure(err);
-        if (code) {
-          throw new TenantCallError(
-            NOT_RUNNING,
-            `the tenant is not running at ${endpoint} (${code}): start it with "node dist/tenant/cli.js serve" ` +
-              `(or "npx ts-node tenant/cli.ts serve"), or point --endpoint / TENANT_ENDPOINT at it`,
-          );
-        }
-        const cause = (err as { cause?: { message?: string } }).cause?.message;
-        throw new TenantCallError("ConnectionFailed", `calling ${route.method} ${url}: ${(err as Error).message}${cause ? ` (${cause})` : ""}`);
-      }
-      const text = await res.text();
-      let json: unknown = undefined;
-      try {
-        json = text === "" ? undefined : JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      if (!res.ok) {
-        const retryAfter = Number(res.headers.get("retry-after"));
-        if ((res.status === 429 || res.status === 503) && attempt < retries && Number.isFinite(retryAfter) && retryAfter <= maxRetryAfter) {
-          await sleep(Math.max(retryAfter, 0.05) * 1000);
-          continue;
-        }
-        const parsed = ApiError.safeParse(json);
-        if (parsed.success) {
-          const e = parsed.data.error;
-          throw new TenantCallError(e.code, e.message, e.field, res.status);
-        }
-        throw new TenantCallError(
-          "InternalError",
-          `the tenant answered ${route.method} ${route.path} with HTTP ${res.status} and no error body${text ? `: ${text.slice(0, 200)}` : ""}`,
-          undefined,
-          res.status,
-        );
-      }
-      const parsed = route.response.safeParse(json);
-      if (!parsed.success) {
-        throw new TenantCallError(
-          "InternalError",
-          `internal: the tenant's answer to ${name} does not match schemas/api.ts: ${issuesText(parsed.error).message}`,
-          undefined,
-          res.status,
-        );
-      }
-      return parsed.data as CallResult<N>;
+    try {
+      const args = [{ params: path, query, body: "body" in API[name] ? (body ?? {}) : undefined }] as unknown as CallArgs<N>;
+      return await client.call(name, ...args);
+    } catch (err) {
+      const refused = err instanceof TenantError && err.code === "Unreachable" ? connectionFailure(err.cause) : undefined;
+      if (!refused) throw err;
+      throw new TenantError(
+        0,
+        NOT_RUNNING,
+        `the tenant is not running at ${endpoint} (${refused}): start it with "node dist/tenant/cli.js serve" ` +
+          `(or "npx ts-node tenant/cli.ts serve"), or point --endpoint / TENANT_ENDPOINT at it`,
+        undefined,
+        undefined,
+        err,
+      );
     }
   }
 
@@ -168,7 +77,7 @@ export function createClient(options: ClientOptions): TenantClient {
 }
 
 /** The one line the CLI prints for a failed call. */
-export function describeError(err: TenantCallError): string {
+export function describeError(err: TenantError): string {
   if (err.code === NOT_RUNNING) return err.message;
   return `error ${err.code}: ${err.message}${err.field ? ` (field: ${err.field})` : ""}`;
 }

@@ -27,16 +27,17 @@ import type { Mailbox } from "../schemas/shared-mailbox";
 import type { Grant } from "../schemas/permission";
 import type { Forwarding } from "../schemas/forwarding";
 import type { AutoReply } from "../schemas/auto-reply";
-import { createClient, describeError, TenantCallError, TenantClient } from "./cli-client";
+import { TenantError } from "../provider/client/errors";
+import { CliClient, createClient, describeError, NOT_RUNNING } from "./cli-client";
 import type { TenantOptions } from "./options";
 
 const DEFAULT_ENDPOINT = "http://127.0.0.1:8787";
 const DEFAULT_DATA_FILE = ".tenant-data/tenant.db";
 
 /** A user's mistake caught before any call: printed as one line, exit 1. */
-class UsageError extends TenantCallError {
+class UsageError extends TenantError {
   constructor(message: string, field?: string) {
-    super("ValidationFailed", message, field);
+    super(400, "ValidationFailed", message, field);
   }
 }
 
@@ -98,7 +99,7 @@ function readTokenFile(file: string): string | undefined {
   return text.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== "" && !l.startsWith("#"));
 }
 
-function clientFor(cmd: Command): { client: TenantClient; opts: GlobalOptions } {
+function clientFor(cmd: Command): { client: CliClient; opts: GlobalOptions } {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
   return { client: createClient({ endpoint: opts.endpoint, token: opts.token }), opts };
 }
@@ -109,7 +110,7 @@ function run<A extends unknown[]>(action: (...args: A) => Promise<void>): (...ar
     try {
       await action(...args);
     } catch (err) {
-      if (err instanceof TenantCallError) {
+      if (err instanceof TenantError) {
         process.stderr.write(`${describeError(err)}\n`);
         if (err.code === "Unauthorized" && !process.env.TENANT_TOKEN) {
           process.stderr.write(
@@ -184,23 +185,23 @@ export function parseUpdate(fieldName: string, raw: string): z.infer<typeof Upda
 // ---------------------------------------------------------------------------------------------
 // show
 
-async function optional<T>(p: Promise<T>): Promise<T | TenantCallError> {
+async function optional<T>(p: Promise<T>): Promise<T | TenantError> {
   try {
     return await p;
   } catch (err) {
-    if (err instanceof TenantCallError && err.code !== "TenantNotRunning") return err;
+    if (err instanceof TenantError && err.code !== NOT_RUNNING) return err;
     throw err;
   }
 }
 
-function describeForwarding(f: Forwarding | TenantCallError): string {
-  if (f instanceof TenantCallError) return `(not available: ${f.code})`;
+function describeForwarding(f: Forwarding | TenantError): string {
+  if (f instanceof TenantError) return `(not available: ${f.code})`;
   if (!f.effectiveTarget) return "off";
   return `to ${f.effectiveTarget}${f.deliverToMailboxAndForward ? " (a copy stays in the mailbox)" : " (forward only)"}`;
 }
 
-function describeAutoReply(a: AutoReply | TenantCallError): [string, string][] {
-  if (a instanceof TenantCallError) return [["Automatic replies", `(not available: ${a.code})`]];
+function describeAutoReply(a: AutoReply | TenantError): [string, string][] {
+  if (a instanceof TenantError) return [["Automatic replies", `(not available: ${a.code})`]];
   const rows: [string, string][] = [["Automatic replies", a.state]];
   if (a.state === "Scheduled") rows.push(["  scheduled", `${a.startTime ?? "?"} → ${a.endTime ?? "?"}`]);
   if (a.state !== "Disabled") {
@@ -210,7 +211,7 @@ function describeAutoReply(a: AutoReply | TenantCallError): [string, string][] {
   return rows;
 }
 
-async function show(client: TenantClient, identity: string, json: boolean): Promise<void> {
+async function show(client: CliClient, identity: string, json: boolean): Promise<void> {
   const recipient = await client.call("getRecipient", { identity });
   const isMailbox = MAILBOX_TYPES.includes(recipient.recipientTypeDetails);
   const [mailbox, grants, forwarding, autoReply] = await Promise.all([
@@ -219,7 +220,7 @@ async function show(client: TenantClient, identity: string, json: boolean): Prom
     isMailbox ? optional(client.call("getForwarding", { identity: recipient.id })) : Promise.resolve(undefined),
     isMailbox ? optional(client.call("getAutoReply", { identity: recipient.id })) : Promise.resolve(undefined),
   ]);
-  const mb = mailbox instanceof TenantCallError ? undefined : mailbox;
+  const mb = mailbox instanceof TenantError ? undefined : mailbox;
 
   let members: Recipient[] = [];
   if (recipient.members && recipient.members.length > 0) {
@@ -228,7 +229,7 @@ async function show(client: TenantClient, identity: string, json: boolean): Prom
   }
 
   if (json) {
-    const errorOrValue = (v: unknown) => (v instanceof TenantCallError ? { error: { code: v.code, message: v.message } } : v);
+    const errorOrValue = (v: unknown) => (v instanceof TenantError ? { error: { code: v.code, message: v.message } } : v);
     printJson({
       recipient: mb ?? recipient,
       grants: errorOrValue(grants),
@@ -266,7 +267,7 @@ async function show(client: TenantClient, identity: string, json: boolean): Prom
   rows.push(["Id", r.id]);
   process.stdout.write(`${keyValues(rows)}\n`);
 
-  if (grants instanceof TenantCallError) {
+  if (grants instanceof TenantError) {
     process.stdout.write(`Permissions: (not available: ${grants.code})\n`);
   } else if (grants.items.length === 0) {
     process.stdout.write("Permissions: none\n");
@@ -594,7 +595,7 @@ export function buildProgram(): Command {
       if (objectId !== undefined) {
         // A recipient named by address, alias or name: the log knows it by id.
         const found = await optional(client.call("getRecipient", { identity: objectId }));
-        if (!(found instanceof TenantCallError)) objectId = found.id;
+        if (!(found instanceof TenantError)) objectId = found.id;
       }
       const list = await client.call("listAudit", { objectId, principal: o.principal, since: o.since, limit: o.limit });
       if (opts.json) return printJson(list);

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { ApiError } from "../../schemas/common";
 
 /** An error answer of the tenant, with its stable code. */
@@ -9,8 +10,10 @@ export class TenantError extends Error {
     readonly field?: string,
     /** From Retry-After, when the tenant sent one. */
     readonly retryAfterMs?: number,
+    /** What failed underneath, e.g. fetch's error for a tenant that could not be reached. */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = "TenantError";
   }
 
@@ -50,5 +53,20 @@ export class TenantError extends Error {
 /** The tenant could not be reached at all (refused, reset, timed out). */
 export function networkError(endpoint: string, cause: unknown): TenantError {
   const reason = cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause);
-  return new TenantError(0, "Unreachable", `cannot reach the tenant at ${endpoint} (${reason}); is it running? Start the local one with 'npm run tenant -- serve'`);
+  return new TenantError(
+    0,
+    "Unreachable",
+    `cannot reach the tenant at ${endpoint} (${reason}); is it running? Start the local one with 'npm run tenant -- serve'`,
+    undefined,
+    undefined,
+    cause,
+  );
+}
+
+/** A request refused by its own schema before it is sent, as the tenant would refuse it: 400 ValidationFailed. */
+export function invalidRequest(error: z.ZodError): TenantError {
+  const first = error.issues[0];
+  const field = first && first.path.length > 0 ? first.path.join(".") : undefined;
+  const message = error.issues.map((i) => (i.path.length ? `${i.path.join(".")} ${i.message}` : i.message)).join("; ");
+  return new TenantError(400, "ValidationFailed", message, field);
 }

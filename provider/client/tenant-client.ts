@@ -2,12 +2,13 @@ import { randomUUID } from "crypto";
 import { z } from "zod";
 import { handleWhen, retry } from "cockatiel";
 import { API, ApiName, IDEMPOTENCY_HEADER } from "../../schemas/api";
-import { TenantError, networkError } from "./errors";
+import { TenantError, invalidRequest, networkError } from "./errors";
 import { RetryAfterBackoff } from "./retry";
 
 export interface ClientSettings {
   endpoint: string;
-  token: string;
+  /** Bearer token; without one no Authorization header is sent (the tenant answers Unauthorized). */
+  token?: string;
   /** Per attempt. */
   timeoutMs?: number;
   /** Attempts for throttling, outages and network failures. */
@@ -16,16 +17,46 @@ export interface ClientSettings {
   replicationWaitMs?: number;
 }
 
-type Route = (typeof API)[ApiName];
-type ResponseOf<N extends ApiName> = z.infer<(typeof API)[N]["response"]>;
-type BodyOf<N extends ApiName> = (typeof API)[N] extends { body: z.ZodType } ? z.input<(typeof API)[N]["body"]> : never;
+type Routes = typeof API;
+type Route = Routes[ApiName];
+type ResponseOf<N extends ApiName> = z.infer<Routes[N]["response"]>;
+type BodyOf<N extends ApiName> = Routes[N] extends { body: z.ZodType } ? z.input<Routes[N]["body"]> : never;
 
-export interface CallOptions<N extends ApiName> {
-  params?: Record<string, string>;
-  query?: Record<string, string | number | undefined>;
+/** ":identity/grants/:accessRights/:trustee" -> "identity" | "accessRights" | "trustee" */
+export type PathParamNames<P extends string> = P extends `${string}:${infer Param}/${infer Rest}`
+  ? Param | PathParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Param}`
+    ? Param
+    : never;
+
+/** The values of a route's `:name` path segments, e.g. { identity, accessRights, trustee } for removeGrant. */
+export type PathParams<N extends ApiName> = { [K in PathParamNames<Routes[N]["path"]>]: string };
+/** The query of a route that has one (from its query schema); never for the others. */
+export type QueryOf<N extends ApiName> = Routes[N] extends { query: infer Q extends z.ZodType } ? Partial<z.input<Q>> : never;
+type HasPathParams<N extends ApiName> = [PathParamNames<Routes[N]["path"]>] extends [never] ? false : true;
+
+export type CallOptions<N extends ApiName> = (HasPathParams<N> extends true ? { params: PathParams<N> } : { params?: Record<string, never> }) & {
+  query?: QueryOf<N>;
+  /** Checked with the route's body schema before it is sent: a mistake is a 400 ValidationFailed without a request. */
   body?: BodyOf<N>;
   /** Retry 404 for this long: the object was just created and may not have replicated yet. */
   awaitReplication?: boolean;
+};
+
+/** The options after the route's name: required when its path has parameters to fill. */
+export type CallArgs<N extends ApiName> = HasPathParams<N> extends true ? [options: CallOptions<N>] : [options?: CallOptions<N>];
+
+/** What call() reads of its options, whatever the route. */
+interface AnyCallOptions {
+  params?: Record<string, string>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  awaitReplication?: boolean;
+}
+
+/** Names of a route's path parameters, in order: ["identity", "accessRights", "trustee"] for removeGrant. */
+export function pathParamNames(name: ApiName): string[] {
+  return [...API[name].path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
 }
 
 /** Counts what the client did, for benchmarks and tests. */
@@ -55,9 +86,14 @@ export class TenantClient {
     return this.settings.endpoint;
   }
 
-  async call<N extends ApiName>(name: N, options: CallOptions<N> = {}): Promise<ResponseOf<N>> {
+  async call<N extends ApiName>(name: N, ...args: CallArgs<N>): Promise<ResponseOf<N>> {
+    const options: AnyCallOptions = args[0] ?? {};
     const route: Route = API[name];
     const url = this.url(route.path, options.params ?? {}, options.query);
+    if ("body" in route && options.body !== undefined) {
+      const checked = route.body.safeParse(options.body);
+      if (!checked.success) throw invalidRequest(checked.error);
+    }
     const write = route.method !== "GET";
     // One key for every attempt of this call: the tenant replays the first result.
     const idempotencyKey = write ? randomUUID() : undefined;
@@ -81,9 +117,9 @@ export class TenantClient {
   }
 
   /** Like call, but a 404 is undefined instead of an error. */
-  async find<N extends ApiName>(name: N, options: CallOptions<N> = {}): Promise<ResponseOf<N> | undefined> {
+  async find<N extends ApiName>(name: N, ...args: CallArgs<N>): Promise<ResponseOf<N> | undefined> {
     try {
-      return await this.call(name, options);
+      return await this.call(name, ...args);
     } catch (e) {
       if (e instanceof TenantError && e.notFound) return undefined;
       throw e;
@@ -92,7 +128,8 @@ export class TenantClient {
 
   private async once(route: Route, url: string, body: unknown, idempotencyKey?: string): Promise<unknown> {
     this.stats.requests++;
-    const headers: Record<string, string> = { authorization: `Bearer ${this.settings.token}`, accept: "application/json" };
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (this.settings.token) headers.authorization = `Bearer ${this.settings.token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
     if (idempotencyKey) headers[IDEMPOTENCY_HEADER] = idempotencyKey;
     let response: Response;
@@ -110,7 +147,7 @@ export class TenantClient {
     return response.json();
   }
 
-  private url(path: string, params: Record<string, string>, query?: Record<string, string | number | undefined>): string {
+  private url(path: string, params: Record<string, string>, query?: Record<string, unknown>): string {
     const filled = path.replace(/:([A-Za-z]+)/g, (_, key: string) => {
       const value = params[key];
       if (value === undefined) throw new Error(`internal error: no value for :${key} in ${path}`);
