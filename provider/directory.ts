@@ -1,4 +1,4 @@
-import { Recipient, WhoAmI, SmtpAddress, isUnknown } from "../schemas";
+import { Recipient, WhoAmI, SmtpAddress, Organization, isUnknown } from "../schemas";
 import { TenantClient } from "./client/tenant-client";
 
 const CACHE_MS = 30_000;
@@ -10,6 +10,7 @@ const CACHE_MS = 30_000;
 export class Directory {
   private readonly recipients = new Map<string, { at: number; value: Promise<Recipient | undefined> }>();
   private me?: Promise<WhoAmI>;
+  private org?: Promise<Organization>;
 
   constructor(readonly client: TenantClient) {}
 
@@ -27,6 +28,12 @@ export class Directory {
   /** A recipient that must exist: from the cache, else waiting for the tenant to replicate it. */
   async resolve(ref: string): Promise<Recipient> {
     return (await this.recipient(ref)) ?? this.client.call("getRecipient", { params: { identity: ref.trim() }, awaitReplication: true });
+  }
+
+  organization(): Promise<Organization> {
+    this.org ??= this.client.call("getOrganization");
+    this.org.catch(() => (this.org = undefined));
+    return this.org;
   }
 
   whoami(): Promise<WhoAmI> {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { WhoAmI } from "./common";
-import { Recipient, RecipientList, RecipientQuery, AuditList, AuditQuery } from "./recipient";
+import { Recipient, RecipientList, RecipientQuery, AuditList, AuditQuery, Organization } from "./recipient";
 import { Mailbox, MailboxList, CreateSharedMailboxBody, UpdateMailboxBody, ConvertMailboxBody } from "./shared-mailbox";
 import { Grant, GrantList, AddGrantBody } from "./permission";
 import { Forwarding, SetForwardingBody } from "./forwarding";
@@ -14,6 +14,7 @@ import { AutoReply, SetAutoReplyBody } from "./auto-reply";
 export const API = {
   health: { method: "GET", path: "/health", response: z.object({ status: z.literal("ok") }) },
   whoami: { method: "GET", path: "/v1/whoami", response: WhoAmI },
+  getOrganization: { method: "GET", path: "/v1/organization", response: Organization },
 
   listRecipients: { method: "GET", path: "/v1/recipients", query: RecipientQuery, response: RecipientList },
   getRecipient: { method: "GET", path: "/v1/recipients/:identity", response: Recipient },

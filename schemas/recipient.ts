@@ -21,6 +21,14 @@ export const Recipient = z.object({
 });
 export type Recipient = z.infer<typeof Recipient>;
 
+/** The organisation: its name, the domain new addresses get, and every domain it accepts mail for. */
+export const Organization = z.object({
+  organization: z.string(),
+  defaultDomain: z.string(),
+  acceptedDomains: z.array(z.string()),
+});
+export type Organization = z.infer<typeof Organization>;
+
 export const RecipientList = z.object({ items: z.array(Recipient), total: z.number().int() });
 export type RecipientList = z.infer<typeof RecipientList>;
 

@@ -59,6 +59,24 @@ describe("SharedMailbox check refuses at plan time", () => {
     expect(reasons(r)[0]).toContain(PERMISSION_DENIED_MESSAGE);
     expect(reasons(r)[0]).toContain("GlobalReader");
   });
+  it("an address outside the accepted domains", async () => {
+    const r = await p.check!({}, { displayName: "Desk", primarySmtpAddress: "desk@contoso.org", additionalAddresses: ["desk@contoso.co.uk", "desk@fabrikam.com"] });
+    expect(reasons(r)).toEqual([
+      "primarySmtpAddress: contoso.org is not an accepted domain of Contoso Ltd: use an address in contoso.com or contoso.co.uk",
+      "additionalAddresses[1]: fabrikam.com is not an accepted domain of Contoso Ltd: use an address in contoso.com or contoso.co.uk",
+    ]);
+  });
+  it("the address Exchange would derive from the name, when another recipient holds it", async () => {
+    const r = await p.check!({}, { displayName: "Adele.Vance" });
+    expect(reasons(r)).toEqual([
+      'displayName: The proxy address "SMTP:Adele.Vance@contoso.com" is already being used by the proxy addresses or LegacyExchangeDN of "Adele Vance". Please choose another proxy address. (Exchange derives it from the name: set primarySmtpAddress or another alias.)',
+    ]);
+  });
+  it("a name another shared mailbox holds, and a rename onto another recipient's name", async () => {
+    expect(reasons(await p.check!({}, { displayName: "Reception", primarySmtpAddress: "front@contoso.com" }))[0]).toContain('the name "Reception" is already used by a shared mailbox');
+    const renamed = await p.check!({ displayName: "Front Desk", primarySmtpAddress: "front@contoso.com" }, { displayName: "Sales", primarySmtpAddress: "front@contoso.com" });
+    expect(reasons(renamed)).toEqual([expect.stringMatching(/^displayName: the name "Sales" is already used by a distribution group/)]);
+  });
   it("fills Exchange's defaults into the checked inputs", async () => {
     const r = await p.check!({}, { displayName: "New Desk" });
     expect(r.failures).toEqual([]);

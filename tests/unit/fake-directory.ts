@@ -29,6 +29,7 @@ export function fakeDirectory(recipients: Partial<Recipient>[], canWrite = true)
     recipient: async (ref: string) => find(ref),
     plan: (refs: (string | undefined)[], r: unknown) => refs.forEach((ref) => ref && planned.set(ref.toLowerCase(), r)),
     recipientOrPlanned: async (ref: string) => find(ref) ?? planned.get(ref.toLowerCase()),
+    organization: async () => ({ organization: "Contoso Ltd", defaultDomain: "contoso.com", acceptedDomains: ["contoso.com", "contoso.co.uk"] }),
     whoami: async () => ({ principal: "admin@contoso.com", role: canWrite ? "ExchangeAdmin" : "GlobalReader", canWrite }),
     invalidate: () => undefined,
   } as unknown as Directory;

@@ -7,6 +7,7 @@ import {
   Recipient,
   externalAddressMessage,
   grantViolations,
+  MAX_PERMISSION_ENTRIES,
 } from "../../../schemas";
 import { Directory, looksLikeAddress, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
@@ -39,9 +40,12 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
   const client = directory.client;
   const label = (a: Partial<Args>) => `${a.accessRights} permission for "${a.trustee}" on "${a.mailbox}"`;
 
+  async function grantsOn(targetId: string): Promise<Grant[]> {
+    return (await client.find("listGrants", { params: { identity: targetId } }))?.items ?? [];
+  }
+
   async function findGrant(targetId: string, right: AccessRight, trusteeId: string): Promise<Grant | undefined> {
-    const grants = await client.find("listGrants", { params: { identity: targetId } });
-    return grants?.items.find((g) => g.accessRights === right && g.trusteeId === trusteeId);
+    return (await grantsOn(targetId)).find((g) => g.accessRights === right && g.trusteeId === trusteeId);
   }
 
   return {
@@ -78,7 +82,11 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       }
       const isNew = !olds.accessRights;
       if (isNew && target && !isPlanned(target) && trustee && failures.length === 0) {
-        const existing = await findGrant(target.id, args.accessRights, trustee.id);
+        const grants = await grantsOn(target.id);
+        const existing = grants.find((g) => g.accessRights === args.accessRights && g.trusteeId === trustee.id);
+        if (!existing && grants.length >= MAX_PERMISSION_ENTRIES) {
+          failures.push({ property: "mailbox", reason: `"${args.mailbox}" already has ${grants.length} permission entries, Exchange's limit: grant the right to a mail-enabled security group instead of person by person` });
+        }
         const wanted = effectiveAutoMapping(args.accessRights, trustee, args.autoMapping);
         if (existing && !args.adopt) {
           failures.push({ property: "trustee", reason: `"${args.trustee}" already holds ${args.accessRights} on "${args.mailbox}": to manage that grant with this program add adopt: true` });

@@ -149,6 +149,37 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
     return failures;
   }
 
+  /** Every address must be in one of the organisation's accepted domains. */
+  async function domainFailures(args: Args): Promise<CheckFailure[]> {
+    const org = await directory.organization();
+    const accepted = org.acceptedDomains.map((d) => d.toLowerCase());
+    const wanted: Array<[string, string | undefined]> = [
+      ["primarySmtpAddress", args.primarySmtpAddress],
+      ...(args.additionalAddresses ?? []).map((a, i): [string, string] => [`additionalAddresses[${i}]`, a]),
+    ];
+    return wanted
+      .filter(([, a]) => a && !accepted.includes(a.split("@")[1].toLowerCase()))
+      .map(([property, a]) => ({
+        property,
+        reason: `${a!.split("@")[1]} is not an accepted domain of ${org.organization}: use an address in ${org.acceptedDomains.join(" or ")}`,
+      }));
+  }
+
+  /** Without a primary address Exchange makes alias@default domain: that one must be free too. */
+  async function derivedAddressFailures(args: Args): Promise<CheckFailure[]> {
+    const org = await directory.organization();
+    const alias = args.alias ?? deriveAlias(args.name ?? args.displayName);
+    const address = `${alias}@${org.defaultDomain}`;
+    const holder = await directory.recipient(address);
+    if (!holder) return [];
+    return [
+      {
+        property: args.alias ? "alias" : "displayName",
+        reason: `The proxy address "SMTP:${address}" is already being used by the proxy addresses or LegacyExchangeDN of "${holder.name}". Please choose another proxy address. (Exchange derives it from the ${args.alias ? "alias" : "name"}: set primarySmtpAddress or another alias.)`,
+      },
+    ];
+  }
+
   /** The existing shared mailbox a new declaration would collide with, if any. */
   async function existing(args: Args): Promise<Mailbox | undefined> {
     const found = await directory.recipient(refOf(args));
@@ -213,15 +244,21 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
           }
           return { inputs: defined({ ...news, ...full }), failures };
         }
-        const taken = await directory.recipient(full.name ?? full.displayName);
-        if (taken && taken.recipientTypeDetails !== "SharedMailbox") {
+      }
+      // Names are unique in the organisation: a new mailbox, or a renamed one, must not take another's.
+      const name = full.name ?? full.displayName;
+      if (isNew || name !== (previous.name ?? previous.displayName)) {
+        const taken = await directory.recipient(name);
+        if (taken && taken.id !== ownId && taken.name.toLowerCase() === name.toLowerCase()) {
           failures.push({
             property: full.name ? "name" : "displayName",
             reason: `the name "${taken.name}" is already used by ${recipientTypeLabel[taken.recipientTypeDetails]} (${taken.primarySmtpAddress}): names are unique in the organisation, set another name`,
           });
         }
       }
+      failures.push(...(await domainFailures(full)));
       failures.push(...(await addressFailures(full, ownId)));
+      if (isNew && !full.primarySmtpAddress) failures.push(...(await derivedAddressFailures(full)));
       if (isNew && failures.length === 0) {
         directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName], {
           planned: true,
