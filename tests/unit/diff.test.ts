@@ -1,4 +1,5 @@
 import { describe, it, expect } from "vitest";
+import fc from "fast-check";
 import { sharedMailboxProvider } from "../../provider/resources/shared-mailbox/provider";
 import { mailboxPermissionProvider } from "../../provider/resources/mailbox-permission/provider";
 import { forwardingRuleProvider } from "../../provider/resources/forwarding-rule/provider";
@@ -144,5 +145,36 @@ describe("AutoReply diff", () => {
     ["the same instant in another offset", { startTime: "2026-12-24T01:00:00+01:00" }],
   ])("%s are no change", async (_w, change) => {
     expect((await provider.diff!("desk", { ...state, ...change }, declared)).changes).toBe(false);
+  });
+});
+
+describe("letter case never makes a diff", () => {
+  const randomCase = (s: string) =>
+    fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }).map((flips) => [...s].map((c, i) => (flips[i] ? c.toUpperCase() : c.toLowerCase())).join(""));
+
+  it("of a mailbox's addresses and alias", async () => {
+    const provider = sharedMailboxProvider(directory);
+    const state = {
+      mailboxId: "desk", name: "Sales Desk", displayName: "Sales Desk", alias: "sales-desk",
+      primarySmtpAddress: "sales-desk@contoso.com", emailAddresses: ["SMTP:sales-desk@contoso.com", "smtp:sales-desk@contoso.co.uk"],
+      additionalAddresses: ["sales-desk@contoso.co.uk"], copySentAsToMailbox: false, copySendOnBehalfToMailbox: false, quotaGB: 50, licensed: false, signInBlocked: true,
+    };
+    await fc.assert(
+      fc.asyncProperty(randomCase("sales-desk@contoso.com"), randomCase("sales-desk@contoso.co.uk"), randomCase("sales-desk"), async (primary, extra, alias) => {
+        const d = await provider.diff!("desk", state, { displayName: "Sales Desk", primarySmtpAddress: primary, additionalAddresses: [extra], alias });
+        return d.changes === false;
+      }),
+    );
+  });
+
+  it("of a grant's mailbox and trustee", async () => {
+    const provider = mailboxPermissionProvider(directory);
+    const state = { mailbox: "sales-desk@contoso.com", trustee: "adele.vance@contoso.com", accessRights: "FullAccess", autoMapping: true, mailboxId: "desk", trusteeId: "adele" };
+    await fc.assert(
+      fc.asyncProperty(randomCase("sales-desk@contoso.com"), randomCase("adele.vance"), async (mailbox, trustee) => {
+        const d = await provider.diff!("g", state, { mailbox, trustee, accessRights: "FullAccess" });
+        return d.changes === false;
+      }),
+    );
   });
 });
