@@ -4,6 +4,9 @@ import { parseDocument, LineCounter, isMap, isSeq, isScalar, isAlias, isPair, Do
 import type { z } from "zod";
 import { DeclarationsFile, MailboxDeclaration, knownKeysAt } from "../schemas/declarations";
 import { AccessRight, deriveAlias, normalizeAddress } from "../schemas/common";
+import type { MailboxPermissionArgs } from "../schemas/permission";
+import type { ForwardingRuleArgs } from "../schemas/forwarding";
+import type { AutoReplyArgs } from "../schemas/auto-reply";
 import { SharedMailbox } from "./resources/shared-mailbox/resource";
 import { MailboxPermission } from "./resources/mailbox-permission/resource";
 import { ForwardingRule } from "./resources/forwarding-rule/resource";
@@ -206,6 +209,13 @@ function locate(doc: Document, lines: LineCounter, path: EntryPath): { line: num
   return { line: pos.line, column: pos.col };
 }
 
+/** The 1-based line of each entry in a declarations file's text (of its nearest ancestor that exists), for messages. */
+export function entryLines(text: string, paths: readonly EntryPath[]): (number | undefined)[] {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  return paths.map((p) => locate(doc, lines, p)?.line);
+}
+
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let v = data;
   for (const key of path) v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined;
@@ -297,6 +307,78 @@ export function planYaml(text: string, file: string): PlannedMailbox[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The resources of a plan, one by one
+
+/** How grants and settings on a mailbox the file declares name it: as the SharedMailbox provider finds it. */
+export function mailboxReference(args: PlannedMailbox["args"]): string {
+  return args.primarySmtpAddress ?? args.alias ?? args.name ?? args.displayName;
+}
+
+interface PlannedBase {
+  name: string;
+  /** The entry in the file. */
+  path: EntryPath;
+}
+
+/**
+ * One resource loadDeclarations declares, with the inputs it gives it. Grants and settings carry
+ * the resource name of their mailbox (`mailboxName`) and, as `inputs.mailbox`, the reference the
+ * mailbox will answer to (mailboxReference); loadDeclarations passes the mailbox's
+ * primarySmtpAddress output instead, so they come after it.
+ */
+export type PlannedResource =
+  | (PlannedBase & { kind: "SharedMailbox"; inputs: PlannedMailbox["args"] })
+  | (PlannedBase & { kind: "MailboxPermission"; mailboxName: string; inputs: MailboxPermissionArgs })
+  | (PlannedBase & { kind: "ForwardingRule"; mailboxName: string; inputs: ForwardingRuleArgs })
+  | (PlannedBase & { kind: "AutoReply"; mailboxName: string; inputs: AutoReplyArgs });
+
+/**
+ * Every resource of a plan, in the order loadDeclarations declares them: each mailbox, then its
+ * grants, forwarding and automatic replies. Pure: no Pulumi runtime, no tenant.
+ */
+export function plannedResources(plan: readonly PlannedMailbox[]): PlannedResource[] {
+  const out: PlannedResource[] = [];
+  for (const p of plan) {
+    out.push({ kind: "SharedMailbox", name: p.name, path: p.path, inputs: p.args });
+    const mailbox = mailboxReference(p.args);
+    for (const g of p.grants) {
+      out.push({
+        kind: "MailboxPermission",
+        name: g.name,
+        path: g.path,
+        mailboxName: p.name,
+        inputs: {
+          mailbox,
+          trustee: g.trustee,
+          accessRights: g.accessRights,
+          ...(g.autoMapping === undefined ? {} : { autoMapping: g.autoMapping }),
+          ...(g.adopt === undefined ? {} : { adopt: g.adopt }),
+        },
+      });
+    }
+    if (p.forwarding) {
+      out.push({ kind: "ForwardingRule", name: p.forwarding.name, path: [...p.path, "forwarding"], mailboxName: p.name, inputs: { mailbox, ...p.forwarding.args } });
+    }
+    if (p.autoReply) {
+      out.push({ kind: "AutoReply", name: p.autoReply.name, path: [...p.path, "autoReply"], mailboxName: p.name, inputs: { mailbox, ...p.autoReply.args } });
+    }
+  }
+  return out;
+}
+
+/** Reads a declarations file and plans it (planYaml); a file that cannot be read is a DeclarationsError too. */
+export function planFile(file: string): PlannedMailbox[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DeclarationsError(file, [{ path: "", message: code === "ENOENT" ? "no such file" : `cannot be read: ${(e as Error).message}` }]);
+  }
+  return planYaml(text, file);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Creating the resources
 
 /** What loadDeclarations created for one mailbox. */
@@ -317,38 +399,17 @@ export interface DeclaredMailbox {
  * A file that cannot be read or is not valid throws DeclarationsError before anything is declared.
  */
 export function loadDeclarations(file: string, opts?: pulumi.CustomResourceOptions): Record<string, DeclaredMailbox> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DeclarationsError(file, [{ path: "", message: code === "ENOENT" ? "no such file" : `cannot be read: ${(e as Error).message}` }]);
-  }
-  const plan = planYaml(text, file);
-
   const out: Record<string, DeclaredMailbox> = {};
-  for (const p of plan) {
-    const mailbox = new SharedMailbox(p.name, p.args, opts);
-    const permissions: Record<string, MailboxPermission> = {};
-    for (const g of p.grants) {
-      permissions[g.name] = new MailboxPermission(
-        g.name,
-        {
-          mailbox: mailbox.primarySmtpAddress,
-          trustee: g.trustee,
-          accessRights: g.accessRights,
-          ...(g.autoMapping === undefined ? {} : { autoMapping: g.autoMapping }),
-          ...(g.adopt === undefined ? {} : { adopt: g.adopt }),
-        },
-        opts,
-      );
+  for (const r of plannedResources(planFile(file))) {
+    if (r.kind === "SharedMailbox") {
+      out[r.name] = { mailbox: new SharedMailbox(r.name, r.inputs, opts), permissions: {} };
+      continue;
     }
-    out[p.name] = {
-      mailbox,
-      permissions,
-      forwarding: p.forwarding && new ForwardingRule(p.forwarding.name, { mailbox: mailbox.primarySmtpAddress, ...p.forwarding.args }, opts),
-      autoReply: p.autoReply && new AutoReply(p.autoReply.name, { mailbox: mailbox.primarySmtpAddress, ...p.autoReply.args }, opts),
-    };
+    const declared = out[r.mailboxName]!;
+    const mailbox = declared.mailbox.primarySmtpAddress;
+    if (r.kind === "MailboxPermission") declared.permissions[r.name] = new MailboxPermission(r.name, { ...r.inputs, mailbox }, opts);
+    else if (r.kind === "ForwardingRule") declared.forwarding = new ForwardingRule(r.name, { ...r.inputs, mailbox }, opts);
+    else declared.autoReply = new AutoReply(r.name, { ...r.inputs, mailbox }, opts);
   }
   return out;
 }
