@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+/**
+ * pulumi-mailbox's command line.
+ *
+ *   pulumi-mailbox export [--out file] [--concurrency 8]
+ *       every shared mailbox of the tenant, with its grants, forwarding and automatic replies, as a
+ *       declarations file (schemas/declarations.ts) with adopt: true everywhere: loadDeclarations +
+ *       `pulumi up` take them under code without changing anything. To stdout without --out; a
+ *       summary line on stderr.
+ *   pulumi-mailbox validate <file.yaml>
+ *       every mistake of a declarations file at once: the file's own, then the provider's check of
+ *       each resource against the tenant (reads only). Exit 1 when there is any, 0 when none.
+ *
+ * Both reach the tenant at --endpoint / --token, else MAILBOX_ENDPOINT / MAILBOX_TOKEN, else the
+ * local tenant and its development token (resolveSettings). Exit 2 when a command cannot run
+ * (no token, the tenant unreachable or refusing).
+ *
+ *   npm run build && node dist/provider/cli.js <command>     (or: npm run mailbox -- <command>)
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Command, InvalidArgumentError } from "commander";
+import Table from "cli-table3";
+import { TenantClient } from "./client/tenant-client";
+import { resolveSettings } from "./settings";
+import { DeclarationsError } from "./declarations";
+import { exportTenant, count, DEFAULT_EXPORT_CONCURRENCY } from "./tools/export";
+import { validateDeclarations, ValidationProblem } from "./tools/validate";
+
+export { exportTenant, mailboxEntry, declarationsYaml, ExportResult, ExportStats } from "./tools/export";
+export { validateDeclarations, ValidationProblem, ValidationResult } from "./tools/validate";
+export { limiter } from "./tools/limit";
+
+interface ConnectionOptions {
+  endpoint?: string;
+  token?: string;
+}
+
+/** Where the streams go and how wide a table may be: the process's, or a test's. */
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  columns?: number;
+}
+
+const processIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  columns: process.stdout.columns,
+};
+
+function clientFor(o: ConnectionOptions): TenantClient {
+  const env = { ...process.env };
+  if (o.endpoint) env.MAILBOX_ENDPOINT = o.endpoint;
+  if (o.token) env.MAILBOX_TOKEN = o.token;
+  return new TenantClient(resolveSettings(undefined, env));
+}
+
+function concurrencyOf(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError("a whole number from 1 to 64");
+  return n;
+}
+
+/** `export`: returns the exit code. */
+export async function runExport(o: ConnectionOptions & { out?: string; concurrency?: number }, io: Io = processIo): Promise<number> {
+  const client = clientFor(o);
+  const result = await exportTenant(client, { concurrency: o.concurrency });
+  if (o.out) {
+    fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
+    fs.writeFileSync(o.out, result.text);
+  } else {
+    io.out(result.text);
+  }
+  for (const w of result.warnings) io.err(`warning: ${w}\n`);
+  const s = result.stats;
+  io.err(
+    `exported ${count(s.mailboxes, "shared mailbox", "shared mailboxes")}, ${count(s.grants, "grant")}, ${count(s.forwardings, "forwarding")}, ${count(s.autoReplies, "automatic reply", "automatic replies")}` +
+      ` in ${s.seconds.toFixed(2)} s with ${s.requests} requests (at most ${s.peakInFlight} in flight)${o.out ? ` to ${o.out}` : ""}\n`,
+  );
+  return 0;
+}
+
+function problemTable(problems: readonly ValidationProblem[], file: string, columns: number | undefined): string {
+  const width = Math.max(columns ?? 120, 80);
+  const fixed = [34, 28, 18];
+  const reason = Math.max(width - fixed.reduce((a, b) => a + b, 0) - 5, 30);
+  const table = new Table({
+    head: ["resource", "entry", "property", "reason"],
+    colWidths: [...fixed, reason],
+    wordWrap: true,
+    wrapOnWordBoundary: true,
+    style: { head: [], border: [] },
+  });
+  for (const p of problems) {
+    table.push([`${p.resource}\n(${p.kind})`, `${p.entry}${p.line === undefined ? "" : `\n${path.basename(file)}:${p.line}`}`, p.property, p.reason]);
+  }
+  return table.toString();
+}
+
+/** `validate`: returns the exit code (1 when the file has any problem). */
+export async function runValidate(file: string, o: ConnectionOptions, io: Io = processIo): Promise<number> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    io.err(`${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}\n`);
+    return 1;
+  }
+  try {
+    const client = clientFor(o);
+    const { checked, problems } = await validateDeclarations(text, file, client);
+    if (problems.length === 0) {
+      io.out(`${checked} resources checked, no problems\n`);
+      return 0;
+    }
+    io.out(`${problemTable(problems, file, io.columns)}\n`);
+    io.out(`${checked} resources checked, ${problems.length === 1 ? "1 problem" : `${problems.length} problems`}\n`);
+    return 1;
+  } catch (e) {
+    if (e instanceof DeclarationsError) {
+      io.out(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+export function cli(io: Io = processIo): Command {
+  const program = new Command("pulumi-mailbox")
+    .description("Shared mailboxes as code: export a tenant to a declarations file, validate a declarations file against a tenant")
+    .showHelpAfterError();
+  const connection = (cmd: Command) =>
+    cmd
+      .option("--endpoint <url>", "the tenant's address (default MAILBOX_ENDPOINT, else the local tenant)")
+      .option("--token <token>", "bearer token (default MAILBOX_TOKEN, else the local tenant's development token)");
+
+  connection(
+    program
+      .command("export")
+      .description("write every shared mailbox with its grants, forwarding and automatic replies as a declarations file, adopt: true everywhere")
+      .option("-o, --out <file>", "write the file here (default: standard output)")
+      .option("--concurrency <n>", `requests in flight at once`, concurrencyOf, DEFAULT_EXPORT_CONCURRENCY),
+  ).action(async (o: ConnectionOptions & { out?: string; concurrency: number }) => {
+    process.exitCode = await runExport(o, io);
+  });
+
+  connection(
+    program
+      .command("validate <file>")
+      .description("list every mistake of a declarations file at once: the file's, then the provider's check of each resource against the tenant (reads only)"),
+  ).action(async (file: string, o: ConnectionOptions) => {
+    process.exitCode = await runValidate(file, o, io);
+  });
+  return program;
+}
+
+if (require.main === module) {
+  cli()
+    .parseAsync(process.argv)
+    .catch((e: unknown) => {
+      process.stderr.write(`pulumi-mailbox: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 2;
+    });
+}

@@ -1,0 +1,210 @@
+import { Document, isMap, isSeq } from "yaml";
+import { replyText, UNLICENSED_QUOTA_LIMIT_GB, type Mailbox, type Grant, type Forwarding, type AutoReply } from "../../schemas";
+import { DeclarationsFile, MailboxDeclaration } from "../../schemas/declarations";
+import type { TenantClient } from "../client/tenant-client";
+import { formatPath, planDeclarations, planYaml } from "../declarations";
+import { limiter } from "./limit";
+
+/**
+ * `pulumi-mailbox export`: the tenant's shared mailboxes as a declarations file
+ * (schemas/declarations.ts) with `adopt: true` everywhere, so that loadDeclarations and one
+ * `pulumi up` take them under code without changing anything.
+ */
+
+export const DEFAULT_EXPORT_CONCURRENCY = 8;
+
+export interface ExportOptions {
+  /** Requests in flight at once (default 8); one mailbox never has more than 3. */
+  concurrency?: number;
+  /** For the header comment; default now. */
+  now?: Date;
+}
+
+export interface ExportStats {
+  mailboxes: number;
+  grants: number;
+  forwardings: number;
+  autoReplies: number;
+  /** Calls made to the tenant (a retried call counts once). */
+  requests: number;
+  /** The most calls that were in flight at once. */
+  peakInFlight: number;
+  seconds: number;
+}
+
+export interface ExportResult {
+  /** What the file declares: valid against DeclarationsFile. */
+  declarations: DeclarationsFile;
+  /** The YAML text, header comment included. */
+  text: string;
+  stats: ExportStats;
+  /** Mailboxes left out or that need attention, one sentence each (also in the file's comments). */
+  warnings: string[];
+}
+
+/** The entry of one shared mailbox; Exchange's defaults are left out, so the file reads like a hand-written one. */
+export function mailboxEntry(box: Mailbox, grants: readonly Grant[], forwarding: Forwarding | undefined, reply: AutoReply | undefined): MailboxDeclaration {
+  const proxies = box.emailAddresses.filter((a) => a.startsWith("smtp:")).map((a) => a.slice("smtp:".length));
+  const entry: MailboxDeclaration = {
+    displayName: box.displayName,
+    ...(box.name !== box.displayName ? { name: box.name } : {}),
+    alias: box.alias,
+    primarySmtpAddress: box.primarySmtpAddress,
+    ...(proxies.length ? { additionalAddresses: proxies } : {}),
+    ...(box.messageCopyForSentAsEnabled ? { copySentAsToMailbox: true } : {}),
+    ...(box.messageCopyForSendOnBehalfEnabled ? { copySendOnBehalfToMailbox: true } : {}),
+    ...(box.quotaGB !== UNLICENSED_QUOTA_LIMIT_GB ? { quotaGB: box.quotaGB } : {}),
+    ...(box.licensed ? { licensed: true } : {}),
+    adopt: true,
+  };
+  const people = grants.filter((g) => !g.isSystem);
+  const byRight = (right: Grant["accessRights"]) => people.filter((g) => g.accessRights === right);
+  const fullAccess = byRight("FullAccess").map((g) => ({ trustee: g.trusteeAddress, autoMapping: g.autoMapping, adopt: true }));
+  const sendAs = byRight("SendAs").map((g) => ({ trustee: g.trusteeAddress, adopt: true }));
+  const sendOnBehalf = byRight("SendOnBehalf").map((g) => ({ trustee: g.trusteeAddress, adopt: true }));
+  if (fullAccess.length) entry.fullAccess = fullAccess;
+  if (sendAs.length) entry.sendAs = sendAs;
+  if (sendOnBehalf.length) entry.sendOnBehalf = sendOnBehalf;
+  if (forwarding?.effectiveTarget) {
+    entry.forwarding = { forwardTo: forwarding.effectiveTarget, keepCopy: forwarding.deliverToMailboxAndForward, adopt: true };
+  }
+  // Disabled is every mailbox's default: there is nothing to adopt (and declaring it would write it).
+  if (reply && reply.state !== "Disabled") {
+    const internal = replyText(reply.internalMessage);
+    const external = replyText(reply.externalMessage);
+    entry.autoReply = {
+      state: reply.state,
+      ...(reply.state === "Scheduled" && reply.startTime ? { startTime: reply.startTime } : {}),
+      ...(reply.state === "Scheduled" && reply.endTime ? { endTime: reply.endTime } : {}),
+      ...(internal ? { internalMessage: internal } : {}),
+      ...(external ? { externalMessage: external } : {}),
+      externalAudience: reply.externalAudience,
+      adopt: true,
+    };
+  }
+  return entry;
+}
+
+/** Reads every shared mailbox of the tenant with its grants, forwarding and automatic replies. */
+export async function exportTenant(client: TenantClient, options: ExportOptions = {}): Promise<ExportResult> {
+  const started = process.hrtime.bigint();
+  const limit = limiter(options.concurrency ?? DEFAULT_EXPORT_CONCURRENCY);
+  let requests = 0;
+  const request = <T>(task: () => Promise<T>) =>
+    limit(() => {
+      requests++;
+      return task();
+    });
+
+  const list = await request(() => client.call("listSharedMailboxes", { query: { deleted: "false" } }));
+  const boxes = [...list.items].sort((a, b) => a.primarySmtpAddress.localeCompare(b.primarySmtpAddress));
+  const warnings: string[] = [];
+  /** By primary address: a comment on the mailbox's entry. */
+  const notes = new Map<string, string>();
+
+  // Three reads per mailbox, all through the one limiter: a mailbox never has more than 3 in flight.
+  const read = await Promise.all(
+    boxes.map(async (box) => {
+      const params = { identity: box.id };
+      const [grants, forwarding, reply] = await Promise.all([
+        request(() => client.find("listGrants", { params, query: { includeSystem: "false" } })),
+        request(() => client.find("getForwarding", { params })),
+        request(() => client.find("getAutoReply", { params })),
+      ]);
+      // Deleted between the list and these reads: it is no longer there to adopt.
+      if (!grants || !forwarding || !reply) {
+        warnings.push(`${box.primarySmtpAddress}: left out, it was deleted while the export ran`);
+        return undefined;
+      }
+      return { box, entry: mailboxEntry(box, grants.items, forwarding, reply) };
+    }),
+  );
+
+  let kept: { box: Mailbox; entry: MailboxDeclaration }[] = [];
+  for (const item of read) {
+    if (!item) continue;
+    const parsed = MailboxDeclaration.safeParse(item.entry);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      warnings.push(`${item.box.primarySmtpAddress}: left out, the file cannot declare it as the tenant has it (${formatPath(issue.path as PropertyKey[]) || "entry"}: ${issue.message})`);
+      continue;
+    }
+    if (!item.box.accountDisabled) {
+      const note = `sign-in is allowed for this mailbox's account, and a shared mailbox is adopted only with sign-in blocked: block it in the tenant before pulumi up`;
+      warnings.push(`${item.box.primarySmtpAddress}: ${note}`);
+      notes.set(item.box.primarySmtpAddress, note);
+    }
+    kept.push(item);
+  }
+  // Two entries whose resource names clash (aliases differing only in what a resource name cannot hold).
+  for (;;) {
+    const problems = planDeclarations({ mailboxes: kept.map((k) => k.entry) }).problems;
+    if (problems.length === 0) break;
+    const dropped = new Set(problems.map((p) => p.path[1] as number));
+    for (const i of dropped) warnings.push(`${kept[i]!.box.primarySmtpAddress}: left out, ${problems.find((p) => p.path[1] === i)!.message}`);
+    kept = kept.filter((_, i) => !dropped.has(i));
+  }
+
+  const declarations = DeclarationsFile.parse({ mailboxes: kept.map((k) => k.entry) });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const stats: ExportStats = {
+    mailboxes: kept.length,
+    grants: kept.reduce((n, k) => n + (k.entry.fullAccess?.length ?? 0) + (k.entry.sendAs?.length ?? 0) + (k.entry.sendOnBehalf?.length ?? 0), 0),
+    forwardings: kept.filter((k) => k.entry.forwarding).length,
+    autoReplies: kept.filter((k) => k.entry.autoReply).length,
+    requests,
+    peakInFlight: limit.peak,
+    seconds,
+  };
+  const text = declarationsYaml(declarations, {
+    endpoint: client.endpoint,
+    at: options.now ?? new Date(),
+    notes: kept.map((k) => notes.get(k.box.primarySmtpAddress)),
+    stats,
+    warnings,
+  });
+  // What is written is what loadDeclarations will read.
+  planYaml(text, "(export)");
+  return { declarations, text, stats, warnings };
+}
+
+/** "1 grant", "3 grants" */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The file: a header comment, then one entry per mailbox, grants on one line each. */
+export function declarationsYaml(
+  declarations: DeclarationsFile,
+  about: { endpoint: string; at: Date; notes?: (string | undefined)[]; stats: Pick<ExportStats, "mailboxes" | "grants" | "forwardings" | "autoReplies">; warnings?: string[] },
+): string {
+  const doc = new Document(declarations);
+  const { stats } = about;
+  const header = [
+    `Shared mailboxes exported by \`pulumi-mailbox export\` from the tenant at ${about.endpoint}`,
+    `on ${about.at.toISOString()}: ${count(stats.mailboxes, "shared mailbox", "shared mailboxes")}, ${count(stats.grants, "grant")} (FullAccess, SendAs,`,
+    `SendOnBehalf), ${count(stats.forwardings, "forwarding")}, ${count(stats.autoReplies, "automatic reply", "automatic replies")}.`,
+    ``,
+    `A declarations file for loadDeclarations of pulumi-mailbox (format: schemas/declarations.ts).`,
+    `Everything has adopt: true, so the first \`pulumi up\` takes it over as it is and changes`,
+    `nothing; if the tenant changed since this export, the preview fails and lists what differs.`,
+    ...(about.warnings?.length ? ["", "Needs attention:", ...about.warnings.map((w) => `  ${w}`)] : []),
+  ];
+  doc.commentBefore = header.map((l) => (l ? ` ${l}` : "")).join("\n");
+  const list = doc.get("mailboxes", true);
+  if (isSeq(list)) {
+    list.items.forEach((item, i) => {
+      if (!isMap(item)) return;
+      if (i > 0) item.spaceBefore = true;
+      const note = about.notes?.[i];
+      if (note) item.commentBefore = ` ${note}`;
+      for (const key of ["fullAccess", "sendAs", "sendOnBehalf", "forwarding"]) {
+        const grants = item.get(key, true);
+        if (isSeq(grants)) for (const g of grants.items) if (isMap(g)) g.flow = true;
+        if (isMap(grants)) grants.flow = true;
+      }
+    });
+  }
+  const text = doc.toString({ lineWidth: 0 });
+  return text.endsWith("\n") ? text : `${text}\n`;
+}

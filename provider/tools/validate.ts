@@ -1,0 +1,84 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { TenantClient } from "../client/tenant-client";
+import { Directory } from "../directory";
+import { entryLines, formatPath, planYaml, plannedResources, mailboxReference, PlannedResource } from "../declarations";
+import type { Kind } from "../runtime";
+import { sharedMailboxProvider } from "../resources/shared-mailbox/provider";
+import { mailboxPermissionProvider } from "../resources/mailbox-permission/provider";
+import { forwardingRuleProvider } from "../resources/forwarding-rule/provider";
+import { autoReplyProvider } from "../resources/auto-reply/provider";
+import { limiter } from "./limit";
+
+/**
+ * `pulumi-mailbox validate`: every mistake of a declarations file at once. The file is parsed as
+ * loadDeclarations parses it, then the provider's own `check` runs for each resource against the
+ * tenant, as on the first `pulumi up` of a new stack (every resource new, olds empty). Mailboxes
+ * are checked first: the one Directory remembers those the file creates (Directory.plan), so a
+ * grant on a new mailbox passes. Only reads; nothing is written to the tenant.
+ */
+
+export interface ValidationProblem {
+  kind: Kind;
+  /** The Pulumi resource name. */
+  resource: string;
+  /** The entry in the file: mailboxes[0].fullAccess[1] */
+  entry: string;
+  /** 1-based line of the entry in the file. */
+  line?: number;
+  property: string;
+  reason: string;
+}
+
+export interface ValidationResult {
+  /** Resources checked. */
+  checked: number;
+  /** In the order of the file. */
+  problems: ValidationProblem[];
+}
+
+/**
+ * Validates a declarations file's text (`file` names it in messages). A file that is not valid
+ * throws DeclarationsError (every problem with its line) before the tenant is asked anything.
+ */
+export async function validateDeclarations(text: string, file: string, client: TenantClient, options: { concurrency?: number } = {}): Promise<ValidationResult> {
+  const resources = plannedResources(planYaml(text, file));
+  const directory = new Directory(client);
+  const providers: Record<Kind, pulumi.dynamic.ResourceProvider> = {
+    SharedMailbox: sharedMailboxProvider(directory),
+    MailboxPermission: mailboxPermissionProvider(directory),
+    ForwardingRule: forwardingRuleProvider(directory),
+    AutoReply: autoReplyProvider(directory),
+  };
+  const limit = limiter(options.concurrency ?? 8);
+  const failures = new Map<PlannedResource, { property: string; reason: string }[]>();
+  const check = (r: PlannedResource) =>
+    limit(async () => {
+      const result = await providers[r.kind].check!({}, { ...r.inputs } as Record<string, unknown>);
+      failures.set(r, result.failures ?? []);
+    });
+
+  const mailboxes = resources.filter((r) => r.kind === "SharedMailbox");
+  await Promise.all(mailboxes.map(check));
+  // A refused new mailbox is not planned by its check; plan it anyway, so that its grants and
+  // settings are checked as if it were fixed, instead of each reporting "no such mailbox".
+  for (const r of mailboxes) {
+    if (r.kind !== "SharedMailbox" || failures.get(r)!.length === 0) continue;
+    if (await client.find("getRecipient", { params: { identity: mailboxReference(r.inputs) } })) continue;
+    directory.plan([r.inputs.primarySmtpAddress, r.inputs.alias, r.inputs.name, r.inputs.displayName], {
+      planned: true,
+      name: r.inputs.name ?? r.inputs.displayName,
+      recipientTypeDetails: "SharedMailbox",
+    });
+  }
+  await Promise.all(resources.filter((r) => r.kind !== "SharedMailbox").map(check));
+
+  const lines = entryLines(text, resources.map((r) => r.path));
+  const problems: ValidationProblem[] = [];
+  resources.forEach((r, i) => {
+    for (const f of failures.get(r) ?? []) {
+      problems.push({ kind: r.kind, resource: r.name, entry: formatPath(r.path), line: lines[i], property: f.property, reason: f.reason });
+    }
+  });
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { checked: resources.length, problems };
+}
