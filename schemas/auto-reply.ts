@@ -1,8 +1,12 @@
 import { z } from "zod";
 import { RecipientRef, ISO_TIME } from "./common";
 
-export const AutoReplyState = z.enum(["Enabled", "Disabled", "Scheduled"]);
-export const ExternalAudience = z.enum(["None", "Known", "All"]);
+export const AutoReplyState = z.enum(["Enabled", "Disabled", "Scheduled"], {
+  error: "must be one of Enabled, Disabled or Scheduled",
+});
+export const ExternalAudience = z.enum(["None", "Known", "All"], {
+  error: "must be one of None, Known or All",
+});
 
 const NO_IMAGES = (v: string | undefined) => v === undefined || !/<img\b|data:image\//i.test(v);
 const MessageText = z.string().max(128 * 1024).refine(NO_IMAGES, {
