@@ -98,14 +98,15 @@ export class TenantClient {
     // One key for every attempt of this call: the tenant replays the first result.
     const idempotencyKey = write ? randomUUID() : undefined;
     const started = Date.now();
+    // Throttling and outages get maxAttempts in all; waiting for replication is bounded by time.
+    let transientFailures = 0;
     const policy = retry(
-      handleWhen(
-        (e) =>
-          e instanceof TenantError &&
-          (e.transient || (options.awaitReplication === true && e.notFound && Date.now() - started < this.replicationWaitMs)),
-      ),
-      // cockatiel's maxAttempts counts retries after the first attempt.
-      { maxAttempts: options.awaitReplication ? 1_000 : this.maxAttempts - 1, backoff: new RetryAfterBackoff() },
+      handleWhen((e) => {
+        if (!(e instanceof TenantError)) return false;
+        if (e.transient) return ++transientFailures < this.maxAttempts;
+        return options.awaitReplication === true && e.notFound && Date.now() - started < this.replicationWaitMs;
+      }),
+      { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: new RetryAfterBackoff() },
     );
     policy.onRetry(() => this.stats.retries++);
     const body = await policy.execute(async () => this.once(route, url, options.body, idempotencyKey));

@@ -90,7 +90,10 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
       const a = argsOf(inputs);
       try {
         const mailbox = await directory.resolve(a.mailbox);
-        const reply = await client.call("setAutoReply", { params: { identity: mailbox.id }, body: body(a) });
+        // Adopting what already matches (check made sure it does) writes nothing.
+        const current = a.adopt ? await client.find("getAutoReply", { params: { identity: mailbox.id } }) : undefined;
+        const matches = current && changedFields(argsOf({ ...current, mailbox: a.mailbox }), a).length === 0;
+        const reply = matches ? current : await client.call("setAutoReply", { params: { identity: mailbox.id }, body: body(a) });
         return { id: mailbox.id, outs: stateOf(a, reply) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);
@@ -125,6 +128,8 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
         const current = await client.call("getAutoReply", { params: { identity: id } });
         const body = defined({
           state: "Disabled" as const,
+          startTime: current.startTime ?? undefined,
+          endTime: current.endTime ?? undefined,
           internalMessage: replyText(current.internalMessage) || undefined,
           externalMessage: replyText(current.externalMessage) || undefined,
           externalAudience: current.externalAudience,

@@ -83,7 +83,13 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
       const a = argsOf(inputs);
       try {
         const mailbox = await directory.resolve(a.mailbox);
-        const forwarding = await client.call("setForwarding", { params: { identity: mailbox.id }, body: { forwardTo: a.forwardTo, keepCopy: a.keepCopy } });
+        // Adopting what already matches (check made sure it does) writes nothing.
+        const current = a.adopt ? await client.find("getForwarding", { params: { identity: mailbox.id } }) : undefined;
+        const target = await targetAddress(directory, a.forwardTo);
+        const matches = current?.effectiveTarget && target && sameAddress(target, current.effectiveTarget) && current.deliverToMailboxAndForward === a.keepCopy;
+        const forwarding = matches
+          ? current
+          : await client.call("setForwarding", { params: { identity: mailbox.id }, body: { forwardTo: a.forwardTo, keepCopy: a.keepCopy } });
         return { id: mailbox.id, outs: stateOf(a, forwarding) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);

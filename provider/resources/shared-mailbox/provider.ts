@@ -70,7 +70,8 @@ export function differences(args: Args, box: Mailbox): string[] {
   cmp("copySendOnBehalfToMailbox", a.copySendOnBehalfToMailbox, box.messageCopyForSendOnBehalfEnabled);
   cmp("quotaGB", a.quotaGB, box.quotaGB);
   cmp("licensed", a.licensed, box.licensed);
-  cmp("signInBlocked", a.signInBlocked, box.accountDisabled);
+  // signInBlocked is not compared: the provider blocks sign-in on every mailbox it manages, an
+  // adopted one included, so an unblocked account is corrected, not a reason to refuse adoption.
   return out;
 }
 
@@ -241,6 +242,10 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
             for (const diff of differences(full, gone)) {
               failures.push({ property: diff.split(":")[0], reason: `adopt: the deleted mailbox to restore differs — ${diff}; change the declaration to match, or restore it first and change it afterwards` });
             }
+            // Until up restores it, the tenant's reads cannot see it: grants naming it must still pass.
+            if (failures.length === 0) {
+              directory.plan([gone.primarySmtpAddress, gone.alias, gone.name, full.primarySmtpAddress], { planned: true, name: gone.name, recipientTypeDetails: "SharedMailbox" });
+            }
           }
           return { inputs: defined({ ...news, ...full }), failures };
         }
@@ -292,13 +297,18 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       const args = withDefaults(declaredArgs(inputs));
       try {
         if (args.adopt) {
-          const gone = (await existing(args)) ? undefined : await softDeleted(args);
-          const box = gone ? await client.call("restoreMailbox", { params: { identity: gone.id } }) : await existing(args);
-          if (box) {
-            const diffs = differences(args, box);
+          const live = await existing(args);
+          const found = live ?? (await softDeleted(args));
+          if (found) {
+            // Compare before restoring: a mailbox that does not match is left as it was.
+            const diffs = differences(args, found);
             if (diffs.length) throw new Error(`the existing mailbox does not match the declaration, so it was not adopted: ${diffs.join("; ")}`);
+            const box = live ?? (await client.call("restoreMailbox", { params: { identity: found.id } }));
             directory.invalidate();
-            const visible = await client.call("getMailbox", { params: { identity: box.id }, awaitReplication: true });
+            let visible = await client.call("getMailbox", { params: { identity: box.id }, awaitReplication: true });
+            if (!visible.accountDisabled) {
+              visible = await client.call("updateMailbox", { params: { identity: box.id }, body: { accountDisabled: true } });
+            }
             return { id: visible.id, outs: stateOf(visible, args) };
           }
         }

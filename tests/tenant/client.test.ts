@@ -1,0 +1,57 @@
+import { describe, it, expect, afterEach } from "vitest";
+import { startTestTenant, TestTenant, ADMIN } from "./helpers";
+import { TenantClient } from "../../provider/client/tenant-client";
+import { TenantError } from "../../provider/client/errors";
+
+/** The provider's one HTTP client against the real tenant and its faults. */
+describe("the tenant client", () => {
+  let t: TestTenant | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  it("gives up on throttling after maxAttempts attempts, with the tenant's code", async () => {
+    t = await startTestTenant({ faults: { throttleRate: 1, retryAfterSeconds: 0 } });
+    const client = new TenantClient({ endpoint: t.url, token: ADMIN, maxAttempts: 3 });
+    const error = await client.call("whoami").catch((e) => e);
+    expect(error).toBeInstanceOf(TenantError);
+    expect(error.code).toBe("Throttled");
+    expect(client.stats.requests).toBe(3);
+  });
+
+  it("waits what Retry-After asks before trying again", async () => {
+    t = await startTestTenant({ faults: { throttleRate: 1, retryAfterSeconds: 1 } });
+    const client = new TenantClient({ endpoint: t.url, token: ADMIN, maxAttempts: 2 });
+    const started = Date.now();
+    await client.call("whoami").catch(() => undefined);
+    expect(client.stats.requests).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("waits for a new mailbox to replicate instead of failing, and creates it once", async () => {
+    t = await startTestTenant({ faults: { replicationDelayMs: 800 } });
+    const client = new TenantClient({ endpoint: t.url, token: ADMIN });
+    const created = await client.call("createSharedMailbox", { body: { displayName: "Replicating Desk" } });
+    expect(await client.find("getMailbox", { params: { identity: created.id } })).toBeUndefined();
+    const seen = await client.call("getMailbox", { params: { identity: created.id }, awaitReplication: true });
+    expect(seen.id).toBe(created.id);
+    expect(client.stats.retries).toBeGreaterThan(0);
+    const all = await client.call("listSharedMailboxes", { query: { deleted: "false" } });
+    expect(all.items.filter((m) => m.displayName === "Replicating Desk")).toHaveLength(1);
+  });
+
+  it("a 404 without awaitReplication is not retried", async () => {
+    t = await startTestTenant();
+    const client = new TenantClient({ endpoint: t.url, token: ADMIN });
+    expect(await client.find("getRecipient", { params: { identity: "nobody@nowhere.test" } })).toBeUndefined();
+    expect(client.stats.requests).toBe(1);
+  });
+
+  it("reports a tenant that is not running as Unreachable, naming the endpoint", async () => {
+    const client = new TenantClient({ endpoint: "http://127.0.0.1:9", token: ADMIN, maxAttempts: 2 });
+    const error = await client.call("whoami").catch((e) => e);
+    expect(error.code).toBe("Unreachable");
+    expect(error.message).toContain("cannot reach the tenant at http://127.0.0.1:9");
+  });
+});
