@@ -130,7 +130,7 @@ export async function exportTenant(client: TenantClient, options: ExportOptions 
       continue;
     }
     if (!item.box.accountDisabled) {
-      const note = `sign-in is allowed for this mailbox's account, and a shared mailbox is adopted only with sign-in blocked: block it in the tenant before pulumi up`;
+      const note = `sign-in is allowed for this mailbox's account: adopting it blocks sign-in, as for every shared mailbox the provider manages`;
       warnings.push(`${item.box.primarySmtpAddress}: ${note}`);
       notes.set(item.box.primarySmtpAddress, note);
     }
