@@ -1,208 +1,18 @@
 import type * as pulumi from "@pulumi/pulumi";
-import {
-  Mailbox,
-  SharedMailboxArgs,
-  UNLICENSED_QUOTA_LIMIT_GB,
-  quotaMessage,
-  SIGN_IN_MESSAGE,
-  normalizeAddress,
-  sameAddress,
-  toProxyAddresses,
-  deriveAlias,
-  recipientTypeLabel,
-} from "../../../schemas";
+import { SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SIGN_IN_MESSAGE, normalizeAddress, sameAddress, toProxyAddresses, recipientTypeLabel } from "../../../schemas";
 import { Directory } from "../../directory";
 import { TenantError } from "../../client/errors";
-import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
+import { parseArgs, writeAccessFailures } from "../../rules/check-result";
+import { addressFailures, derivedAddressFailures, domainFailures, existingMailbox, softDeletedMailbox } from "../../rules/shared-mailbox";
 import { describeFailure, defined } from "../errors";
+import { Args, State, declaredArgs, differences, inputsOf, lower, missingAddresses, refOf, stateOf, withDefaults } from "./model";
 
 /** Outputs the tenant computes, beside the declared arguments. */
 export const OUTPUT_KEYS = ["mailboxId", "emailAddresses", "quotaState", "totalItemSizeGB"] as const;
 
-type Args = SharedMailboxArgs;
-type State = Args & {
-  mailboxId: string;
-  primarySmtpAddress: string;
-  alias: string;
-  name: string;
-  signInBlocked: boolean;
-  emailAddresses: string[];
-  quotaState: string;
-  totalItemSizeGB: number;
-};
-
-/** Exchange's defaults, made explicit so that a change made by hand shows as drift. */
-function withDefaults(args: Args): Args {
-  return {
-    ...args,
-    copySentAsToMailbox: args.copySentAsToMailbox ?? false,
-    copySendOnBehalfToMailbox: args.copySendOnBehalfToMailbox ?? false,
-    quotaGB: args.quotaGB ?? UNLICENSED_QUOTA_LIMIT_GB,
-    licensed: args.licensed ?? false,
-    signInBlocked: args.signInBlocked ?? true,
-  };
-}
-
-function lower(values: readonly string[] | undefined): string[] {
-  return [...new Set((values ?? []).map(normalizeAddress))].sort();
-}
-
-/** Additional addresses: the declared ones must all be there; Exchange's own extras (an old primary) are not drift. */
-function missingAddresses(declared: readonly string[] | undefined, live: readonly string[]): string[] {
-  const have = new Set(live.map(normalizeAddress));
-  return (declared ?? []).filter((a) => !have.has(normalizeAddress(a)));
-}
-
-/** The differences between a declaration and a live mailbox, as "field: declared vs live". */
-export function differences(args: Args, box: Mailbox): string[] {
-  const a = withDefaults(args);
-  const out: string[] = [];
-  const cmp = (field: string, declared: unknown, live: unknown, same = declared === live) => {
-    if (declared !== undefined && !same) out.push(`${field}: declared ${JSON.stringify(declared)}, the tenant has ${JSON.stringify(live)}`);
-  };
-  cmp("displayName", a.displayName, box.displayName);
-  cmp("name", a.name, box.name);
-  cmp("alias", a.alias, box.alias, a.alias === undefined || a.alias.toLowerCase() === box.alias.toLowerCase());
-  cmp("primarySmtpAddress", a.primarySmtpAddress, box.primarySmtpAddress, a.primarySmtpAddress === undefined || sameAddress(a.primarySmtpAddress, box.primarySmtpAddress));
-  const missing = missingAddresses(a.additionalAddresses, box.emailAddresses);
-  if (missing.length) out.push(`additionalAddresses: ${missing.join(", ")} declared but not on the mailbox`);
-  cmp("copySentAsToMailbox", a.copySentAsToMailbox, box.messageCopyForSentAsEnabled);
-  cmp("copySendOnBehalfToMailbox", a.copySendOnBehalfToMailbox, box.messageCopyForSendOnBehalfEnabled);
-  cmp("quotaGB", a.quotaGB, box.quotaGB);
-  cmp("licensed", a.licensed, box.licensed);
-  // signInBlocked is not compared: the provider blocks sign-in on every mailbox it manages, an
-  // adopted one included, so an unblocked account is corrected, not a reason to refuse adoption.
-  return out;
-}
-
-function stateOf(box: Mailbox, declared: Args): State {
-  return defined({
-    ...declared,
-    mailboxId: box.id,
-    name: box.name,
-    displayName: box.displayName,
-    alias: box.alias,
-    primarySmtpAddress: box.primarySmtpAddress,
-    emailAddresses: box.emailAddresses,
-    copySentAsToMailbox: box.messageCopyForSentAsEnabled,
-    copySendOnBehalfToMailbox: box.messageCopyForSendOnBehalfEnabled,
-    quotaGB: box.quotaGB,
-    licensed: box.licensed,
-    signInBlocked: box.accountDisabled,
-    quotaState: box.quotaState,
-    totalItemSizeGB: box.totalItemSizeGB,
-  });
-}
-
-/** The arguments that reproduce a live mailbox, keeping the user's spelling where it means the same. */
-function inputsOf(box: Mailbox, previous: Partial<Args>): Args {
-  const live = box.emailAddresses.filter((a) => !a.startsWith("SMTP:")).map((a) => a.replace(/^smtp:/, ""));
-  const declaredExtras = previous.additionalAddresses;
-  return {
-    displayName: box.displayName,
-    name: previous.name === undefined ? undefined : box.name,
-    alias: previous.alias !== undefined && previous.alias.toLowerCase() === box.alias.toLowerCase() ? previous.alias : box.alias,
-    primarySmtpAddress:
-      previous.primarySmtpAddress !== undefined && sameAddress(previous.primarySmtpAddress, box.primarySmtpAddress)
-        ? previous.primarySmtpAddress
-        : box.primarySmtpAddress,
-    additionalAddresses:
-      declaredExtras === undefined ? undefined : declaredExtras.filter((a) => live.some((l) => sameAddress(l, a))),
-    copySentAsToMailbox: box.messageCopyForSentAsEnabled,
-    copySendOnBehalfToMailbox: box.messageCopyForSendOnBehalfEnabled,
-    quotaGB: box.quotaGB,
-    licensed: box.licensed,
-    signInBlocked: box.accountDisabled,
-    adopt: previous.adopt,
-  };
-}
-
-function declaredArgs(props: Record<string, unknown>): Args {
-  const parsed = SharedMailboxArgs.safeParse(
-    Object.fromEntries(Object.entries(props).filter(([k, v]) => k in SharedMailboxArgs.shape && v !== undefined && v !== null)),
-  );
-  return parsed.success ? parsed.data : (props as Args);
-}
-
-/** How to find the mailbox a declaration means: its address, else its alias, name or display name. */
-function refOf(args: Partial<Args>): string {
-  return args.primarySmtpAddress ?? args.alias ?? args.name ?? args.displayName ?? "";
-}
-
 export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.ResourceProvider {
   const client = directory.client;
   const label = (args: Partial<Args>) => `Shared Mailbox "${args.primarySmtpAddress ?? args.displayName ?? "?"}"`;
-
-  async function addressFailures(args: Args, ownId: string | undefined): Promise<CheckFailure[]> {
-    const failures: CheckFailure[] = [];
-    const wanted: Array<[string, string]> = [];
-    if (args.primarySmtpAddress) wanted.push(["primarySmtpAddress", args.primarySmtpAddress]);
-    for (const [i, a] of (args.additionalAddresses ?? []).entries()) wanted.push([`additionalAddresses[${i}]`, a]);
-    for (const [property, address] of wanted) {
-      const holder = await directory.recipient(address);
-      if (holder && holder.id !== ownId) {
-        failures.push({
-          property,
-          reason: `The proxy address "SMTP:${address}" is already being used by the proxy addresses or LegacyExchangeDN of "${holder.name}". Please choose another proxy address.`,
-        });
-      }
-    }
-    return failures;
-  }
-
-  /** Every address must be in one of the organisation's accepted domains. */
-  async function domainFailures(args: Args): Promise<CheckFailure[]> {
-    const org = await directory.organization();
-    const accepted = org.acceptedDomains.map((d) => d.toLowerCase());
-    const wanted: Array<[string, string | undefined]> = [
-      ["primarySmtpAddress", args.primarySmtpAddress],
-      ...(args.additionalAddresses ?? []).map((a, i): [string, string] => [`additionalAddresses[${i}]`, a]),
-    ];
-    return wanted
-      .filter(([, a]) => a && !accepted.includes(a.split("@")[1].toLowerCase()))
-      .map(([property, a]) => ({
-        property,
-        reason: `${a!.split("@")[1]} is not an accepted domain of ${org.organization}: use an address in ${org.acceptedDomains.join(" or ")}`,
-      }));
-  }
-
-  /** Without a primary address Exchange makes alias@default domain: that one must be free too. */
-  async function derivedAddressFailures(args: Args): Promise<CheckFailure[]> {
-    const org = await directory.organization();
-    const alias = args.alias ?? deriveAlias(args.name ?? args.displayName);
-    const address = `${alias}@${org.defaultDomain}`;
-    const holder = await directory.recipient(address);
-    if (!holder) return [];
-    return [
-      {
-        property: args.alias ? "alias" : "displayName",
-        reason: `The proxy address "SMTP:${address}" is already being used by the proxy addresses or LegacyExchangeDN of "${holder.name}". Please choose another proxy address. (Exchange derives it from the ${args.alias ? "alias" : "name"}: set primarySmtpAddress or another alias.)`,
-      },
-    ];
-  }
-
-  /** The existing shared mailbox a new declaration would collide with, if any. */
-  async function existing(args: Args): Promise<Mailbox | undefined> {
-    const found = await directory.recipient(refOf(args));
-    if (!found) return undefined;
-    if (found.recipientTypeDetails !== "SharedMailbox") return undefined;
-    return client.find("getMailbox", { params: { identity: found.id } });
-  }
-
-  /**
-   * A soft-deleted shared mailbox that still holds this declaration's address, alias or name:
-   * Exchange keeps it (and its addresses) for 30 days, so a new one cannot take them.
-   */
-  async function softDeleted(args: Args): Promise<Mailbox | undefined> {
-    const deleted = await client.call("listSharedMailboxes", { query: { deleted: "true" } });
-    const wanted = [args.primarySmtpAddress, ...(args.additionalAddresses ?? [])].filter((a): a is string => !!a).map(normalizeAddress);
-    return deleted.items.find(
-      (m) =>
-        m.emailAddresses.some((a) => wanted.includes(normalizeAddress(a))) ||
-        (args.alias !== undefined && m.alias.toLowerCase() === args.alias.toLowerCase()) ||
-        m.name.toLowerCase() === (args.name ?? args.displayName).toLowerCase(),
-    );
-  }
 
   return {
     async check(olds, news) {
@@ -217,7 +27,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       const isNew = !previous.displayName;
       const ownId = isNew ? undefined : (await directory.recipient(refOf(previous)))?.id;
       if (isNew) {
-        const box = await existing(full);
+        const box = await existingMailbox(directory, full);
         if (box) {
           if (!full.adopt) {
             failures.push({
@@ -231,7 +41,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
           }
           return { inputs: defined({ ...news, ...full }), failures };
         }
-        const gone = await softDeleted(full);
+        const gone = await softDeletedMailbox(directory, full);
         if (gone) {
           if (!full.adopt) {
             failures.push({
@@ -261,9 +71,9 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
           });
         }
       }
-      failures.push(...(await domainFailures(full)));
-      failures.push(...(await addressFailures(full, ownId)));
-      if (isNew && !full.primarySmtpAddress) failures.push(...(await derivedAddressFailures(full)));
+      failures.push(...(await domainFailures(directory, full)));
+      failures.push(...(await addressFailures(directory, full, ownId)));
+      if (isNew && !full.primarySmtpAddress) failures.push(...(await derivedAddressFailures(directory, full)));
       if (isNew && failures.length === 0) {
         directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName], {
           planned: true,
@@ -297,8 +107,8 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       const args = withDefaults(declaredArgs(inputs));
       try {
         if (args.adopt) {
-          const live = await existing(args);
-          const found = live ?? (await softDeleted(args));
+          const live = await existingMailbox(directory, args);
+          const found = live ?? (await softDeletedMailbox(directory, args));
           if (found) {
             // Compare before restoring: a mailbox that does not match is left as it was.
             const diffs = differences(args, found);

@@ -1,0 +1,80 @@
+import { Mailbox, normalizeAddress, deriveAlias } from "../../schemas";
+import { Directory } from "../directory";
+import { CheckFailure } from "./check-result";
+import { Args, refOf } from "../resources/shared-mailbox/model";
+
+/**
+ * The plan-time rules of a shared mailbox that need the tenant: addresses and names are unique
+ * across the organisation, in its accepted domains, and a deleted mailbox keeps them 30 days.
+ */
+
+export async function addressFailures(directory: Directory, args: Args, ownId: string | undefined): Promise<CheckFailure[]> {
+  const failures: CheckFailure[] = [];
+  const wanted: Array<[string, string]> = [];
+  if (args.primarySmtpAddress) wanted.push(["primarySmtpAddress", args.primarySmtpAddress]);
+  for (const [i, a] of (args.additionalAddresses ?? []).entries()) wanted.push([`additionalAddresses[${i}]`, a]);
+  for (const [property, address] of wanted) {
+    const holder = await directory.recipient(address);
+    if (holder && holder.id !== ownId) {
+      failures.push({
+        property,
+        reason: `The proxy address "SMTP:${address}" is already being used by the proxy addresses or LegacyExchangeDN of "${holder.name}". Please choose another proxy address.`,
+      });
+    }
+  }
+  return failures;
+}
+
+/** Every address must be in one of the organisation's accepted domains. */
+export async function domainFailures(directory: Directory, args: Args): Promise<CheckFailure[]> {
+  const org = await directory.organization();
+  const accepted = org.acceptedDomains.map((d) => d.toLowerCase());
+  const wanted: Array<[string, string | undefined]> = [
+    ["primarySmtpAddress", args.primarySmtpAddress],
+    ...(args.additionalAddresses ?? []).map((a, i): [string, string] => [`additionalAddresses[${i}]`, a]),
+  ];
+  return wanted
+    .filter(([, a]) => a && !accepted.includes(a.split("@")[1].toLowerCase()))
+    .map(([property, a]) => ({
+      property,
+      reason: `${a!.split("@")[1]} is not an accepted domain of ${org.organization}: use an address in ${org.acceptedDomains.join(" or ")}`,
+    }));
+}
+
+/** Without a primary address Exchange makes alias@default domain: that one must be free too. */
+export async function derivedAddressFailures(directory: Directory, args: Args): Promise<CheckFailure[]> {
+  const org = await directory.organization();
+  const alias = args.alias ?? deriveAlias(args.name ?? args.displayName);
+  const address = `${alias}@${org.defaultDomain}`;
+  const holder = await directory.recipient(address);
+  if (!holder) return [];
+  return [
+    {
+      property: args.alias ? "alias" : "displayName",
+      reason: `The proxy address "SMTP:${address}" is already being used by the proxy addresses or LegacyExchangeDN of "${holder.name}". Please choose another proxy address. (Exchange derives it from the ${args.alias ? "alias" : "name"}: set primarySmtpAddress or another alias.)`,
+    },
+  ];
+}
+
+/** The existing shared mailbox a new declaration would collide with, if any. */
+export async function existingMailbox(directory: Directory, args: Args): Promise<Mailbox | undefined> {
+  const found = await directory.recipient(refOf(args));
+  if (!found) return undefined;
+  if (found.recipientTypeDetails !== "SharedMailbox") return undefined;
+  return directory.client.find("getMailbox", { params: { identity: found.id } });
+}
+
+/**
+ * A soft-deleted shared mailbox that still holds this declaration's address, alias or name:
+ * Exchange keeps it (and its addresses) for 30 days, so a new one cannot take them.
+ */
+export async function softDeletedMailbox(directory: Directory, args: Args): Promise<Mailbox | undefined> {
+  const deleted = await directory.client.call("listSharedMailboxes", { query: { deleted: "true" } });
+  const wanted = [args.primarySmtpAddress, ...(args.additionalAddresses ?? [])].filter((a): a is string => !!a).map(normalizeAddress);
+  return deleted.items.find(
+    (m) =>
+      m.emailAddresses.some((a) => wanted.includes(normalizeAddress(a))) ||
+      (args.alias !== undefined && m.alias.toLowerCase() === args.alias.toLowerCase()) ||
+      m.name.toLowerCase() === (args.name ?? args.displayName).toLowerCase(),
+  );
+}
