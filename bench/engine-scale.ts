@@ -1,7 +1,7 @@
 /**
  * The provider at scale on the real Pulumi engine (a benchmark, not a test).
  *
- *   npm run build && node dist/bench/engine-scale.js        (or: npm run build && npm run bench:engine)
+ *   npm run build && node dist/bench/engine-scale.js        (or: npm run build && npm run bench:engine; --help lists the options)
  *
  *   --sizes 1,25,100,200      program sizes (N=1 is always run: it is the baseline of the ratios)
  *   --repeat 3                lifecycles per size; each operation is reported by its median run
@@ -53,20 +53,16 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { AddressInfo } from "node:net";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import Table from "cli-table3";
-import { parse as parseYaml } from "yaml";
+import { Option } from "commander";
 import type { EngineEvent, OpMap, Stack } from "@pulumi/pulumi/automation";
 import { SharedMailbox, MailboxPermission } from "pulumi-mailbox";
 import { inlineStack } from "../engine/workspace";
 import { REPO_ROOT } from "../engine/settings";
 import { buildApp, TenantApp } from "../tenant/server";
 import type { FaultOptions } from "../tenant/options";
-import { DirectorySeed } from "../schemas/recipient";
+import { BENCH_TOKEN, benchProgram, benchTable, benchTenantOptions, listenTenant, runBench, seedPeople, wholeNumber, wholeNumbers } from "./support";
 
-const SEED = path.join(REPO_ROOT, "tenant", "seed", "contoso.yaml");
-const TOKEN = "bench-engine-token";
 const RESOURCES_PER_MAILBOX = 5; // the mailbox, FullAccess × 2, SendAs × 2
 const OPS = ["preview", "up", "no-change", "refresh", "destroy"] as const;
 type Op = (typeof OPS)[number];
@@ -85,29 +81,27 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const value = (name: string): string | undefined => {
-    const i = argv.indexOf(name);
-    return i < 0 ? undefined : argv[i + 1];
-  };
-  const positive = (name: string, raw: string | undefined, fallback: number, allowZero = false): number => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) {
-      process.stderr.write(`${name} needs a ${allowZero ? "non-negative" : "positive"} whole number, got ${JSON.stringify(raw)}\n`);
-      process.exit(2);
-    }
-    return n;
-  };
-  const sizes = (value("--sizes") ?? "1,25,100,200").split(",").map((s) => positive("--sizes", s.trim(), 0));
+  const o = benchProgram("engine-scale", "The provider at scale on the real Pulumi engine (a benchmark, not a test)")
+    .addOption(new Option("--sizes <list>", "program sizes, comma-separated (N=1 is always run: it is the baseline of the ratios)").argParser(wholeNumbers(1)).default([1, 25, 100, 200], "1,25,100,200"))
+    .option("--repeat <n>", "lifecycles per size; each operation is reported by its median run", wholeNumber(1), 3)
+    .option("--latency-size <n>", "the size run again against a tenant that delays every request (0: skip)", wholeNumber(0), 100)
+    .option("--latency-ms <ms>", "that delay", wholeNumber(1), 20)
+    // A long name starting with --no- is a negated option to commander: its value lands in `checkpointSize`.
+    .option("--no-checkpoint-size <n>", "the size run again with PULUMI_SKIP_CHECKPOINTS=true (0: skip)", wholeNumber(0), 200)
+    .addOption(new Option("--ref <ref>", "how the grants name their mailbox").choices(["address", "id"]).default("address"))
+    .option("--keep", "leave the stacks and work dirs behind")
+    .parse(argv, { from: "user" })
+    .opts<Omit<Args, "noCheckpointSize" | "keep"> & { checkpointSize: number; keep?: boolean }>();
+  const sizes = [...o.sizes];
   if (!sizes.includes(1)) sizes.unshift(1); // the baseline every ratio refers to
   return {
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
-    latencySize: positive("--latency-size", value("--latency-size"), 100, true),
-    latencyMs: positive("--latency-ms", value("--latency-ms"), 20),
-    noCheckpointSize: positive("--no-checkpoint-size", value("--no-checkpoint-size"), 200, true),
-    keep: argv.includes("--keep"),
-    ref: value("--ref") === "id" ? "id" : "address",
-    repeat: positive("--repeat", value("--repeat"), 3),
+    latencySize: o.latencySize,
+    latencyMs: o.latencyMs,
+    noCheckpointSize: o.checkpointSize,
+    keep: o.keep === true,
+    ref: o.ref,
+    repeat: o.repeat,
   };
 }
 
@@ -130,14 +124,7 @@ interface CountingTenant {
 }
 
 async function startCountingTenant(dataFile: string, faults: FaultOptions): Promise<CountingTenant> {
-  const tenant: TenantApp = buildApp({
-    dataFile,
-    seedFile: SEED,
-    port: 0,
-    log: false,
-    faults,
-    tokens: { [TOKEN]: { principal: "bench@contoso.com", role: "GlobalAdmin" } },
-  });
+  const tenant: TenantApp = buildApp(benchTenantOptions(dataFile, faults));
   let current: Counter | undefined;
   let inFlight = 0;
   let busySince = 0;
@@ -159,15 +146,8 @@ async function startCountingTenant(dataFile: string, faults: FaultOptions): Prom
     current.byRoute.set(route, (current.byRoute.get(route) ?? 0) + 1);
     current.byStatus.set(reply.statusCode, (current.byStatus.get(reply.statusCode) ?? 0) + 1);
   });
-  try {
-    await tenant.app.listen({ host: "127.0.0.1", port: 0 });
-  } catch (err) {
-    await tenant.close();
-    throw err;
-  }
-  const { port } = tenant.app.server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: await listenTenant(tenant),
     count() {
       const counter: Counter = { requests: 0, maxInFlight: 0, busyMs: 0, byRoute: new Map(), byStatus: new Map() };
       current = counter;
@@ -182,13 +162,6 @@ async function startCountingTenant(dataFile: string, faults: FaultOptions): Prom
 
 // ---------------------------------------------------------------------------------------------
 // The program: N resources
-
-function seedPeople(): string[] {
-  const seed = DirectorySeed.parse(parseYaml(fs.readFileSync(SEED, "utf8")));
-  return seed.recipients
-    .filter((r) => r.type === "UserMailbox" && r.accountDisabled !== true && r.primarySmtpAddress)
-    .map((r) => r.primarySmtpAddress!);
-}
 
 /** Mailboxes of 5 resources each; a remainder becomes one more mailbox with fewer grants. */
 function program(n: number, prefix: string, people: string[], ref: "id" | "address") {
@@ -318,7 +291,7 @@ async function benchStack(label: string, rep: number, n: number, tenant: Countin
       program: program(n, `${name}-r${rep}`, people, args.ref),
       workDir,
       dirs,
-      config: { "mailbox:endpoint": { value: tenant.url }, "mailbox:token": { value: TOKEN, secret: true } },
+      config: { "mailbox:endpoint": { value: tenant.url }, "mailbox:token": { value: BENCH_TOKEN, secret: true } },
     });
     const s = stack;
     ops.push(await timed("preview", n, tenant, async (onEvent) => (await s.preview({ onEvent })).changeSummary));
@@ -378,13 +351,8 @@ const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digit
 function report(runs: Run[]): void {
   const baseline = runs.find((r) => r.n === 1 && !r.variant);
   const baseSeconds = (op: Op) => baseline?.ops.find((o) => o.op === op && !o.failure)?.seconds ?? NaN;
-  const plain = { head: [] as string[], border: [] as string[] };
 
-  const wide = new Table({
-    head: ["N", "variant", ...OPS.map((o) => `${o} s`), "total s", "total s/res"],
-    colAligns: ["right", "left", ...OPS.map(() => "right" as const), "right", "right"],
-    style: plain,
-  });
+  const wide = benchTable(["N", "variant", ...OPS.map((o) => `${o} s`), "total s", "total s/res"], ["right", "left", ...OPS.map(() => "right" as const), "right", "right"]);
   for (const run of runs) {
     const total = run.ops.reduce((t, o) => t + o.seconds, 0);
     wide.push([
@@ -399,11 +367,10 @@ function report(runs: Run[]): void {
     ]);
   }
 
-  const detail = new Table({
-    head: ["N", "operation", "wall s", "min-max s", "s/resource", "vs N=1 per-res", "marginal s/res", "HTTP reqs", "reqs/res", "max in flight", "tenant busy s", "busy %", "engine reported"],
-    colAligns: ["right", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
-    style: plain,
-  });
+  const detail = benchTable(
+    ["N", "operation", "wall s", "min-max s", "s/resource", "vs N=1 per-res", "marginal s/res", "HTTP reqs", "reqs/res", "max in flight", "tenant busy s", "busy %", "engine reported"],
+    ["right", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
+  );
   for (const run of runs) {
     for (const o of run.ops) {
       const base = baseSeconds(o.op);
@@ -433,7 +400,7 @@ function report(runs: Run[]): void {
   for (const run of [runs.filter((r) => !r.variant).at(-1), runs.find((r) => r.variant.includes("ms/req"))]) {
     if (!run) continue;
     const routes = [...new Set(run.ops.flatMap((o) => [...o.counter.byRoute.keys()]))].sort();
-    const t = new Table({ head: ["route", ...run.ops.map((o) => o.op)], colAligns: ["left", ...run.ops.map(() => "right" as const)], style: plain });
+    const t = benchTable(["route", ...run.ops.map((o) => o.op)], ["left", ...run.ops.map(() => "right" as const)]);
     for (const route of routes) t.push([route, ...run.ops.map((o) => o.counter.byRoute.get(route) ?? 0)]);
     t.push(["(answers not 2xx)", ...run.ops.map((o) => [...o.counter.byStatus].filter(([s]) => s >= 300).map(([s, c]) => `${s}×${c}`).join(" ") || "0")]);
     process.stdout.write(`\nTenant requests by route (median run), N=${run.n}${run.variant ? ` ${run.variant}` : ""}\n${t.toString()}\n`);
@@ -486,7 +453,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`benchmark failed: ${(err as Error)?.stack ?? String(err)}\n`);
-  process.exit(1);
-});
+runBench(main);

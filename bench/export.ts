@@ -2,7 +2,7 @@
  * `pulumi-mailbox export` on a big tenant (a benchmark, not a test).
  *
  *   npm run build && node dist/bench/export.js [--mailboxes 1000] [--concurrency 1,8] [--latency-ms 0,10]
- *   (or: npm run bench:export -- …)
+ *   (or: npm run bench:export -- …; --help lists the options)
  *
  * For each latency, starts a tenant in a child process (a temporary SQLite file seeded with
  * tenant/seed/contoso.yaml; the load generator and the server do not share an event loop) and
@@ -16,19 +16,15 @@
  *
  * Exits 1 when an export misses a mailbox or a grant, or two concurrencies write different files.
  */
-import { fork, ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Table from "cli-table3";
-import type { TenantOptions } from "../tenant/options";
+import { Option } from "commander";
 import type { AccessRight } from "../schemas/common";
 import { TenantClient } from "../provider/client/tenant-client";
 import { exportTenant, ExportResult } from "../provider/tools/export";
+import { BENCH_PRINCIPAL, BENCH_TOKEN, ChildTenant, benchProgram, benchTable, benchTenantOptions, listenTenant, runBench, startChildTenant, wholeNumber, wholeNumbers } from "./support";
 
-const SEED = [join(__dirname, "..", "tenant", "seed", "contoso.yaml"), join(__dirname, "..", "..", "tenant", "seed", "contoso.yaml")]
-  .find((f) => existsSync(f)) ?? join(process.cwd(), "tenant", "seed", "contoso.yaml");
-const TOKEN = "bench-admin-token";
 /** The seed's shared mailboxes (Reception, Legacy Support), exported beside the bench's. */
 const SEED_SHARED_MAILBOXES = 2;
 
@@ -39,104 +35,46 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const list = (name: string, fallback: number[], min: number) => {
-    const i = argv.indexOf(name);
-    if (i < 0) return fallback;
-    const values = String(argv[i + 1] ?? "").split(",").map(Number);
-    if (!values.length || values.some((n) => !Number.isInteger(n) || n < min)) {
-      process.stderr.write(`${name} needs whole numbers of at least ${min}, separated by commas\n`);
-      process.exit(2);
-    }
-    return values;
-  };
-  return {
-    mailboxes: list("--mailboxes", [1000], 1)[0]!,
-    concurrency: list("--concurrency", [1, 8], 1),
-    latencyMs: list("--latency-ms", [0, 10], 0),
-  };
+  return benchProgram("export", "pulumi-mailbox export on a big tenant (a benchmark, not a test)")
+    .option("--mailboxes <n>", "shared mailboxes added to the seed's, with 3 grants each", wholeNumber(1), 1000)
+    .addOption(new Option("--concurrency <list>", "export concurrencies, comma-separated; the first is the baseline").argParser(wholeNumbers(1)).default([1, 8], "1,8"))
+    .addOption(new Option("--latency-ms <list>", "milliseconds the tenant adds to every request, comma-separated: one tenant each").argParser(wholeNumbers(0)).default([0, 10], "0,10"))
+    .parse(argv, { from: "user" })
+    .opts<Args>();
 }
 
 // ---------------------------------------------------------------------------------------------
 // The tenant, filled in-process, serving from a child process
 
-function tenantOptions(dataFile: string, latencyMs: number): TenantOptions {
-  return {
-    dataFile,
-    seedFile: SEED,
-    host: "127.0.0.1",
-    port: 0,
-    log: false,
-    tokens: { [TOKEN]: { principal: "bench@contoso.com", role: "GlobalAdmin" } },
-    faults: latencyMs > 0 ? { latencyMs } : {},
-  };
-}
-
-interface Started {
-  url: string;
+interface Filled {
   fillSeconds: number;
-  stop(): Promise<void>;
-}
-
-function startChild(dataFile: string, latencyMs: number, mailboxes: number): Promise<Started> {
-  const execArgv = __filename.endsWith(".ts") ? ["-r", "ts-node/register/transpile-only"] : [];
-  const child: ChildProcess = fork(__filename, ["--serve-child", dataFile, String(latencyMs), String(mailboxes)], {
-    execArgv,
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`the tenant process exited (code ${code}) before it was ready`)));
-    child.once("message", (m: { url?: string; fillSeconds?: number; error?: string }) => {
-      if (!m.url) return reject(new Error(`the tenant did not start: ${m.error ?? "no URL"}`));
-      child.removeAllListeners("exit");
-      resolve({
-        url: m.url,
-        fillSeconds: m.fillSeconds ?? 0,
-        stop: () =>
-          new Promise<void>((done) => {
-            child.once("exit", () => done());
-            child.send("stop");
-          }),
-      });
-    });
-  });
 }
 
 /** In the child: build the tenant, add the mailboxes and grants through its service, then listen. */
-async function serveChild(dataFile: string, latencyMs: number, mailboxes: number): Promise<void> {
-  try {
-    const { buildApp } = await import("../tenant/server");
-    const tenant = buildApp(tenantOptions(dataFile, latencyMs));
-    const started = Date.now();
-    const ctx = { principal: "bench@contoso.com", now: Date.now(), replicationDelayMs: 0 };
-    const people = tenant.service
-      .listRecipients(ctx, { type: "UserMailbox", limit: 1000, offset: 0 })
-      .items.map((r) => r.primarySmtpAddress);
-    const rights: AccessRight[] = ["FullAccess", "SendAs", "SendOnBehalf"];
-    tenant.store.tx(() => {
-      for (let i = 0; i < mailboxes; i++) {
-        const n = String(i).padStart(4, "0");
-        const box = tenant.service.createSharedMailbox(ctx, {
-          displayName: `Bench Desk ${n}`,
-          alias: `bench-desk-${n}`,
-          primarySmtpAddress: `bench-desk-${n}@contoso.com`,
-        }).body;
-        rights.forEach((accessRights, k) => {
-          tenant.service.addGrant(ctx, box.id, { trustee: people[(i + k) % people.length]!, accessRights });
-        });
-      }
-    });
-    const fillSeconds = (Date.now() - started) / 1000;
-    await tenant.app.listen({ host: "127.0.0.1", port: 0 });
-    const address = tenant.app.server.address() as { port: number };
-    const stop = () => void tenant.close().then(() => process.exit(0));
-    process.on("message", (m) => m === "stop" && stop());
-    process.on("disconnect", stop);
-    process.send!({ url: `http://127.0.0.1:${address.port}`, fillSeconds });
-  } catch (err) {
-    process.send!({ error: (err as Error).stack ?? String(err) });
-    process.exit(1);
-  }
+async function serveFilled(dataFile: string, latencyMs: number, mailboxes: number): Promise<ChildTenant<Filled>> {
+  const { buildApp } = await import("../tenant/server");
+  const tenant = buildApp(benchTenantOptions(dataFile, latencyMs > 0 ? { latencyMs } : {}));
+  const started = Date.now();
+  const ctx = { principal: BENCH_PRINCIPAL, now: Date.now(), replicationDelayMs: 0 };
+  const people = tenant.service
+    .listRecipients(ctx, { type: "UserMailbox", limit: 1000, offset: 0 })
+    .items.map((r) => r.primarySmtpAddress);
+  const rights: AccessRight[] = ["FullAccess", "SendAs", "SendOnBehalf"];
+  tenant.store.tx(() => {
+    for (let i = 0; i < mailboxes; i++) {
+      const n = String(i).padStart(4, "0");
+      const box = tenant.service.createSharedMailbox(ctx, {
+        displayName: `Bench Desk ${n}`,
+        alias: `bench-desk-${n}`,
+        primarySmtpAddress: `bench-desk-${n}@contoso.com`,
+      }).body;
+      rights.forEach((accessRights, k) => {
+        tenant.service.addGrant(ctx, box.id, { trustee: people[(i + k) % people.length]!, accessRights });
+      });
+    }
+  });
+  const fillSeconds = (Date.now() - started) / 1000;
+  return { url: await listenTenant(tenant), close: () => tenant.close(), info: { fillSeconds } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,10 +92,10 @@ async function main(): Promise<void> {
   const problems: string[] = [];
   for (const latencyMs of args.latencyMs) {
     const dir = mkdtempSync(join(tmpdir(), "bench-export-"));
-    const tenant = await startChild(join(dir, "tenant.db"), latencyMs, args.mailboxes);
-    process.stderr.write(`tenant with ${args.mailboxes} more shared mailboxes (${args.mailboxes * 3} grants) filled in ${tenant.fillSeconds.toFixed(1)} s; latency ${latencyMs} ms per request\n`);
+    const tenant = await startChildTenant<Filled>(__filename, [join(dir, "tenant.db"), String(latencyMs), String(args.mailboxes)]);
+    process.stderr.write(`tenant with ${args.mailboxes} more shared mailboxes (${args.mailboxes * 3} grants) filled in ${tenant.info.fillSeconds.toFixed(1)} s; latency ${latencyMs} ms per request\n`);
     try {
-      const client = new TenantClient({ endpoint: tenant.url, token: TOKEN });
+      const client = new TenantClient({ endpoint: tenant.url, token: BENCH_TOKEN });
       await exportTenant(client, { concurrency: 8 }); // warm-up: connections, JIT, SQLite's page cache
       let first: string | undefined;
       for (const concurrency of args.concurrency) {
@@ -172,15 +110,12 @@ async function main(): Promise<void> {
         first ??= result.text;
       }
     } finally {
-      await tenant.stop();
+      await tenant.close();
       rmSync(dir, { recursive: true, force: true });
     }
   }
 
-  const table = new Table({
-    head: ["latency/request", "concurrency", "mailboxes", "grants", "requests", "most in flight", "seconds", "mailboxes/s", "speed-up vs baseline"],
-    style: { head: [], border: [] },
-  });
+  const table = benchTable(["latency/request", "concurrency", "mailboxes", "grants", "requests", "most in flight", "seconds", "mailboxes/s", "speed-up vs baseline"]);
   for (const row of rows) {
     const s = row.result.stats;
     const baseline = rows.find((r) => r.latencyMs === row.latencyMs)!.result.stats.seconds;
@@ -203,11 +138,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === "--serve-child") {
-  void serveChild(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
-} else {
-  main().catch((err: unknown) => {
-    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  });
-}
+runBench(main, ([dataFile, latencyMs, mailboxes]) => serveFilled(dataFile!, Number(latencyMs), Number(mailboxes)));

@@ -2,7 +2,7 @@
  * Throughput of the mock tenant (a benchmark, not a test).
  *
  *   npx ts-node bench/tenant-throughput.ts [--duration 5] [--connections 10] [--in-process] [--strict]
- *   (or, after `npm run build`: node dist/bench/tenant-throughput.js …)
+ *   (or, after `npm run build`: node dist/bench/tenant-throughput.js …, or npm run bench:tenant -- …; --help lists the options)
  *
  * Starts the tenant with startTenant (a temporary SQLite file, tenant/seed/contoso.yaml, logging
  * off) in a child process, so the load generator and the server do not share one event loop; with
@@ -22,20 +22,12 @@
  * Exits 1 when any scenario got an unexpected non-2xx answer or a connection error.
  */
 /// <reference path="./autocannon.d.ts" />
-import { fork, ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon = require("autocannon");
-import Table from "cli-table3";
-import { parse as parseYaml } from "yaml";
-import { DirectorySeed } from "../schemas/recipient";
-import type { RunningTenant, TenantOptions } from "../tenant/options";
+import { BENCH_TOKEN, BenchTenant, benchProgram, benchTable, positiveNumber, runBench, seedPeople, startChildTenant, startTenantHere } from "./support";
 
-// tenant/seed/contoso.yaml, from bench/ (ts-node) or from dist/bench/ (compiled)
-const SEED = [join(__dirname, "..", "tenant", "seed", "contoso.yaml"), join(__dirname, "..", "..", "tenant", "seed", "contoso.yaml")]
-  .find((f) => existsSync(f)) ?? join(process.cwd(), "tenant", "seed", "contoso.yaml");
-const TOKEN = "bench-admin-token";
 const READ_TARGET_PER_SECOND = 2000;
 
 interface Args {
@@ -46,83 +38,14 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const value = (name: string, fallback: number) => {
-    const i = argv.indexOf(name);
-    if (i < 0) return fallback;
-    const n = Number(argv[i + 1]);
-    if (!Number.isFinite(n) || n <= 0) {
-      process.stderr.write(`${name} needs a positive number\n`);
-      process.exit(2);
-    }
-    return n;
-  };
-  return {
-    duration: value("--duration", 5),
-    connections: value("--connections", 10),
-    inProcess: argv.includes("--in-process"),
-    strict: argv.includes("--strict"),
-  };
-}
-
-function tenantOptions(dataFile: string): TenantOptions {
-  return {
-    dataFile,
-    seedFile: SEED,
-    host: "127.0.0.1",
-    port: 0,
-    log: false,
-    tokens: { [TOKEN]: { principal: "bench@contoso.com", role: "GlobalAdmin" } },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The tenant, in a child process (the default) or in this one
-
-interface Started {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function startInProcess(dataFile: string): Promise<Started> {
-  const { startTenant } = await import("../tenant/server");
-  const running: RunningTenant = await startTenant(tenantOptions(dataFile));
-  return { url: running.url, stop: () => running.close() };
-}
-
-function startChild(dataFile: string): Promise<Started> {
-  const execArgv = __filename.endsWith(".ts") ? ["-r", "ts-node/register/transpile-only"] : [];
-  const child: ChildProcess = fork(__filename, ["--serve-child", dataFile], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`the tenant process exited (code ${code}) before it was ready`)));
-    child.once("message", (m: { url?: string; error?: string }) => {
-      if (!m.url) return reject(new Error(`the tenant did not start: ${m.error ?? "no URL"}`));
-      child.removeAllListeners("exit");
-      resolve({
-        url: m.url,
-        stop: () =>
-          new Promise<void>((done) => {
-            child.once("exit", () => done());
-            child.send("stop");
-          }),
-      });
-    });
-  });
-}
-
-async function serveChild(dataFile: string): Promise<void> {
-  try {
-    const { startTenant } = await import("../tenant/server");
-    const running = await startTenant(tenantOptions(dataFile));
-    process.on("message", (m) => {
-      if (m === "stop") void running.close().then(() => process.exit(0));
-    });
-    process.on("disconnect", () => void running.close().then(() => process.exit(0)));
-    process.send!({ url: running.url });
-  } catch (err) {
-    process.send!({ error: (err as Error).stack ?? String(err) });
-    process.exit(1);
-  }
+  const o = benchProgram("tenant-throughput", "Throughput of the mock tenant, driven by autocannon (a benchmark, not a test)")
+    .option("--duration <seconds>", "seconds per scenario", positiveNumber, 5)
+    .option("--connections <n>", "autocannon connections", positiveNumber, 10)
+    .option("--in-process", "run the tenant in this process, beside autocannon (slower, for comparison)")
+    .option("--strict", "also exit 1 when a read scenario misses the target")
+    .parse(argv, { from: "user" })
+    .opts<Partial<Args>>();
+  return { duration: o.duration!, connections: o.connections!, inProcess: o.inProcess === true, strict: o.strict === true };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,7 +57,7 @@ interface Scenario {
   options: Omit<autocannon.Options, "url" | "duration" | "connections">;
 }
 
-const auth = { authorization: `Bearer ${TOKEN}` };
+const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
 const json = { ...auth, "content-type": "application/json" };
 const enc = encodeURIComponent;
 
@@ -223,11 +146,7 @@ function unexpected(r: autocannon.Result): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const seed = DirectorySeed.parse(parseYaml(readFileSync(SEED, "utf8")));
-  const people = seed.recipients
-    .filter((r) => r.type === "UserMailbox" && r.accountDisabled !== true && r.primarySmtpAddress)
-    .map((r) => r.primarySmtpAddress!)
-    .filter((a) => !["adele.vance@contoso.com", "alex.wilber@contoso.com", "megan.bowen@contoso.com"].includes(a));
+  const people = seedPeople().filter((a) => !["adele.vance@contoso.com", "alex.wilber@contoso.com", "megan.bowen@contoso.com"].includes(a));
 
   if (people.length < args.connections) {
     process.stderr.write(`--connections is at most ${people.length}: each connection needs a trustee of its own for the grant scenario\n`);
@@ -236,9 +155,9 @@ async function main(): Promise<void> {
 
   const dir = mkdtempSync(join(tmpdir(), "tenant-bench-"));
   const dataFile = join(dir, "tenant.db");
-  let tenant: Started | undefined;
+  let tenant: BenchTenant | undefined;
   try {
-    tenant = args.inProcess ? await startInProcess(dataFile) : await startChild(dataFile);
+    tenant = args.inProcess ? await startTenantHere(dataFile) : await startChildTenant(__filename, [dataFile]);
     await prepare(tenant.url, people);
     const cpu = cpus();
     process.stderr.write(
@@ -266,11 +185,11 @@ async function main(): Promise<void> {
     }
 
     const baseline = rows.find((r) => r.scenario.kind === "baseline")!.result.requests.average;
-    const table = new Table({
-      head: ["scenario", "requests/s", "p50 ms", "p99 ms", "errors / non-2xx", "vs /health"],
-      colAligns: ["left", "right", "right", "right", "left", "right"],
-      style: { head: process.stdout.isTTY ? ["cyan"] : [], border: [] },
-    });
+    const table = benchTable(
+      ["scenario", "requests/s", "p50 ms", "p99 ms", "errors / non-2xx", "vs /health"],
+      ["left", "right", "right", "right", "left", "right"],
+      true,
+    );
     let failed = false;
     for (const { scenario, result } of rows) {
       const bad = unexpected(result);
@@ -296,16 +215,9 @@ async function main(): Promise<void> {
     if (failed) process.stdout.write("some scenarios got unexpected answers (see errors / non-2xx): failing\n");
     process.exitCode = failed || (args.strict && !met) ? 1 : 0;
   } finally {
-    await tenant?.stop();
+    await tenant?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv[2] === "--serve-child") {
-  void serveChild(process.argv[3]!);
-} else {
-  main().catch((err: unknown) => {
-    process.stderr.write(`benchmark failed: ${(err as Error)?.stack ?? String(err)}\n`);
-    process.exit(1);
-  });
-}
+runBench(main, async ([dataFile]) => ({ ...(await startTenantHere(dataFile!)), info: {} }));
