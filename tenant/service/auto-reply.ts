@@ -1,0 +1,56 @@
+import { replyText } from "../../schemas/common";
+import { AutoReply, SetAutoReplyBody, autoReplyIssues } from "../../schemas/auto-reply";
+import { ApiFailure } from "../errors";
+import { ServiceArea } from "./area";
+import { Ctx, WriteResult } from "./context";
+
+/** Exchange stores a reply's text as HTML; an empty reply stays empty. */
+function wrapMessage(text: string | undefined): string {
+  const inner = replyText(text ?? "");
+  return inner === "" ? "" : `<html><body>${inner}</body></html>`;
+}
+
+/** A mailbox's automatic replies: off, on, or on for a scheduled time; text only. */
+export class AutoReplies extends ServiceArea {
+  view(mailboxId: string): AutoReply {
+    const a = this.store.getAutoReply(mailboxId);
+    if (!a) return { mailboxId, state: "Disabled", startTime: null, endTime: null, internalMessage: "", externalMessage: "", externalAudience: "All" };
+    return {
+      mailboxId,
+      state: a.state,
+      startTime: a.start_time,
+      endTime: a.end_time,
+      internalMessage: a.internal_message,
+      externalMessage: a.external_message,
+      externalAudience: a.external_audience,
+    };
+  }
+
+  get(ctx: Ctx, identity: string): AutoReply {
+    return this.view(this.recipients.resolveMailbox(ctx, identity).id);
+  }
+
+  set(ctx: Ctx, identity: string, body: SetAutoReplyBody): WriteResult<AutoReply> {
+    const mbx = this.recipients.resolveMailbox(ctx, identity);
+    const issue = autoReplyIssues(body)[0];
+    if (issue) throw new ApiFailure("AutoReplyInvalid", `${issue.path}: ${issue.message}`, issue.path);
+    for (const field of ["internalMessage", "externalMessage"] as const) {
+      if (/<img\b|data:image\//i.test(body[field] ?? "")) {
+        throw new ApiFailure("AutoReplyInvalid", `${field}: automatic replies are text only: remove the image`, field);
+      }
+    }
+    const before = this.view(mbx.id);
+    this.store.setAutoReply({
+      mailbox_id: mbx.id,
+      state: body.state,
+      start_time: body.startTime ?? null,
+      end_time: body.endTime ?? null,
+      internal_message: wrapMessage(body.internalMessage),
+      external_message: wrapMessage(body.externalMessage),
+      external_audience: body.externalAudience ?? "All",
+    });
+    const after = this.view(mbx.id);
+    if (JSON.stringify(before) !== JSON.stringify(after)) this.audit.record(ctx, "setAutoReply", mbx.id, "AutoReply", before, after);
+    return { status: 200, body: after };
+  }
+}
