@@ -53,9 +53,12 @@ export class Directory {
     for (const ref of refs) if (ref) this.planned.set(ref.trim().toLowerCase(), recipient);
   }
 
-  /** A recipient of the tenant, else one this deployment plans to create, else undefined. */
+  /**
+   * One this deployment plans to create (its check found the tenant has none such, so there is
+   * no need to ask again), else a recipient of the tenant, else undefined.
+   */
   async recipientOrPlanned(ref: string): Promise<Recipient | PlannedRecipient | undefined> {
-    return (await this.recipient(ref)) ?? this.planned.get(ref.trim().toLowerCase());
+    return this.planned.get(ref.trim().toLowerCase()) ?? (await this.recipient(ref));
   }
 
   /** Forget cached look-ups after this process changed the tenant. */
