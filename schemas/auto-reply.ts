@@ -15,11 +15,14 @@ const MessageText = z.string().max(128 * 1024).refine(NO_IMAGES, {
 
 export const AutoReplyFields = z.object({
   state: AutoReplyState,
+  /** ISO 8601 with an offset; required for Scheduled, before endTime. */
   startTime: ISO_TIME.optional(),
   endTime: ISO_TIME.optional(),
+  /** The reply to people inside the organisation; text only. Required unless Disabled. */
   internalMessage: MessageText.optional(),
+  /** The reply to people outside; required when externalAudience is Known or All. */
   externalMessage: MessageText.optional(),
-  /** Exchange's default is All. */
+  /** Who outside gets a reply: None, Known (contacts) or All (Exchange's default). */
   externalAudience: ExternalAudience.optional(),
 });
 

@@ -13,7 +13,9 @@ export const ForwardTarget = RecipientRef.refine((v) => !/[,;]/.test(v) && (v.ma
 
 export const ForwardingRuleArgs = z
   .object({
+    /** The mailbox whose mail is forwarded. Replaces when it changes. */
     mailbox: RecipientRef,
+    /** One address, inside or outside the organisation, or a recipient (a distribution group for several people). */
     forwardTo: ForwardTarget,
     /** Exchange's DeliverToMailboxAndForward; defaults to false (forward only). */
     keepCopy: z.boolean().optional(),

@@ -4,10 +4,13 @@ import { AccessRight, RecipientRef } from "./common";
 /** What a user declares for one grant. */
 export const MailboxPermissionArgs = z
   .object({
+    /** The mailbox or group the right is on: an address, an alias or a tenant id. Replaces when it changes. */
     mailbox: RecipientRef,
+    /** Who receives the right: an address, an alias or a tenant id of the organisation. Replaces when it changes. */
     trustee: RecipientRef,
+    /** Replaces when it changes. */
     accessRights: AccessRight,
-    /** FullAccess only; Exchange's default is true for a person. */
+    /** FullAccess only: Outlook adds the mailbox by itself (Exchange's default: true for a person). Replaces when it changes. */
     autoMapping: z.boolean().optional(),
     /** Take over what already exists on the tenant, only if it matches this declaration. */
     adopt: z.boolean().optional(),

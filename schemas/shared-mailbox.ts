@@ -15,14 +15,21 @@ export const SIGN_IN_MESSAGE =
 /** The fields a user declares for a shared mailbox (New-Mailbox -Shared / Set-Mailbox). */
 export const SharedMailboxArgs = z
   .object({
+    /** Shown in the address book; at most 256 characters. Changes in place. */
     displayName: z.string().trim().min(1, "must not be empty").max(256, "is at most 256 characters"),
     /** Unique name (Exchange's Name); defaults to the display name, at most 64 characters. */
     name: z.string().trim().min(1).max(64, "is at most 64 characters").optional(),
+    /** Derived from the name when omitted (characters Exchange refuses are dropped). */
     alias: Alias.optional(),
+    /** alias@default domain when omitted; changes in place, the old one stays as a proxy address. */
     primarySmtpAddress: SmtpAddress.optional(),
+    /** Proxy addresses, each in an accepted domain. */
     additionalAddresses: z.array(SmtpAddress).optional(),
+    /** Keep a copy of messages sent as the mailbox in its Sent Items (default false). */
     copySentAsToMailbox: z.boolean().optional(),
+    /** Keep a copy of messages sent on behalf of the mailbox in its Sent Items (default false). */
     copySendOnBehalfToMailbox: z.boolean().optional(),
+    /** Default 50; above 50 needs licensed: true. */
     quotaGB: z.number().positive("must be above 0").max(LICENSED_QUOTA_LIMIT_GB, `is at most ${LICENSED_QUOTA_LIMIT_GB} GB even with a licence`).optional(),
     licensed: z.boolean().optional(),
     /** Always true for a shared mailbox; declaring false is refused. */

@@ -1,22 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import type * as schemas from "../../../schemas";
 import { serializedProvider } from "../serialized";
+import type { Inputs } from "../inputs";
 
-export interface AutoReplyArgs {
-  /** The mailbox that answers. Replaces when it changes. */
-  mailbox: pulumi.Input<string>;
-  state: pulumi.Input<"Enabled" | "Disabled" | "Scheduled">;
-  /** ISO 8601 with an offset; required for Scheduled, before endTime. */
-  startTime?: pulumi.Input<string>;
-  endTime?: pulumi.Input<string>;
-  /** The reply to people inside the organisation; text only. Required unless Disabled. */
-  internalMessage?: pulumi.Input<string>;
-  /** The reply to people outside; required when externalAudience is Known or All. */
-  externalMessage?: pulumi.Input<string>;
-  /** Who outside gets a reply: None, Known (contacts) or All (Exchange's default). */
-  externalAudience?: pulumi.Input<"None" | "Known" | "All">;
-  /** Take over automatic replies that are already on, only if they match this declaration. */
-  adopt?: pulumi.Input<boolean>;
-}
+/** The arguments, from the one schema in schemas/ (field documentation there). */
+export type AutoReplyArgs = Inputs<schemas.AutoReplyArgs>;
 
 /** A mailbox's automatic replies (Set-MailboxAutoReplyConfiguration). Deleting it switches them off. */
 export class AutoReply extends pulumi.dynamic.Resource {

@@ -1,16 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import type * as schemas from "../../../schemas";
 import { serializedProvider } from "../serialized";
+import type { Inputs } from "../inputs";
 
-export interface ForwardingRuleArgs {
-  /** The mailbox whose mail is forwarded. Replaces when it changes. */
-  mailbox: pulumi.Input<string>;
-  /** One address, inside or outside the organisation, or a recipient (a distribution group for several people). */
-  forwardTo: pulumi.Input<string>;
-  /** Keep a copy in the mailbox (Exchange's DeliverToMailboxAndForward); default false. */
-  keepCopy?: pulumi.Input<boolean>;
-  /** Take over forwarding that is already set, only if it matches this declaration. */
-  adopt?: pulumi.Input<boolean>;
-}
+/** The arguments, from the one schema in schemas/ (field documentation there). */
+export type ForwardingRuleArgs = Inputs<schemas.ForwardingRuleArgs>;
 
 /** Mailbox forwarding (Set-Mailbox -ForwardingAddress / -ForwardingSmtpAddress / -DeliverToMailboxAndForward). */
 export class ForwardingRule extends pulumi.dynamic.Resource {

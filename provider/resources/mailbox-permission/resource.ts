@@ -1,18 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import type * as schemas from "../../../schemas";
 import { serializedProvider } from "../serialized";
+import type { Inputs } from "../inputs";
 
-export interface MailboxPermissionArgs {
-  /** The mailbox or group the right is on: an address, an alias or a tenant id. Replaces when it changes. */
-  mailbox: pulumi.Input<string>;
-  /** Who receives the right: an address, an alias or a tenant id of the organisation. Replaces when it changes. */
-  trustee: pulumi.Input<string>;
-  /** Replaces when it changes. */
-  accessRights: pulumi.Input<"FullAccess" | "SendAs" | "SendOnBehalf">;
-  /** FullAccess only: Outlook adds the mailbox by itself (default true for a person). Replaces when it changes. */
-  autoMapping?: pulumi.Input<boolean>;
-  /** Take over a grant that already exists, only if it matches this declaration. */
-  adopt?: pulumi.Input<boolean>;
-}
+/** The arguments, from the one schema in schemas/ (field documentation there). */
+export type MailboxPermissionArgs = Inputs<schemas.MailboxPermissionArgs>;
 
 /**
  * One delegate permission: FullAccess (Add-MailboxPermission), SendAs (Add-RecipientPermission)

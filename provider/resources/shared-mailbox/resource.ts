@@ -1,28 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import type * as schemas from "../../../schemas";
 import { serializedProvider } from "../serialized";
+import type { Inputs } from "../inputs";
 
-export interface SharedMailboxArgs {
-  /** Shown in the address book; at most 256 characters. Changes in place. */
-  displayName: pulumi.Input<string>;
-  /** Exchange's unique Name (at most 64 characters); defaults to the display name. */
-  name?: pulumi.Input<string>;
-  /** Derived from the name when omitted (characters Exchange refuses are dropped). */
-  alias?: pulumi.Input<string>;
-  /** alias@default domain when omitted; changes in place, the old one stays as a proxy address. */
-  primarySmtpAddress?: pulumi.Input<string>;
-  additionalAddresses?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Keep a copy of messages sent as the mailbox in its Sent Items (default false). */
-  copySentAsToMailbox?: pulumi.Input<boolean>;
-  /** Keep a copy of messages sent on behalf of the mailbox in its Sent Items (default false). */
-  copySendOnBehalfToMailbox?: pulumi.Input<boolean>;
-  /** Default 50; above 50 needs licensed: true. */
-  quotaGB?: pulumi.Input<number>;
-  licensed?: pulumi.Input<boolean>;
-  /** Always true; false is refused at plan time. */
-  signInBlocked?: pulumi.Input<boolean>;
-  /** Take over an existing shared mailbox with this address, only if it matches this declaration. */
-  adopt?: pulumi.Input<boolean>;
-}
+/** The arguments, from the one schema in schemas/ (field documentation there). */
+export type SharedMailboxArgs = Inputs<schemas.SharedMailboxArgs>;
 
 /** An Exchange shared mailbox (New-Mailbox -Shared / Set-Mailbox / Remove-Mailbox, a soft delete). */
 export class SharedMailbox extends pulumi.dynamic.Resource {
