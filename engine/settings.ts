@@ -45,9 +45,10 @@ export function missingEngine(): string | undefined {
   if (!fs.existsSync(PULUMI_BIN)) {
     return `no Pulumi CLI at ${PULUMI_BIN}: run 'npm run pulumi:ensure' (uses a pulumi >= 3.181 on PATH, or builds one from the Go module proxy)`;
   }
-  const launcher = path.join(path.dirname(PULUMI_BIN), "pulumi-resource-pulumi-nodejs");
-  if (!fs.existsSync(launcher)) {
-    return `no dynamic-provider launcher at ${launcher}: run 'npm run pulumi:ensure' after 'npm ci'`;
+  // Next to the real binary (a CLI built here), or on PATH in .tools/bin (a CLI from elsewhere).
+  const places = [path.dirname(fs.realpathSync(PULUMI_BIN)), path.dirname(PULUMI_BIN)].map((d) => path.join(d, "pulumi-resource-pulumi-nodejs"));
+  if (!places.some((p) => fs.existsSync(p))) {
+    return `no dynamic-provider launcher at ${places.join(" or ")}: run 'npm run pulumi:ensure' after 'npm ci'`;
   }
   return undefined;
 }

@@ -19,11 +19,14 @@ version_ok() { # $1: a version like v3.274.1 — true when >= PULUMI_MIN_VERSION
   [ -n "$v" ] && [ "$(printf '%s\n%s\n' "$PULUMI_MIN_VERSION" "$v" | sort -V | head -n1)" = "$PULUMI_MIN_VERSION" ]
 }
 
+# $1: the directory to link the launcher into. Next to a CLI we built, the engine finds it as
+# its own; beside a CLI from elsewhere it is found on PATH (with a warning from the engine).
 link_launcher() {
   local launcher="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+  rm -f "$bin/pulumi-resource-pulumi-nodejs"
   if [ -f "$launcher" ]; then
     chmod +x "$launcher"
-    ln -sf "$launcher" "$bin/pulumi-resource-pulumi-nodejs"
+    ln -sf "$launcher" "$1/pulumi-resource-pulumi-nodejs"
   else
     echo "ensure-pulumi: $launcher is missing; run 'npm ci' first" >&2
     exit 1
@@ -33,7 +36,7 @@ link_launcher() {
 system=$(PATH=$(echo "$PATH" | tr ':' '\n' | grep -vxF "$bin" | paste -sd:) command -v pulumi || true)
 if [ -n "$system" ] && version_ok "$("$system" version 2>/dev/null || true)"; then
   ln -sf "$system" "$bin/pulumi"
-  link_launcher
+  link_launcher "$bin"
   echo "ensure-pulumi: using $system ($("$system" version))"
   exit 0
 fi
@@ -41,7 +44,7 @@ fi
 built="$tools/pulumi-$PULUMI_VERSION/pulumi"
 if [ -x "$built" ] && [ "$("$built" version 2>/dev/null)" = "$PULUMI_VERSION" ]; then
   ln -sf "$built" "$bin/pulumi"
-  link_launcher
+  link_launcher "$(dirname "$built")"
   echo "ensure-pulumi: using cached $built ($PULUMI_VERSION)"
   exit 0
 fi
@@ -63,5 +66,5 @@ start=$(date +%s)
 )
 mv "$built.tmp" "$built"
 ln -sf "$built" "$bin/pulumi"
-link_launcher
+link_launcher "$(dirname "$built")"
 echo "ensure-pulumi: built $("$built" version) in $(( $(date +%s) - start ))s"
