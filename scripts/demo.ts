@@ -6,7 +6,8 @@
  *
  *   npm run demo                 up, then show the mailbox
  *   npm run demo -- --preview    preview only
- *   npm run demo -- --destroy    remove everything the example made
+ *   npm run demo -- --destroy    remove everything the example made (mailboxes are soft-deleted)
+ *   npm run demo -- --reset      start over: the local tenant's data and the demo's stack are removed
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -34,11 +35,20 @@ async function main() {
   const options = new Command()
     .option("--preview", "preview only")
     .option("--destroy", "destroy the example's resources")
+    .option("--reset", "remove the local tenant's data and the demo's state, to start over")
     .option("--stack <name>", "stack name", "dev")
     .parse()
-    .opts<{ preview?: boolean; destroy?: boolean; stack: string }>();
+    .opts<{ preview?: boolean; destroy?: boolean; reset?: boolean; stack: string }>();
 
   const endpoint = process.env.MAILBOX_ENDPOINT ?? "http://127.0.0.1:8787";
+  if (options.reset) {
+    if (await tenantAnswers(endpoint)) throw new Error(`a tenant is running at ${endpoint}: stop it first, its data cannot be removed under it`);
+    for (const dir of [path.dirname(DATA_FILE), path.join(REPO_ROOT, ".pulumi-state"), path.join(REPO_ROOT, ".pulumi-work", "mailbox-demo")]) {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    console.log("Reset: the next 'npm run demo' starts from the Contoso seed with a new stack.");
+    return;
+  }
   let close: (() => Promise<void>) | undefined;
   let token = process.env.MAILBOX_TOKEN;
   if (await tenantAnswers(endpoint)) {
@@ -62,6 +72,9 @@ async function main() {
     const onOutput = (line: string) => process.stdout.write(line);
     if (options.destroy) {
       await stack.destroy({ onOutput });
+      console.log(
+        "\nThe mailboxes are soft-deleted: Exchange keeps them, and their addresses, for 30 days, so a new 'npm run demo' is refused until they are restored (adopt: true) — or start over with 'npm run demo -- --reset'.",
+      );
     } else if (options.preview) {
       await stack.preview({ onOutput, diff: true });
     } else {
