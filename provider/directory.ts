@@ -12,6 +12,13 @@ export class Directory {
   private me?: Promise<WhoAmI>;
   private org?: Promise<Organization>;
 
+  /**
+   * Shared mailboxes this deployment is about to create, by address, alias and name. The engine
+   * checks a mailbox before the grants that use its outputs, in this same process; during a
+   * preview those grants name a mailbox the tenant cannot know yet.
+   */
+  private readonly planned = new Map<string, PlannedRecipient>();
+
   constructor(readonly client: TenantClient) {}
 
   recipient(ref: string): Promise<Recipient | undefined> {
@@ -41,13 +48,6 @@ export class Directory {
     this.me.catch(() => (this.me = undefined));
     return this.me;
   }
-
-  /**
-   * Shared mailboxes this deployment is about to create, by address, alias and name. The engine
-   * checks a mailbox before the grants that use its outputs, in this same process; during a
-   * preview those grants name a mailbox the tenant cannot know yet.
-   */
-  private readonly planned = new Map<string, PlannedRecipient>();
 
   plan(refs: readonly (string | undefined)[], recipient: PlannedRecipient): void {
     for (const ref of refs) if (ref) this.planned.set(ref.trim().toLowerCase(), recipient);
