@@ -70,7 +70,10 @@ export async function existingMailbox(directory: Directory, args: Args): Promise
  */
 export async function softDeletedMailbox(directory: Directory, args: Args): Promise<Mailbox | undefined> {
   const deleted = await directory.client.call("listSharedMailboxes", { query: { deleted: "true" } });
-  const wanted = [args.primarySmtpAddress, ...(args.additionalAddresses ?? [])].filter((a): a is string => !!a).map(normalizeAddress);
+  if (deleted.items.length === 0) return undefined;
+  // Without a declared primary address, the one Exchange would derive counts too.
+  const primary = args.primarySmtpAddress ?? `${args.alias ?? deriveAlias(args.name ?? args.displayName)}@${(await directory.organization()).defaultDomain}`;
+  const wanted = [primary, ...(args.additionalAddresses ?? [])].map(normalizeAddress);
   return deleted.items.find(
     (m) =>
       m.emailAddresses.some((a) => wanted.includes(normalizeAddress(a))) ||

@@ -139,3 +139,24 @@ describe("ForwardingRule and AutoReply check refuse at plan time", () => {
     expect(reasons(r)).toEqual([expect.stringMatching(/^mailbox: "sales" is a distribution group; only mailboxes/)]);
   });
 });
+
+describe("a soft-deleted mailbox that still holds what a new declaration wants", () => {
+  const deletedDesk = {
+    id: "old-desk", name: "Old Desk", displayName: "Old Desk", alias: "frontdesk", primarySmtpAddress: "frontdesk@contoso.com",
+    emailAddresses: ["SMTP:frontdesk@contoso.com"], recipientTypeDetails: "SharedMailbox", accountDisabled: true,
+    messageCopyForSentAsEnabled: false, messageCopyForSendOnBehalfEnabled: false, quotaGB: 50, licensed: false,
+    whenSoftDeleted: "2026-11-20T09:00:00.000Z",
+  };
+  const withDeleted = () => {
+    const d = fakeDirectory(people);
+    (d as unknown as { client: unknown }).client = { find: async () => undefined, call: async () => ({ items: [deletedDesk] }) };
+    return sharedMailboxProvider(d);
+  };
+  it("is found by the address Exchange would derive from the name when none is declared", async () => {
+    const r = await withDeleted().check!({}, { displayName: "FrontDesk" });
+    expect(reasons(r)).toEqual([expect.stringMatching(/^displayName: the shared mailbox "Old Desk" \(frontdesk@contoso.com\) was deleted on 2026-11-20T09:00:00.000Z/)]);
+  });
+  it("is not in the way of a declaration that wants none of its addresses or names", async () => {
+    expect((await withDeleted().check!({}, { displayName: "Back Office", primarySmtpAddress: "back-office@contoso.com" })).failures).toEqual([]);
+  });
+});
