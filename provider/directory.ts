@@ -32,6 +32,14 @@ export class Directory {
     return value;
   }
 
+  /**
+   * Whether a reference (address, alias, name, id) still names the recipient with this id: how it
+   * is written does not matter, only what it means. A value unknown during preview may not.
+   */
+  async means(ref: unknown, id: string): Promise<boolean> {
+    return known(ref) && (await this.recipient(ref))?.id === id;
+  }
+
   /** A recipient that must exist: from the cache, else waiting for the tenant to replicate it. */
   async resolve(ref: string): Promise<Recipient> {
     return (await this.recipient(ref)) ?? this.client.call("getRecipient", { params: { identity: ref.trim() }, awaitReplication: true });

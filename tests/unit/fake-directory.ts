@@ -1,5 +1,5 @@
 import type { Recipient } from "../../schemas";
-import type { Directory } from "../../provider/directory";
+import { known, type Directory } from "../../provider/directory";
 
 /** A directory of a few recipients, for unit tests of check and diff without a tenant. */
 export function fakeDirectory(recipients: Partial<Recipient>[], canWrite = true): Directory {
@@ -27,6 +27,7 @@ export function fakeDirectory(recipients: Partial<Recipient>[], canWrite = true)
     // An empty tenant behind the directory: no soft-deleted mailboxes, grants, forwarding or replies.
     client: { call: async () => ({ items: [] }), find: async () => undefined } as never,
     recipient: async (ref: string) => find(ref),
+    means: async (ref: unknown, id: string) => known(ref) && find(ref)?.id === id,
     plan: (refs: (string | undefined)[], r: unknown) => refs.forEach((ref) => ref && planned.set(ref.toLowerCase(), r)),
     recipientOrPlanned: async (ref: string) => find(ref) ?? planned.get(ref.toLowerCase()),
     organization: async () => ({ organization: "Contoso Ltd", defaultDomain: "contoso.com", acceptedDomains: ["contoso.com", "contoso.co.uk"] }),

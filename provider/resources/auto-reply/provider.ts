@@ -1,7 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { AutoReply, AutoReplyArgs, MAILBOX_TYPES, replyText, recipientTypeLabel } from "../../../schemas";
+import { AutoReply, AutoReplyArgs, replyText } from "../../../schemas";
 import { Directory, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
+import { settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 
@@ -58,12 +59,9 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "state")));
       if (known(args.mailbox)) {
-        const mailbox = await directory.recipientOrPlanned(args.mailbox);
-        if (!mailbox) {
-          failures.push({ property: "mailbox", reason: `no mailbox "${args.mailbox}" in the tenant: check the address, or pass the SharedMailbox's output so it is created first` });
-        } else if (!MAILBOX_TYPES.includes(mailbox.recipientTypeDetails)) {
-          failures.push({ property: "mailbox", reason: `"${args.mailbox}" is ${recipientTypeLabel[mailbox.recipientTypeDetails]}; only mailboxes send automatic replies` });
-        } else if (!isPlanned(mailbox) && !olds.mailbox && failures.length === 0) {
+        const { mailbox, failures: mailboxFailures } = await settingMailbox(directory, args.mailbox, "send automatic replies");
+        failures.push(...mailboxFailures);
+        if (mailbox && !isPlanned(mailbox) && !olds.mailbox && failures.length === 0) {
           const current = await client.find("getAutoReply", { params: { identity: mailbox.id } });
           if (current && current.state !== "Disabled") {
             const differs = changedFields(argsOf({ ...current, mailbox: args.mailbox }), argsOf(args as Record<string, unknown>));
@@ -81,7 +79,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
     async diff(_id, olds, news) {
       const o = olds as State;
       const n = argsOf(news);
-      const replaces = !known(n.mailbox) || (await directory.recipient(n.mailbox))?.id !== o.mailboxId ? ["mailbox"] : [];
+      const replaces = (await directory.means(n.mailbox, o.mailboxId)) ? [] : ["mailbox"];
       const changes = changedFields(argsOf(olds), n);
       return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: true };
     },

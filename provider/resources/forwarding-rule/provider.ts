@@ -1,7 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { Forwarding, ForwardingRuleArgs, MAILBOX_TYPES, Recipient, sameAddress, recipientTypeLabel } from "../../../schemas";
+import { Forwarding, ForwardingRuleArgs, Recipient, sameAddress } from "../../../schemas";
 import { Directory, PlannedRecipient, looksLikeAddress, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
+import { settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 
@@ -43,12 +44,9 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
       const inputs = { ...news, keepCopy: args.keepCopy ?? false };
       let mailbox: Recipient | PlannedRecipient | undefined;
       if (known(args.mailbox)) {
-        mailbox = await directory.recipientOrPlanned(args.mailbox);
-        if (!mailbox) {
-          failures.push({ property: "mailbox", reason: `no mailbox "${args.mailbox}" in the tenant: check the address, or pass the SharedMailbox's output so it is created first` });
-        } else if (!MAILBOX_TYPES.includes(mailbox.recipientTypeDetails)) {
-          failures.push({ property: "mailbox", reason: `"${args.mailbox}" is ${recipientTypeLabel[mailbox.recipientTypeDetails]}; only mailboxes forward mail` });
-        }
+        const found = await settingMailbox(directory, args.mailbox, "forward mail");
+        mailbox = found.mailbox;
+        failures.push(...found.failures);
       }
       if (known(args.forwardTo) && !(await targetAddress(directory, args.forwardTo))) {
         failures.push({ property: "forwardTo", reason: `"${args.forwardTo}" is neither an SMTP address nor a recipient of the tenant: give one address such as name@contoso.com` });
@@ -72,7 +70,7 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
       const n = argsOf(news);
       const replaces: string[] = [];
       const changes: string[] = [];
-      if (!known(n.mailbox) || (await directory.recipient(n.mailbox))?.id !== o.mailboxId) replaces.push("mailbox");
+      if (!(await directory.means(n.mailbox, o.mailboxId))) replaces.push("mailbox");
       const target = known(n.forwardTo) ? await targetAddress(directory, n.forwardTo) : undefined;
       if (!target || !sameAddress(target, o.effectiveTarget)) changes.push("forwardTo");
       if (n.keepCopy !== o.keepCopy) changes.push("keepCopy");

@@ -104,9 +104,8 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       const n = argsOf(news);
       const replaces: string[] = [];
       // Compare what the references mean, not how they are written: an alias and an address of one recipient are the same.
-      const sameRecipient = async (ref: string, id: string) => known(ref) && (await directory.recipient(ref))?.id === id;
-      if (!(await sameRecipient(n.mailbox, o.mailboxId))) replaces.push("mailbox");
-      if (!(await sameRecipient(n.trustee, o.trusteeId))) replaces.push("trustee");
+      if (!(await directory.means(n.mailbox, o.mailboxId))) replaces.push("mailbox");
+      if (!(await directory.means(n.trustee, o.trusteeId))) replaces.push("trustee");
       if (n.accessRights !== o.accessRights) replaces.push("accessRights");
       const trustee = known(n.trustee) ? await directory.recipient(n.trustee) : undefined;
       if (known(n.trustee) && effectiveAutoMapping(n.accessRights, trustee, n.autoMapping) !== o.autoMapping) replaces.push("autoMapping");

@@ -1,0 +1,22 @@
+import { MAILBOX_TYPES, Recipient, recipientTypeLabel } from "../../schemas";
+import { Directory, PlannedRecipient } from "../directory";
+import { CheckFailure } from "./check-result";
+
+/**
+ * The mailbox a setting (forwarding, automatic replies) is declared on: it must exist, or be one
+ * this deployment creates, and be a mailbox. `does` says what only mailboxes do, for the message.
+ */
+export async function settingMailbox(
+  directory: Directory,
+  ref: string,
+  does: string,
+): Promise<{ mailbox?: Recipient | PlannedRecipient; failures: CheckFailure[] }> {
+  const mailbox = await directory.recipientOrPlanned(ref);
+  if (!mailbox) {
+    return { failures: [{ property: "mailbox", reason: `no mailbox "${ref}" in the tenant: check the address, or pass the SharedMailbox's output so it is created first` }] };
+  }
+  if (!MAILBOX_TYPES.includes(mailbox.recipientTypeDetails)) {
+    return { failures: [{ property: "mailbox", reason: `"${ref}" is ${recipientTypeLabel[mailbox.recipientTypeDetails]}; only mailboxes ${does}` }] };
+  }
+  return { mailbox, failures: [] };
+}
