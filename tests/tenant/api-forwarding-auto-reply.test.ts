@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEVERAL_TARGETS_MESSAGE } from "../../schemas/forwarding";
 import { AutoReply } from "../../schemas/auto-reply";
-import { startTestTenant, auditCount, TestTenant } from "./helpers";
+import { startTestTenant, auditCount, newSharedMailbox, TestTenant } from "./helpers";
 
 let t: TestTenant;
 let n = 0;
@@ -10,9 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function newShared(): Promise<{ id: string; name: string }> {
-  return (await t.call("POST", "/v1/shared-mailboxes", { displayName: `Fwd ${++n}` })).body;
-}
+const newShared = () => newSharedMailbox(t, `Fwd ${++n}`);
 
 describe("forwarding", () => {
   it("a mailbox without forwarding reads as nothing set", async () => {

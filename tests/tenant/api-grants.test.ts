@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccessRight, RecipientType } from "../../schemas/common";
 import { RIGHTS_TABLE, externalAddressMessage, grantViolations } from "../../schemas/rights";
 import { GrantList, grantId } from "../../schemas/permission";
-import { startTestTenant, auditCount, TestTenant } from "./helpers";
+import { startTestTenant, auditCount, newSharedMailbox, TestTenant } from "./helpers";
 
 let t: TestTenant;
 let n = 0;
@@ -14,11 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function newShared(): Promise<{ id: string; name: string }> {
-  const r = await t.call("POST", "/v1/shared-mailboxes", { displayName: `Grant Target ${++n}` });
-  expect(r.status).toBe(201);
-  return r.body;
-}
+const newShared = () => newSharedMailbox(t, `Grant Target ${++n}`);
 
 /** The trustees of the fixture, by type. */
 const TRUSTEES: [RecipientType, string][] = [

@@ -77,6 +77,13 @@ export async function startTestTenant(extra: Partial<TenantOptions> = {}): Promi
   return t;
 }
 
+/** A new shared mailbox, created as the admin; fails the test unless the tenant answers 201. */
+export async function newSharedMailbox(t: TestTenant, displayName: string): Promise<{ id: string; name: string }> {
+  const r = await t.call("POST", "/v1/shared-mailboxes", { displayName });
+  if (r.status !== 201) throw new Error(`creating "${displayName}" answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
 /** The whole audit log, as the admin sees it. */
 export async function auditCount(t: TestTenant): Promise<number> {
   return (await t.call("GET", "/v1/audit?limit=10000")).body.items.length;
