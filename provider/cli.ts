@@ -2,11 +2,12 @@
 /**
  * pulumi-mailbox's command line.
  *
- *   pulumi-mailbox export [--out file] [--concurrency 8]
+ *   pulumi-mailbox export [--out file] [--concurrency 8] [--authoritative]
  *       every shared mailbox of the tenant, with its grants, forwarding and automatic replies, as a
  *       declarations file (schemas/declarations.ts) with adopt: true everywhere: loadDeclarations +
  *       `pulumi up` take them under code without changing anything. To stdout without --out; a
- *       summary line on stderr.
+ *       summary line on stderr. --authoritative writes each mailbox's grants as one access: block
+ *       (MailboxAccess) instead of grant lists.
  *   pulumi-mailbox validate <file.yaml>
  *       every mistake of a declarations file at once: the file's own, then the provider's check of
  *       each resource against the tenant (reads only). Exit 1 when there is any, 0 when none.
@@ -63,9 +64,9 @@ function concurrencyOf(text: string): number {
 }
 
 /** `export`: returns the exit code. */
-export async function runExport(o: ConnectionOptions & { out?: string; concurrency?: number }, io: Io = processIo): Promise<number> {
+export async function runExport(o: ConnectionOptions & { out?: string; concurrency?: number; authoritative?: boolean }, io: Io = processIo): Promise<number> {
   const client = clientFor(o);
-  const result = await exportTenant(client, { concurrency: o.concurrency });
+  const result = await exportTenant(client, { concurrency: o.concurrency, authoritative: o.authoritative });
   if (o.out) {
     fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
     fs.writeFileSync(o.out, result.text);
@@ -140,8 +141,9 @@ export function cli(io: Io = processIo): Command {
       .command("export")
       .description("write every shared mailbox with its grants, forwarding and automatic replies as a declarations file, adopt: true everywhere")
       .option("-o, --out <file>", "write the file here (default: standard output)")
-      .option("--concurrency <n>", `requests in flight at once`, concurrencyOf, DEFAULT_EXPORT_CONCURRENCY),
-  ).action(async (o: ConnectionOptions & { out?: string; concurrency: number }) => {
+      .option("--concurrency <n>", `requests in flight at once`, concurrencyOf, DEFAULT_EXPORT_CONCURRENCY)
+      .option("--authoritative", "write each mailbox's grants as one access: block (a MailboxAccess, which owns all its delegate access) instead of grant lists"),
+  ).action(async (o: ConnectionOptions & { out?: string; concurrency: number; authoritative?: boolean }) => {
     process.exitCode = await runExport(o, io);
   });
 

@@ -19,6 +19,12 @@ export class Directory {
    */
   private readonly planned = new Map<string, PlannedRecipient>();
 
+  /**
+   * Which resources of this deployment manage each mailbox's delegate access, by mailbox key
+   * (rules/access-claims.ts): checked in this same process, in whatever order the engine checks.
+   */
+  private readonly accessClaims = new Map<string, Map<string, AccessClaim>>();
+
   constructor(readonly client: TenantClient) {}
 
   recipient(ref: string): Promise<Recipient | undefined> {
@@ -69,10 +75,25 @@ export class Directory {
     return this.planned.get(ref.trim().toLowerCase()) ?? (await this.recipient(ref));
   }
 
+  /** Records that a resource manages delegate access on a mailbox; returns the others that do. */
+  claimAccess(mailboxKey: string, claim: AccessClaim): AccessClaim[] {
+    const claims = this.accessClaims.get(mailboxKey) ?? new Map<string, AccessClaim>();
+    this.accessClaims.set(mailboxKey, claims);
+    const id = `${claim.kind}:${claim.name}`;
+    claims.set(id, claim);
+    return [...claims].filter(([other]) => other !== id).map(([, c]) => c);
+  }
+
   /** Forget cached look-ups after this process changed the tenant. */
   invalidate(): void {
     this.recipients.clear();
   }
+}
+
+/** A resource that manages delegate access on a mailbox, by its kind and Pulumi name. */
+export interface AccessClaim {
+  kind: "MailboxAccess" | "MailboxPermission";
+  name: string;
 }
 
 /** A recipient that does not exist yet: its type is known, its id is not. */

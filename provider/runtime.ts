@@ -6,19 +6,21 @@ import { sharedMailboxProvider } from "./resources/shared-mailbox/provider";
 import { mailboxPermissionProvider } from "./resources/mailbox-permission/provider";
 import { forwardingRuleProvider } from "./resources/forwarding-rule/provider";
 import { autoReplyProvider } from "./resources/auto-reply/provider";
+import { mailboxAccessProvider } from "./resources/mailbox-access/provider";
 
 /**
  * The provider's real code, loaded by name at run time by the small closure each resource keeps
  * in its state (see resources/serialized.ts): refresh and destroy of an existing stack run
  * today's code, and no setting or secret is ever serialized.
  */
-export type Kind = "SharedMailbox" | "MailboxPermission" | "ForwardingRule" | "AutoReply";
+export type Kind = "SharedMailbox" | "MailboxPermission" | "ForwardingRule" | "AutoReply" | "MailboxAccess";
 
 const factories: Record<Kind, (directory: Directory) => pulumi.dynamic.ResourceProvider> = {
   SharedMailbox: sharedMailboxProvider,
   MailboxPermission: mailboxPermissionProvider,
   ForwardingRule: forwardingRuleProvider,
   AutoReply: autoReplyProvider,
+  MailboxAccess: mailboxAccessProvider,
 };
 
 let directory: Directory | undefined;

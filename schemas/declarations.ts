@@ -3,6 +3,7 @@ import { SharedMailboxArgs } from "./shared-mailbox";
 import { MailboxPermissionArgs } from "./permission";
 import { ForwardingRuleArgs } from "./forwarding";
 import { AutoReplyArgs, autoReplyIssues } from "./auto-reply";
+import { MailboxAccessArgs } from "./access";
 
 /**
  * The YAML file in which administrators declare shared mailboxes (see examples/yaml). Every part
@@ -41,6 +42,12 @@ export const AutoReplyEntry = z
     for (const issue of autoReplyIssues(v)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
   });
 
+/** MailboxAccessArgs without mailbox: all delegate access on the entry's mailbox (MailboxAccess). */
+export const AccessEntry = MailboxAccessArgs.omit({ mailbox: true });
+
+/** The grant lists of an entry, which `access` replaces. */
+const GRANT_LISTS = ["fullAccess", "sendAs", "sendOnBehalf"] as const;
+
 /** One shared mailbox: every SharedMailboxArgs field, and what is granted and set on it. */
 export const MailboxDeclaration = SharedMailboxArgs.extend({
   /** Who may open the mailbox (MailboxPermission with accessRights FullAccess). */
@@ -49,11 +56,27 @@ export const MailboxDeclaration = SharedMailboxArgs.extend({
   sendAs: grantList(SendGrant, "trustee, adopt").optional(),
   /** Who may send on behalf of the mailbox. */
   sendOnBehalf: grantList(SendGrant, "trustee, adopt").optional(),
+  /**
+   * All its delegate access, authoritatively (MailboxAccess): nobody else may open it, send as it
+   * or on its behalf. Instead of the entry's fullAccess, sendAs and sendOnBehalf lists.
+   */
+  access: AccessEntry.optional(),
   /** Where its mail is forwarded (ForwardingRule). */
   forwarding: ForwardingEntry.optional(),
   /** Its automatic replies (AutoReply). */
   autoReply: AutoReplyEntry.optional(),
-}).strict();
+})
+  .strict()
+  .superRefine((entry, ctx) => {
+    if (!entry.access) return;
+    for (const list of GRANT_LISTS.filter((l) => entry[l] !== undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [list],
+        message: `cannot stand beside access, which declares all of the mailbox's delegate access: move these trustees into access.${list} (or access.members for FullAccess and SendAs together)`,
+      });
+    }
+  });
 export type MailboxDeclaration = z.infer<typeof MailboxDeclaration>;
 
 /** The whole file. */

@@ -4,6 +4,7 @@ import { AccessRight, deriveAlias, normalizeAddress } from "../../schemas/common
 import type { MailboxPermissionArgs } from "../../schemas/permission";
 import type { ForwardingRuleArgs } from "../../schemas/forwarding";
 import type { AutoReplyArgs } from "../../schemas/auto-reply";
+import type { MailboxAccessArgs } from "../../schemas/access";
 
 /**
  * What a declarations file declares, as plain data: the resources, their names and inputs, and
@@ -104,8 +105,10 @@ export interface PlannedMailbox {
   name: string;
   path: EntryPath;
   /** SharedMailbox's arguments. */
-  args: Omit<MailboxDeclaration, "fullAccess" | "sendAs" | "sendOnBehalf" | "forwarding" | "autoReply">;
+  args: Omit<MailboxDeclaration, "fullAccess" | "sendAs" | "sendOnBehalf" | "access" | "forwarding" | "autoReply">;
   grants: PlannedGrant[];
+  /** The entry's `access`: one MailboxAccess, instead of grants. */
+  access?: { name: string; args: NonNullable<MailboxDeclaration["access"]> };
   forwarding?: { name: string; args: NonNullable<MailboxDeclaration["forwarding"]> };
   autoReply?: { name: string; args: NonNullable<MailboxDeclaration["autoReply"]> };
 }
@@ -118,7 +121,7 @@ export function planDeclarations(file: DeclarationsFile): { mailboxes: PlannedMa
   const grantNames = new Map<string, EntryPath>();
 
   file.mailboxes.forEach((entry, i) => {
-    const { fullAccess, sendAs, sendOnBehalf, forwarding, autoReply, ...args } = entry;
+    const { fullAccess, sendAs, sendOnBehalf, access, forwarding, autoReply, ...args } = entry;
     const path: EntryPath = ["mailboxes", i];
     const name = mailboxResourceName(entry);
     const first = boxNames.get(name);
@@ -175,6 +178,7 @@ export function planDeclarations(file: DeclarationsFile): { mailboxes: PlannedMa
       path,
       args,
       grants,
+      access: access ? { name: `${name}-access`, args: access } : undefined,
       forwarding: forwarding ? { name: `${name}-forwarding`, args: forwarding } : undefined,
       autoReply: autoReply ? { name: `${name}-auto-reply`, args: autoReply } : undefined,
     });
@@ -205,12 +209,13 @@ interface PlannedBase {
 export type PlannedResource =
   | (PlannedBase & { kind: "SharedMailbox"; inputs: PlannedMailbox["args"] })
   | (PlannedBase & { kind: "MailboxPermission"; mailboxName: string; inputs: MailboxPermissionArgs })
+  | (PlannedBase & { kind: "MailboxAccess"; mailboxName: string; inputs: MailboxAccessArgs })
   | (PlannedBase & { kind: "ForwardingRule"; mailboxName: string; inputs: ForwardingRuleArgs })
   | (PlannedBase & { kind: "AutoReply"; mailboxName: string; inputs: AutoReplyArgs });
 
 /**
  * Every resource of a plan, in the order loadDeclarations declares them: each mailbox, then its
- * grants, forwarding and automatic replies. Pure: no Pulumi runtime, no tenant.
+ * grants (or its access), forwarding and automatic replies. Pure: no Pulumi runtime, no tenant.
  */
 export function plannedResources(plan: readonly PlannedMailbox[]): PlannedResource[] {
   const out: PlannedResource[] = [];
@@ -231,6 +236,9 @@ export function plannedResources(plan: readonly PlannedMailbox[]): PlannedResour
           ...(g.adopt === undefined ? {} : { adopt: g.adopt }),
         },
       });
+    }
+    if (p.access) {
+      out.push({ kind: "MailboxAccess", name: p.access.name, path: [...p.path, "access"], mailboxName: p.name, inputs: { mailbox, ...p.access.args } });
     }
     if (p.forwarding) {
       out.push({ kind: "ForwardingRule", name: p.forwarding.name, path: [...p.path, "forwarding"], mailboxName: p.name, inputs: { mailbox, ...p.forwarding.args } });

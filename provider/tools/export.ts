@@ -18,6 +18,8 @@ export interface ExportOptions {
   concurrency?: number;
   /** For the header comment; default now. */
   now?: Date;
+  /** Each mailbox's grants as one `access:` block (MailboxAccess) instead of grant lists. */
+  authoritative?: boolean;
 }
 
 export interface ExportStats {
@@ -42,8 +44,37 @@ export interface ExportResult {
   warnings: string[];
 }
 
+/**
+ * A mailbox's grants as an `access:` block: who holds FullAccess and SendAs both is a member (as
+ * the admin center shows them); a FullAccess without auto-mapping is named under autoMapping.
+ */
+export function accessEntry(grants: readonly Grant[]): NonNullable<MailboxDeclaration["access"]> {
+  const holders = (right: Grant["accessRights"]) => grants.filter((g) => g.accessRights === right).map((g) => g.trusteeAddress);
+  const sendAs = new Set(holders("SendAs"));
+  const fullAccess = new Set(holders("FullAccess"));
+  const members = [...fullAccess].filter((t) => sendAs.has(t));
+  const lists = {
+    members,
+    fullAccess: [...fullAccess].filter((t) => !sendAs.has(t)),
+    sendAs: [...sendAs].filter((t) => !fullAccess.has(t)),
+    sendOnBehalf: holders("SendOnBehalf"),
+  };
+  const off = grants.filter((g) => g.accessRights === "FullAccess" && !g.autoMapping).map((g) => [g.trusteeAddress, false] as const);
+  return {
+    ...Object.fromEntries(Object.entries(lists).filter(([, l]) => l.length > 0)),
+    ...(off.length ? { autoMapping: Object.fromEntries(off) } : {}),
+    adopt: true,
+  };
+}
+
 /** The entry of one shared mailbox; Exchange's defaults are left out, so the file reads like a hand-written one. */
-export function mailboxEntry(box: Mailbox, grants: readonly Grant[], forwarding: Forwarding | undefined, reply: AutoReply | undefined): MailboxDeclaration {
+export function mailboxEntry(
+  box: Mailbox,
+  grants: readonly Grant[],
+  forwarding: Forwarding | undefined,
+  reply: AutoReply | undefined,
+  options: Pick<ExportOptions, "authoritative"> = {},
+): MailboxDeclaration {
   const proxies = box.emailAddresses.filter((a) => a.startsWith("smtp:")).map((a) => a.slice("smtp:".length));
   const entry: MailboxDeclaration = {
     displayName: box.displayName,
@@ -58,13 +89,14 @@ export function mailboxEntry(box: Mailbox, grants: readonly Grant[], forwarding:
     adopt: true,
   };
   const people = grants.filter((g) => !g.isSystem);
+  if (options.authoritative) entry.access = accessEntry(people);
   const byRight = (right: Grant["accessRights"]) => people.filter((g) => g.accessRights === right);
   const fullAccess = byRight("FullAccess").map((g) => ({ trustee: g.trusteeAddress, autoMapping: g.autoMapping, adopt: true }));
   const sendAs = byRight("SendAs").map((g) => ({ trustee: g.trusteeAddress, adopt: true }));
   const sendOnBehalf = byRight("SendOnBehalf").map((g) => ({ trustee: g.trusteeAddress, adopt: true }));
-  if (fullAccess.length) entry.fullAccess = fullAccess;
-  if (sendAs.length) entry.sendAs = sendAs;
-  if (sendOnBehalf.length) entry.sendOnBehalf = sendOnBehalf;
+  if (fullAccess.length && !options.authoritative) entry.fullAccess = fullAccess;
+  if (sendAs.length && !options.authoritative) entry.sendAs = sendAs;
+  if (sendOnBehalf.length && !options.authoritative) entry.sendOnBehalf = sendOnBehalf;
   if (forwarding?.effectiveTarget) {
     entry.forwarding = { forwardTo: forwarding.effectiveTarget, keepCopy: forwarding.deliverToMailboxAndForward, adopt: true };
   }
@@ -116,7 +148,7 @@ export async function exportTenant(client: TenantClient, options: ExportOptions 
         warnings.push(`${box.primarySmtpAddress}: left out, it was deleted while the export ran`);
         return undefined;
       }
-      return { box, entry: mailboxEntry(box, grants.items, forwarding, reply) };
+      return { box, entry: mailboxEntry(box, grants.items, forwarding, reply, options) };
     }),
   );
 
@@ -149,7 +181,7 @@ export async function exportTenant(client: TenantClient, options: ExportOptions 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const stats: ExportStats = {
     mailboxes: kept.length,
-    grants: kept.reduce((n, k) => n + (k.entry.fullAccess?.length ?? 0) + (k.entry.sendAs?.length ?? 0) + (k.entry.sendOnBehalf?.length ?? 0), 0),
+    grants: kept.reduce((n, k) => n + grantCount(k.entry), 0),
     forwardings: kept.filter((k) => k.entry.forwarding).length,
     autoReplies: kept.filter((k) => k.entry.autoReply).length,
     requests,
@@ -166,6 +198,13 @@ export async function exportTenant(client: TenantClient, options: ExportOptions 
   // What is written is what loadDeclarations will read.
   planYaml(text, "(export)");
   return { declarations, text, stats, warnings };
+}
+
+/** The grants an entry declares, in lists or in its access block (a member holds two). */
+function grantCount(entry: MailboxDeclaration): number {
+  const a = entry.access;
+  const lists = (...ls: (readonly unknown[] | undefined)[]) => ls.reduce<number>((n, l) => n + (l?.length ?? 0), 0);
+  return lists(entry.fullAccess, entry.sendAs, entry.sendOnBehalf) + (a ? 2 * (a.members?.length ?? 0) + lists(a.fullAccess, a.sendAs, a.sendOnBehalf) : 0);
 }
 
 /** "1 grant", "3 grants" */
@@ -203,6 +242,9 @@ export function declarationsYaml(
         if (isSeq(grants)) for (const g of grants.items) if (isMap(g)) g.flow = true;
         if (isMap(grants)) grants.flow = true;
       }
+      // An access block: one line per list.
+      const access = item.get("access", true);
+      if (isMap(access)) for (const pair of access.items) if (isSeq(pair.value) || isMap(pair.value)) pair.value.flow = true;
     });
   }
   const text = doc.toString({ lineWidth: 0 });

@@ -7,6 +7,7 @@ import { sharedMailboxProvider } from "../resources/shared-mailbox/provider";
 import { mailboxPermissionProvider } from "../resources/mailbox-permission/provider";
 import { forwardingRuleProvider } from "../resources/forwarding-rule/provider";
 import { autoReplyProvider } from "../resources/auto-reply/provider";
+import { mailboxAccessProvider } from "../resources/mailbox-access/provider";
 import { limiter } from "./limit";
 
 /**
@@ -48,12 +49,14 @@ export async function validateDeclarations(text: string, file: string, client: T
     MailboxPermission: mailboxPermissionProvider(directory),
     ForwardingRule: forwardingRuleProvider(directory),
     AutoReply: autoReplyProvider(directory),
+    MailboxAccess: mailboxAccessProvider(directory),
   };
   const limit = limiter(options.concurrency ?? 8);
   const failures = new Map<PlannedResource, { property: string; reason: string }[]>();
   const check = (r: PlannedResource) =>
     limit(async () => {
-      const result = await providers[r.kind].check!({}, { ...r.inputs } as Record<string, unknown>);
+      // __name as the resource classes pass it: a MailboxAccess and a grant on one mailbox are refused by name.
+      const result = await providers[r.kind].check!({}, { ...r.inputs, __name: r.name } as Record<string, unknown>);
       failures.set(r, result.failures ?? []);
     });
 

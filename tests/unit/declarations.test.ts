@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { describe, it, expect } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
-import { SharedMailboxArgs, MailboxPermissionArgs, ForwardingRuleArgs, AutoReplyArgs } from "../../schemas";
+import { SharedMailboxArgs, MailboxPermissionArgs, ForwardingRuleArgs, AutoReplyArgs, MailboxAccessArgs } from "../../schemas";
 import { DeclarationsFile, MailboxDeclaration, declarationsJsonSchema } from "../../schemas/declarations";
 import {
   planYaml,
@@ -12,6 +12,7 @@ import {
   mailboxResourceName,
   grantResourceName,
   formatPath,
+  plannedResources,
 } from "../../provider/declarations";
 import { JSON_SCHEMA_FILE, jsonSchemaText } from "../../scripts/generate-json-schema";
 
@@ -33,7 +34,7 @@ const keys = (schema: { shape: object }) => Object.keys(schema.shape).sort();
 describe("the declarations schema is built from the resources' arguments", () => {
   it("a mailbox entry takes every SharedMailboxArgs field, plus the grants and settings", () => {
     expect(keys(MailboxDeclaration)).toEqual(
-      [...keys(SharedMailboxArgs), "fullAccess", "sendAs", "sendOnBehalf", "forwarding", "autoReply"].sort(),
+      [...keys(SharedMailboxArgs), "fullAccess", "sendAs", "sendOnBehalf", "access", "forwarding", "autoReply"].sort(),
     );
   });
 
@@ -46,6 +47,7 @@ describe("the declarations schema is built from the resources' arguments", () =>
     expect(grantKeys(shape.sendOnBehalf)).toEqual(minus(keys(MailboxPermissionArgs), "mailbox", "accessRights", "autoMapping"));
     expect(keys(shape.forwarding.unwrap())).toEqual(minus(keys(ForwardingRuleArgs), "mailbox"));
     expect(keys(shape.autoReply.unwrap())).toEqual(minus(keys(AutoReplyArgs), "mailbox"));
+    expect(keys(shape.access.unwrap())).toEqual(minus(keys(MailboxAccessArgs), "mailbox"));
   });
 
   it("accepts the YAML example and a file with no mailboxes", () => {
@@ -101,6 +103,54 @@ describe("the YAML example's resources", () => {
     expect(events.grants.map((g) => g.name)).toEqual(["events-send-on-behalf-marketing"]);
     expect(events.forwarding).toBeUndefined();
     expect(events.autoReply).toMatchObject({ name: "events-auto-reply", args: { state: "Enabled", externalAudience: "All" } });
+  });
+});
+
+describe("an access block: all of a mailbox's delegate access in one MailboxAccess", () => {
+  const ACCESS = [
+    "mailboxes:",
+    "  - displayName: Sales Desk",
+    "    primarySmtpAddress: sales-desk@contoso.com",
+    "    access:",
+    "      members: [adele.vance@contoso.com]",
+    "      fullAccess: [support-leads@contoso.com]",
+    "      sendOnBehalf: [megan.bowen@contoso.com]",
+    "      autoMapping: { support-leads@contoso.com: false }",
+  ].join("\n");
+
+  it("declares one MailboxAccess named <mailbox>-access, on the mailbox, and no grants", () => {
+    const plan = planYaml(ACCESS, "f.yaml");
+    expect(plan[0].grants).toEqual([]);
+    expect(plannedResources(plan).map((r) => [r.kind, r.name, r.path.join(".")])).toEqual([
+      ["SharedMailbox", "sales-desk", "mailboxes.0"],
+      ["MailboxAccess", "sales-desk-access", "mailboxes.0.access"],
+    ]);
+    expect(plannedResources(plan)[1].inputs).toEqual({
+      mailbox: "sales-desk@contoso.com",
+      members: ["adele.vance@contoso.com"],
+      fullAccess: ["support-leads@contoso.com"],
+      sendOnBehalf: ["megan.bowen@contoso.com"],
+      autoMapping: { "support-leads@contoso.com": false },
+    });
+  });
+
+  it("cannot stand beside the entry's own grant lists: each list is refused with its line", () => {
+    const e = problemsOf(`${ACCESS}\n    sendAs: [lee.gu@contoso.com]\n`);
+    expect(e.problems).toEqual([
+      {
+        path: "mailboxes[0].sendAs",
+        line: 9,
+        column: 5,
+        message: "cannot stand beside access, which declares all of the mailbox's delegate access: move these trustees into access.sendAs (or access.members for FullAccess and SendAs together)",
+      },
+    ]);
+  });
+
+  it("refuses a key MailboxAccess does not take, naming the fields it does", () => {
+    const e = problemsOf(`${ACCESS}\n      readers: [lee.gu@contoso.com]\n`);
+    expect(e.problems).toEqual([
+      expect.objectContaining({ path: "mailboxes[0].access.readers", line: 9, message: "is not a field here; the fields are members, fullAccess, sendAs, sendOnBehalf, autoMapping, adopt" }),
+    ]);
   });
 });
 

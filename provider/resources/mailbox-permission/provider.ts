@@ -1,15 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import {
-  AccessRight,
-  Grant,
-  GROUP_TYPES,
-  MailboxPermissionArgs,
-  Recipient,
-  externalAddressMessage,
-  grantViolations,
-  MAX_PERMISSION_ENTRIES,
-} from "../../../schemas";
-import { Directory, looksLikeAddress, known, isPlanned } from "../../directory";
+import { AccessRight, Grant, MailboxPermissionArgs, MAX_PERMISSION_ENTRIES } from "../../../schemas";
+import { Directory, known, isPlanned } from "../../directory";
+import { effectiveAutoMapping, grantRuleFailures, grantTarget, grantTrustee } from "../../rules/grant";
+import { accessCollision, resourceName } from "../../rules/access-claims";
 import { TenantError } from "../../client/errors";
 import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
@@ -18,13 +11,6 @@ export const OUTPUT_KEYS = ["mailboxId", "trusteeId", "trusteeAddress", "grantId
 
 type Args = MailboxPermissionArgs;
 type State = Args & { mailboxId: string; trusteeId: string; trusteeAddress: string; autoMapping: boolean };
-
-/** Exchange's AutoMapping defaults to true; it means something only for FullAccess to a person. */
-export function effectiveAutoMapping(right: AccessRight, trustee: Recipient | undefined, declared: boolean | undefined): boolean {
-  if (right !== "FullAccess") return false;
-  if (declared !== undefined) return declared;
-  return trustee ? !GROUP_TYPES.includes(trustee.recipientTypeDetails) : true;
-}
 
 function argsOf(props: Record<string, unknown>): Args {
   return {
@@ -53,33 +39,25 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       const { args, unknown, failures } = parseArgs(MailboxPermissionArgs, news, OUTPUT_KEYS);
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "accessRights")));
-      const target = known(args.mailbox) ? await directory.recipientOrPlanned(args.mailbox) : undefined;
-      const trustee = known(args.trustee) ? await directory.recipient(args.trustee) : undefined;
-      if (known(args.mailbox) && !target) {
-        failures.push({
-          property: "mailbox",
-          reason: `no recipient "${args.mailbox}" in the tenant: check the address, or if this program creates the mailbox pass its output (mailbox: box.primarySmtpAddress) so it is created first`,
-        });
-      }
-      if (known(args.trustee) && !trustee) {
-        failures.push({
-          property: "trustee",
-          reason: looksLikeAddress(args.trustee)
-            ? externalAddressMessage(args.trustee, args.accessRights)
-            : `no recipient "${args.trustee}" in the tenant: give the trustee's address, alias or id`,
-        });
-      }
+      const found = known(args.mailbox) ? await grantTarget(directory, args.mailbox) : { failures: [] };
+      const looked = known(args.trustee) ? await grantTrustee(directory, args.trustee, args.accessRights) : { failures: [] };
+      const target = found.target;
+      const trustee = looked.trustee;
+      failures.push(...found.failures, ...looked.failures);
       if (args.autoMapping === true && args.accessRights !== "FullAccess") {
         failures.push({ property: "autoMapping", reason: `applies only to FullAccess (Outlook adds mailboxes a person can open); remove it from this ${args.accessRights} grant` });
       }
-      for (const v of grantViolations(
-        args.accessRights,
-        target && { name: args.mailbox, type: target.recipientTypeDetails },
-        trustee && { name: args.trustee, type: trustee.recipientTypeDetails },
-        args.autoMapping,
-      )) {
-        failures.push({ property: v.field, reason: v.message });
-      }
+      failures.push(
+        ...grantRuleFailures(
+          args.accessRights,
+          target && { name: args.mailbox, recipient: target },
+          trustee && { name: args.trustee, recipient: trustee },
+          args.autoMapping,
+          { mailbox: "mailbox", trustee: "trustee", autoMapping: "autoMapping" },
+        ),
+      );
+      const collision = target && accessCollision(directory, target, args.mailbox, { kind: "MailboxPermission", name: resourceName(news) });
+      if (collision) failures.push(collision);
       const isNew = !olds.accessRights;
       if (isNew && target && !isPlanned(target) && trustee && failures.length === 0) {
         const grants = await grantsOn(target.id);

@@ -1,0 +1,55 @@
+import { AccessRight, GROUP_TYPES, Recipient, externalAddressMessage, grantViolations } from "../../schemas";
+import { Directory, PlannedRecipient, looksLikeAddress } from "../directory";
+import { CheckFailure } from "./check-result";
+
+/**
+ * The plan-time checks of one delegate grant, shared by MailboxPermission (one grant) and
+ * MailboxAccess (a list of them): look-ups with their messages, then the one rights table
+ * (schemas/rights.ts). The caller says which property each failure belongs to (`trustee`,
+ * `fullAccess[1]`).
+ */
+
+/** Exchange's AutoMapping defaults to true; it means something only for FullAccess to a person. */
+export function effectiveAutoMapping(right: AccessRight, trustee: Recipient | undefined, declared: boolean | undefined): boolean {
+  if (right !== "FullAccess") return false;
+  if (declared !== undefined) return declared;
+  return trustee ? !GROUP_TYPES.includes(trustee.recipientTypeDetails) : true;
+}
+
+/** The mailbox or group a grant is on: in the tenant, or one this deployment creates. */
+export async function grantTarget(directory: Directory, ref: string, property = "mailbox"): Promise<{ target?: Recipient | PlannedRecipient; failures: CheckFailure[] }> {
+  const target = await directory.recipientOrPlanned(ref);
+  if (target) return { target, failures: [] };
+  return {
+    failures: [
+      {
+        property,
+        reason: `no recipient "${ref}" in the tenant: check the address, or if this program creates the mailbox pass its output (mailbox: box.primarySmtpAddress) so it is created first`,
+      },
+    ],
+  };
+}
+
+/** Who receives a right: a recipient of the organisation. */
+export async function grantTrustee(directory: Directory, ref: string, right: AccessRight, property = "trustee"): Promise<{ trustee?: Recipient; failures: CheckFailure[] }> {
+  const trustee = await directory.recipient(ref);
+  if (trustee) return { trustee, failures: [] };
+  const reason = looksLikeAddress(ref) ? externalAddressMessage(ref, right) : `no recipient "${ref}" in the tenant: give the trustee's address, alias or id`;
+  return { failures: [{ property, reason }] };
+}
+
+/** The rights table's verdict on one grant; each failure on the property named for its field. */
+export function grantRuleFailures(
+  right: AccessRight,
+  target: { name: string; recipient: Recipient | PlannedRecipient } | undefined,
+  trustee: { name: string; recipient: Recipient } | undefined,
+  autoMapping: boolean | undefined,
+  properties: { mailbox: string; trustee: string; autoMapping: string },
+): CheckFailure[] {
+  return grantViolations(
+    right,
+    target && { name: target.name, type: target.recipient.recipientTypeDetails },
+    trustee && { name: trustee.name, type: trustee.recipient.recipientTypeDetails },
+    autoMapping,
+  ).map((v) => ({ property: properties[v.field], reason: v.message }));
+}
