@@ -84,6 +84,11 @@ export class Directory {
     return [...claims].filter(([other]) => other !== id).map(([, c]) => c);
   }
 
+  /** The resources this deployment checked that manage delegate access on a mailbox. */
+  accessClaimsOn(mailboxKey: string): AccessClaim[] {
+    return [...(this.accessClaims.get(mailboxKey)?.values() ?? [])];
+  }
+
   /** Forget cached look-ups after this process changed the tenant. */
   invalidate(): void {
     this.recipients.clear();
@@ -94,6 +99,8 @@ export class Directory {
 export interface AccessClaim {
   kind: "MailboxAccess" | "MailboxPermission";
   name: string;
+  /** MailboxAccess: the grants it declares, as `<right>/<trusteeId>`. */
+  grants?: readonly string[];
 }
 
 /** A recipient that does not exist yet: its type is known, its id is not. */

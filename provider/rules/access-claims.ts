@@ -1,4 +1,4 @@
-import type { Recipient } from "../../schemas";
+import type { AccessRight, Recipient } from "../../schemas";
 import { AccessClaim, Directory, PlannedRecipient, isPlanned } from "../directory";
 import { CheckFailure } from "./check-result";
 
@@ -18,6 +18,18 @@ export function resourceName(news: Record<string, unknown>): string {
 function mailboxKey(target: Recipient | PlannedRecipient): string {
   return isPlanned(target) ? `planned:${target.name.toLowerCase()}` : target.id;
 }
+
+/**
+ * Whether a MailboxAccess of this deployment declares this grant: then a MailboxPermission deleted
+ * in the same deployment leaves it to the MailboxAccess instead of removing it. This is what makes
+ * moving grants from MailboxPermission resources into a MailboxAccess (adopt: true) one `up`.
+ */
+export function ownedByAccess(directory: Directory, mailboxId: string, grant: { accessRights: AccessRight; trusteeId: string }): boolean {
+  return directory.accessClaimsOn(mailboxId).some((c) => c.kind === "MailboxAccess" && c.grants?.includes(grantKey(grant)));
+}
+
+/** A grant on a known mailbox, by right and trustee: `FullAccess/<trusteeId>`. */
+export const grantKey = (g: { accessRights: AccessRight; trusteeId: string }) => `${g.accessRights}/${g.trusteeId}`;
 
 function names(claims: readonly AccessClaim[]): string {
   const quoted = claims.map((c) => `"${c.name}"`);

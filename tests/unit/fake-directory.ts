@@ -1,5 +1,5 @@
 import type { Recipient } from "../../schemas";
-import { known, type Directory } from "../../provider/directory";
+import { known, Directory } from "../../provider/directory";
 
 /** A directory of a few recipients, for unit tests of check and diff without a tenant. */
 export function fakeDirectory(recipients: Partial<Recipient>[], canWrite = true): Directory {
@@ -23,7 +23,8 @@ export function fakeDirectory(recipients: Partial<Recipient>[], canWrite = true)
         r.emailAddresses.some((a) => a.slice(5).toLowerCase() === ref.toLowerCase()),
     );
   const planned = new Map<string, unknown>();
-  const claims = new Map<string, Map<string, { kind: string; name: string }>>();
+  // What a deployment records of its resources is the real Directory's, over no tenant.
+  const real = new Directory({} as never);
   return {
     // An empty tenant behind the directory: no soft-deleted mailboxes, grants, forwarding or replies.
     client: { call: async () => ({ items: [] }), find: async () => undefined } as never,
@@ -34,10 +35,7 @@ export function fakeDirectory(recipients: Partial<Recipient>[], canWrite = true)
     organization: async () => ({ organization: "Contoso Ltd", defaultDomain: "contoso.com", acceptedDomains: ["contoso.com", "contoso.co.uk"] }),
     whoami: async () => ({ principal: "admin@contoso.com", role: canWrite ? "ExchangeAdmin" : "GlobalReader", canWrite }),
     invalidate: () => undefined,
-    claimAccess: (key: string, claim: { kind: string; name: string }) => {
-      const on = claims.get(key) ?? claims.set(key, new Map()).get(key)!;
-      on.set(`${claim.kind}:${claim.name}`, claim);
-      return [...on].filter(([id]) => id !== `${claim.kind}:${claim.name}`).map(([, c]) => c);
-    },
+    claimAccess: real.claimAccess.bind(real),
+    accessClaimsOn: real.accessClaimsOn.bind(real),
   } as unknown as Directory;
 }

@@ -133,6 +133,25 @@ describe("MailboxAccess and MailboxPermission on one mailbox in one deployment",
   });
 });
 
+describe("moving grants from MailboxPermission resources into a MailboxAccess in one deployment", () => {
+  const removed: string[] = [];
+  const d = withGrants([{ accessRights: "SendAs", trusteeId: "adele", trusteeAddress: "adele.vance@contoso.com" }]);
+  const client = (d as unknown as { client: { call: unknown } }).client;
+  client.call = async (name: string, o: { params: { accessRights: string; trustee: string } }) => {
+    if (name === "removeGrant") removed.push(`${o.params.accessRights}/${o.params.trustee}`);
+    return {};
+  };
+  const state = (accessRights: string, trusteeId: string) => ({ mailbox: "sales-desk", accessRights, trustee: trusteeId, mailboxId: "desk", trusteeId });
+
+  it("a deleted MailboxPermission leaves its grant to the MailboxAccess that declares it, and removes one it does not declare", async () => {
+    expect(reasons(await mailboxAccessProvider(d).check!({}, { ...declared, sendAs: ["adele.vance"], adopt: true }))).toEqual([]);
+    const permission = mailboxPermissionProvider(d);
+    await permission.delete!("desk/SendAs/adele", state("SendAs", "adele"));
+    await permission.delete!("desk/FullAccess/alex", state("FullAccess", "alex"));
+    expect(removed).toEqual(["FullAccess/alex"]);
+  });
+});
+
 describe("MailboxAccess diff: lists compare by the recipients they name", () => {
   const p = mailboxAccessProvider(withGrants());
   const grants: LiveGrant[] = [

@@ -1,5 +1,6 @@
 import { AccessRight, Grant, MailboxAccessArgs, isUnknown, normalizeAddress } from "../../../schemas";
 import type { CheckFailure } from "../../rules/check-result";
+import { grantKey } from "../../rules/access-claims";
 import { ACCESS_LISTS, HOLDERS_OUTPUT, LIST_OF_RIGHT, ListName, rightsOf } from "./descriptor";
 
 /** MailboxAccess's model, without I/O: entries of the lists, the grants they mean, and how those compare with the tenant's. */
@@ -26,7 +27,7 @@ export interface WantedGrant {
 export type State = Args & { mailboxId: string; grants: LiveGrant[] } & Record<(typeof HOLDERS_OUTPUT)[AccessRight], string[]>;
 
 export const at = (e: Pick<Entry, "list" | "index">) => `${e.list}[${e.index}]`;
-export const grantKey = (g: { accessRights: AccessRight; trusteeId: string }) => `${g.accessRights}/${g.trusteeId}`;
+export { grantKey };
 
 /** The declared arguments of inputs or state (outputs and hidden keys left out). */
 export function declaredArgs(props: Record<string, unknown>): Args {

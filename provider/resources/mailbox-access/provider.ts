@@ -88,7 +88,7 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
       if (wanted.length > MAX_PERMISSION_ENTRIES) {
         failures.push({ property: "mailbox", reason: `declares ${wanted.length} grants, more than the ${MAX_PERMISSION_ENTRIES} permission entries Exchange keeps on one mailbox: grant the right to a mail-enabled security group instead of person by person` });
       }
-      const collision = target && accessCollision(directory, target, args.mailbox, { kind: "MailboxAccess", name: resourceName(news) });
+      const collision = target && accessCollision(directory, target, args.mailbox, { kind: "MailboxAccess", name: resourceName(news), grants: wanted.map(grantKey) });
       if (collision) failures.push(collision);
       const isNew = !olds.mailbox;
       if (isNew && target && !isPlanned(target) && failures.length === 0 && !hasUnknown(news)) {

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { AccessRight, Grant, MailboxPermissionArgs, MAX_PERMISSION_ENTRIES } from "../../../schemas";
 import { Directory, known, isPlanned } from "../../directory";
 import { effectiveAutoMapping, grantRuleFailures, grantTarget, grantTrustee } from "../../rules/grant";
-import { accessCollision, resourceName } from "../../rules/access-claims";
+import { accessCollision, ownedByAccess, resourceName } from "../../rules/access-claims";
 import { TenantError } from "../../client/errors";
 import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
@@ -123,6 +123,8 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
 
     async delete(_id, props) {
       const o = props as State;
+      // Moved into a MailboxAccess of this deployment: the grant is now that resource's to keep.
+      if (ownedByAccess(directory, o.mailboxId, o)) return;
       try {
         await client.call("removeGrant", { params: { identity: o.mailboxId, accessRights: o.accessRights, trustee: o.trusteeId } });
       } catch (e) {
