@@ -83,6 +83,27 @@ describe("validate: every mistake of a declarations file at once, checked by the
     expect(await auditCount(t)).toBe(writes);
   });
 
+  it("an access block's entries are checked like grants, each named by its list and place", async () => {
+    const client = new TenantClient({ endpoint: t.url, token: ADMIN });
+    const text = [
+      "mailboxes:",
+      "  - displayName: Sales Archive",
+      "    primarySmtpAddress: sales-archive@contoso.com",
+      "    access:",
+      "      members: [sales@contoso.com]",
+      "      fullAccess: [adele.vance, adele.vance@contoso.com]",
+      "      sendOnBehalf: [sales@contoso.com]",
+    ].join("\n");
+    const writes = await auditCount(t);
+    const r = await validateDeclarations(text, "access.yaml", client);
+    expect(r.checked).toBe(2);
+    expect(r.problems.map((p) => [p.kind, p.resource, p.entry, p.line, p.property, p.reason])).toEqual([
+      ["MailboxAccess", "sales-archive-access", "mailboxes[0].access", 4, "members[0]", expect.stringContaining('"sales@contoso.com" is a distribution group; FullAccess can be granted only to')],
+      ["MailboxAccess", "sales-archive-access", "mailboxes[0].access", 4, "fullAccess[1]", expect.stringContaining('"adele.vance@contoso.com" is listed twice (also at fullAccess[0] ("adele.vance", the same recipient))')],
+    ]);
+    expect(await auditCount(t)).toBe(writes);
+  });
+
   it("a file that is not valid is reported with its lines before the tenant is asked anything; a tenant it cannot reach exits 2", async () => {
     const broken = path.join(dir, "broken.yaml");
     fs.writeFileSync(broken, "mailboxes:\n  - displayName: Desk\n    quota: 10\n");
