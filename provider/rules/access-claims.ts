@@ -11,7 +11,7 @@ import { CheckFailure } from "./check-result";
 
 /** The resource's Pulumi name: the classes pass it as a hidden input, the engine does not tell check. */
 export function resourceName(news: Record<string, unknown>): string {
-  return typeof news.__name === "string" ? news.__name : "(unnamed)";
+  return typeof news.__resourceName === "string" ? news.__resourceName : "(unnamed)";
 }
 
 /** One key per mailbox: its tenant id, or for one this deployment creates, its planned name. */

@@ -55,8 +55,8 @@ export async function validateDeclarations(text: string, file: string, client: T
   const failures = new Map<PlannedResource, { property: string; reason: string }[]>();
   const check = (r: PlannedResource) =>
     limit(async () => {
-      // __name as the resource classes pass it: a MailboxAccess and a grant on one mailbox are refused by name.
-      const result = await providers[r.kind].check!({}, { ...r.inputs, __name: r.name } as Record<string, unknown>);
+      // __resourceName as the resource classes pass it: a MailboxAccess and a grant on one mailbox are refused by name.
+      const result = await providers[r.kind].check!({}, { ...r.inputs, __resourceName: r.name } as Record<string, unknown>);
       failures.set(r, result.failures ?? []);
     });
 

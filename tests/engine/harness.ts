@@ -25,7 +25,8 @@ export interface EngineFixture {
   /** Swap the program the next operation runs. */
   declare(program: () => unknown): void;
   preview(opts?: { refresh?: boolean; expectNoChanges?: boolean }): Promise<Report>;
-  up(): Promise<Report>;
+  /** `refresh`: `pulumi up --refresh`, reading the tenant first so drift is corrected in one go. */
+  up(opts?: { refresh?: boolean }): Promise<Report>;
   refresh(opts?: { previewOnly?: boolean }): Promise<Report>;
   destroy(): Promise<Report>;
   /** Runs the tenant's admin CLI, as an administrator changing things by hand. */
@@ -85,7 +86,7 @@ export async function engineFixture(name: string, options: { token?: string; ten
     stateDir: path.join(work, "state"),
     declare: (p) => (program = p),
     preview: (opts = {}) => run((onEvent) => stack.preview({ onEvent, refresh: opts.refresh, expectNoChanges: opts.expectNoChanges })),
-    up: () => run((onEvent) => stack.up({ onEvent })),
+    up: (opts = {}) => run((onEvent) => stack.up({ onEvent, refresh: opts.refresh })),
     refresh: (opts = {}) => run((onEvent) => stack.refresh({ onEvent, previewOnly: opts.previewOnly })),
     destroy: () => run((onEvent) => stack.destroy({ onEvent })),
     admin: async (...args) => {

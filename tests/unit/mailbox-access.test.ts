@@ -29,7 +29,7 @@ function withGrants(grants: Partial<Grant>[] = []) {
 }
 
 const reasons = (r: { failures?: { property: string; reason: string }[] }) => r.failures?.map((f) => `${f.property}: ${f.reason}`) ?? [];
-const declared = { mailbox: "sales-desk@contoso.com", __name: "desk-access" };
+const declared = { mailbox: "sales-desk@contoso.com", __resourceName: "desk-access" };
 
 describe("MailboxAccess check: every entry against the rights table, named by list and entry", () => {
   const p = mailboxAccessProvider(withGrants());
@@ -105,7 +105,7 @@ describe("MailboxAccess check: a mailbox that already has grants", () => {
 });
 
 describe("MailboxAccess and MailboxPermission on one mailbox in one deployment", () => {
-  const grant = { mailbox: "sales-desk", trustee: "alex.wilber@contoso.com", accessRights: "FullAccess", __name: "alex-full-access" };
+  const grant = { mailbox: "sales-desk", trustee: "alex.wilber@contoso.com", accessRights: "FullAccess", __resourceName: "alex-full-access" };
   it("the MailboxAccess checked second is refused, naming the grant and which to keep", async () => {
     const d = withGrants();
     expect(reasons(await mailboxPermissionProvider(d).check!({}, grant))).toEqual([]);
@@ -127,8 +127,8 @@ describe("MailboxAccess and MailboxPermission on one mailbox in one deployment",
     const p = mailboxAccessProvider(d);
     expect(reasons(await p.check!({}, declared))).toEqual([]);
     expect(reasons(await p.check!({}, declared))).toEqual([]);
-    expect(reasons(await p.check!({}, { mailbox: "other-desk", __name: "other-access" }))).toEqual([]);
-    const r = await p.check!({}, { mailbox: "Sales-Desk@contoso.com", __name: "second-access" });
+    expect(reasons(await p.check!({}, { mailbox: "other-desk", __resourceName: "other-access" }))).toEqual([]);
+    const r = await p.check!({}, { mailbox: "Sales-Desk@contoso.com", __resourceName: "second-access" });
     expect(reasons(r)).toEqual(['mailbox: MailboxAccess "desk-access" already declares all delegate access on "Sales-Desk@contoso.com": keep one MailboxAccess per mailbox and merge the lists of "second-access" into it']);
   });
 });

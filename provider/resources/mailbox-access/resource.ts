@@ -31,7 +31,7 @@ export class MailboxAccess extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: MailboxAccessArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = Object.fromEntries(OUTPUT_KEYS.map((k) => [k, undefined]));
-    // __name: the engine does not tell check which resource it checks (see rules/access-claims.ts).
-    super(serializedProvider("MailboxAccess"), name, { ...outputs, ...args, __name: name }, opts, "mailbox", "MailboxAccess");
+    // __resourceName: the engine does not tell check which resource it checks (see rules/access-claims.ts).
+    super(serializedProvider("MailboxAccess"), name, { ...outputs, ...args, __resourceName: name }, opts, "mailbox", "MailboxAccess");
   }
 }

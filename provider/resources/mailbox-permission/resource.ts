@@ -24,8 +24,8 @@ export class MailboxPermission extends pulumi.dynamic.Resource {
     super(
       serializedProvider("MailboxPermission"),
       name,
-      // __name: the engine does not tell check which resource it checks (see rules/access-claims.ts).
-      { autoMapping: undefined, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined, ...args, __name: name },
+      // __resourceName: the engine does not tell check which resource it checks (see rules/access-claims.ts).
+      { autoMapping: undefined, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined, ...args, __resourceName: name },
       opts,
       "mailbox",
       "MailboxPermission",
