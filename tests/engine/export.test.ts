@@ -28,6 +28,29 @@ const RESOURCES = [
   "reception-auto-reply",
 ].sort();
 
+/** What an administrator set up by hand over the years on the seed's Reception and Legacy Support. */
+async function setUpByHand(f: EngineFixture): Promise<void> {
+  const as = async (method: string, apiPath: string, body: unknown) => {
+    const r = await f.tenant.call(method, apiPath, body);
+    expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+  };
+  await as("POST", "/v1/recipients/reception@contoso.com/grants", { trustee: "adele.vance@contoso.com", accessRights: "FullAccess" });
+  await as("POST", "/v1/recipients/reception@contoso.com/grants", { trustee: "helpdesk-agents@contoso.com", accessRights: "FullAccess" });
+  await as("POST", "/v1/recipients/reception@contoso.com/grants", { trustee: "nestor.wilke@contoso.com", accessRights: "SendAs" });
+  await as("POST", "/v1/recipients/reception@contoso.com/grants", { trustee: "marketing@contoso.com", accessRights: "SendOnBehalf" });
+  await as("PUT", "/v1/mailboxes/reception@contoso.com/forwarding", { forwardTo: "nightshift@northwindtraders.com", keepCopy: true });
+  await as("PUT", "/v1/mailboxes/reception@contoso.com/auto-reply", {
+    state: "Scheduled",
+    startTime: "2030-12-24T08:00:00Z",
+    endTime: "2031-01-02T08:00:00+01:00",
+    internalMessage: "Reception is closed over the holidays.\nParcels go to the loading bay.",
+    externalMessage: "Our offices are closed until 2 January: we answer then.",
+    externalAudience: "Known",
+  });
+  // Forwarding to a recipient of the tenant (Exchange's ForwardingAddress, not an SMTP address).
+  await as("PUT", "/v1/mailboxes/legacy-support@contoso.com/forwarding", { forwardTo: "Lee Gu", keepCopy: false });
+}
+
 /**
  * `pulumi-mailbox export` against a tenant with mailboxes no stack manages (the seed's Reception
  * and Legacy Support, given grants, forwarding and automatic replies by hand): the file it writes,
@@ -42,26 +65,7 @@ describe("export: the tenant's shared mailboxes as adoptable declarations", () =
     f = await engineFixture("export");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "mailbox-export-"));
     file = path.join(dir, "exported.yaml");
-    const as = async (method: string, apiPath: string, body: unknown) => {
-      const r = await f.tenant.call(method, apiPath, body);
-      expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
-    };
-    // What an administrator set up by hand over the years.
-    await as("POST", "/v1/recipients/reception@contoso.com/grants", { trustee: "adele.vance@contoso.com", accessRights: "FullAccess" });
-    await as("POST", "/v1/recipients/reception@contoso.com/grants", { trustee: "helpdesk-agents@contoso.com", accessRights: "FullAccess" });
-    await as("POST", "/v1/recipients/reception@contoso.com/grants", { trustee: "nestor.wilke@contoso.com", accessRights: "SendAs" });
-    await as("POST", "/v1/recipients/reception@contoso.com/grants", { trustee: "marketing@contoso.com", accessRights: "SendOnBehalf" });
-    await as("PUT", "/v1/mailboxes/reception@contoso.com/forwarding", { forwardTo: "nightshift@northwindtraders.com", keepCopy: true });
-    await as("PUT", "/v1/mailboxes/reception@contoso.com/auto-reply", {
-      state: "Scheduled",
-      startTime: "2030-12-24T08:00:00Z",
-      endTime: "2031-01-02T08:00:00+01:00",
-      internalMessage: "Reception is closed over the holidays.\nParcels go to the loading bay.",
-      externalMessage: "Our offices are closed until 2 January: we answer then.",
-      externalAudience: "Known",
-    });
-    // Forwarding to a recipient of the tenant (Exchange's ForwardingAddress, not an SMTP address).
-    await as("PUT", "/v1/mailboxes/legacy-support@contoso.com/forwarding", { forwardTo: "Lee Gu", keepCopy: false });
+    await setUpByHand(f);
   });
   afterAll(async () => {
     await f?.dispose();
@@ -149,4 +153,67 @@ describe("export: the tenant's shared mailboxes as adoptable declarations", () =
     const refreshed = await f.preview({ refresh: true, expectNoChanges: true });
     expect(refreshed.error, refreshed.diagnostics.join("\n")).toBeUndefined();
   }, 180_000);
+});
+
+/**
+ * `export --authoritative`: each mailbox's grants as one access: block, which loadDeclarations
+ * declares as a MailboxAccess; one `up` adopts them all without a write, and from then on a grant
+ * made by hand is drift.
+ */
+describe("export --authoritative: each mailbox's access as one MailboxAccess", () => {
+  let f: EngineFixture;
+  let dir: string;
+  beforeAll(async () => {
+    f = await engineFixture("export-access");
+    await setUpByHand(f);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "mailbox-export-access-"));
+  });
+  afterAll(async () => {
+    await f?.dispose();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes an access block per mailbox in place of grant lists, and up adopts them without a write", async () => {
+    const file = path.join(dir, "access.yaml");
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, "export", "--authoritative", "--endpoint", f.tenant.url, "--token", ADMIN, "--out", file]);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^exported 2 shared mailboxes, 4 grants, 2 forwardings, 1 automatic reply/);
+    const text = fs.readFileSync(file, "utf8");
+    const declarations = DeclarationsFile.parse(parseYaml(text));
+    expect(declarations.mailboxes.map((m) => [m.primarySmtpAddress, m.access, m.fullAccess, m.sendAs, m.sendOnBehalf])).toEqual([
+      ["legacy-support@contoso.com", { adopt: true }, undefined, undefined, undefined],
+      [
+        "reception@contoso.com",
+        {
+          fullAccess: ["adele.vance@contoso.com", "helpdesk-agents@contoso.com"],
+          sendAs: ["nestor.wilke@contoso.com"],
+          sendOnBehalf: ["marketing@contoso.com"],
+          autoMapping: { "helpdesk-agents@contoso.com": false },
+          adopt: true,
+        },
+        undefined,
+        undefined,
+        undefined,
+      ],
+    ]);
+    expect(text).toContain("    sendAs: [ nestor.wilke@contoso.com ]");
+
+    const writes = await f.auditCount();
+    f.declare(() => loadDeclarations(file));
+    const r = await f.up();
+    expect(r.error, r.diagnostics.join("\n")).toBeUndefined();
+    expect(Object.keys(r.steps).sort()).toEqual(
+      ["legacy-support", "legacy-support-access", "legacy-support-forwarding", "reception", "reception-access", "reception-forwarding", "reception-auto-reply"].sort(),
+    );
+    expect(await f.auditCount()).toBe(writes);
+    const refreshed = await f.preview({ refresh: true, expectNoChanges: true });
+    expect(refreshed.error, refreshed.diagnostics.join("\n")).toBeUndefined();
+  }, 240_000);
+
+  it("then a grant made by hand on an adopted mailbox is drift of its MailboxAccess", async () => {
+    await f.admin("grant", "legacy-support@contoso.com", "lee.gu@contoso.com", "SendAs");
+    const r = await f.preview({ refresh: true });
+    expect(r.error, r.diagnostics.join("\n")).toBeUndefined();
+    expect(r.steps["legacy-support-access"]).toEqual(["refresh", "update"]);
+  }, 120_000);
 });
