@@ -1,4 +1,4 @@
-import type { EngineEvent, Stack, StepEventStateMetadata } from "@pulumi/pulumi/automation";
+import type { EngineEvent, LocalWorkspace, Stack, StepEventStateMetadata } from "@pulumi/pulumi/automation";
 import { isDynamic, kindOf, StateResource } from "./declared";
 
 /**
@@ -69,10 +69,18 @@ export async function refreshPreview(stack: Stack): Promise<RefreshResult> {
       changes: e.resOutputsEvent || !previous ? changesOf(m.old, m.new, m.diffs) : previous.changes,
     });
   };
+  // PULUMI_SKIP_CONFIRMATIONS=true (set by many pipelines, and by engine/settings.ts) means --yes,
+  // which the CLI refuses together with --preview-only.
+  const env = (stack.workspace as LocalWorkspace).envVars;
+  const saved = env.PULUMI_SKIP_CONFIRMATIONS;
+  env.PULUMI_SKIP_CONFIRMATIONS = "false";
   try {
     await stack.refresh({ previewOnly: true, onEvent, color: "never" });
   } catch (e) {
     throw new RefreshFailed(`the refresh of stack "${stack.name}" failed: ${firstLine(errors, e)}`);
+  } finally {
+    if (saved === undefined) delete env.PULUMI_SKIP_CONFIRMATIONS;
+    else env.PULUMI_SKIP_CONFIRMATIONS = saved;
   }
   return { observations, seconds: (Date.now() - started) / 1000 };
 }
