@@ -20,12 +20,12 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bott
 h3{font-size:15px;margin:18px 0 6px}.muted{color:#59636e}.counts{display:flex;gap:10px;flex-wrap:wrap;margin:14px 0}
 .count{border:1px solid #d0d7de;border-radius:6px;padding:8px 14px;min-width:92px}.count b{display:block;font-size:22px}
 .count.bad b{color:#cf222e}.count.ok b{color:#1a7f37}
-table{border-collapse:collapse;width:100%;margin:6px 0 12px}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;margin:6px 0 12px}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f6f8fa}.kind-changed{color:#9a6700}.kind-missing{color:#cf222e}.kind-notInCode{color:#8250df}
 .tag{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;background:#eaeef2}.tag.warn{background:#ffebe9;color:#82071e}
 .tag.new{background:#ddf4ff;color:#0550ae}.yes{color:#1a7f37}.no{color:#cf222e;font-weight:600}
 .side{display:grid;grid-template-columns:1fr 1fr;gap:12px}.box{border:1px solid #d0d7de;border-radius:6px;padding:10px 14px;margin:10px 0}
-.warn-line{color:#82071e;margin:4px 0}`;
+.warn-line{color:#82071e;margin:4px 0}th,.tag,.nowrap,.kind-changed,.kind-missing,.kind-notInCode{white-space:nowrap;overflow-wrap:normal}`;
 
 function findingRows(findings: readonly Finding[], withMailbox: boolean): string {
   return findings
@@ -66,7 +66,7 @@ function mailboxSection(m: MailboxReview, findings: readonly Finding[]): string 
       : `<table><thead><tr><th>Right</th><th>Trustee</th><th>${side === "declared" ? "Declared by" : "In code"}</th></tr></thead><tbody>${list
           .map((g) => {
             const third = side === "declared" ? `${esc(g.declaredBy.join(", "))}${g.live ? "" : ` <span class="tag warn">not on the tenant</span>`}` : g.declaredBy.length ? `<span class="yes">yes</span>` : `<span class="no">no</span>`;
-            return `<tr><td>${g.right}</td><td>${esc(g.trusteeName)} <span class="muted">&lt;${esc(g.trustee)}&gt;</span></td><td>${third}</td></tr>`;
+            return `<tr><td class="nowrap">${g.right}</td><td>${esc(g.trusteeName)} <span class="muted">&lt;${esc(g.trustee)}&gt;</span></td><td>${third}</td></tr>`;
           })
           .join("")}</tbody></table>`;
   const setting = (label: string, s: MailboxReview["forwarding"]) =>
