@@ -52,6 +52,22 @@ export interface RefreshResult {
 /** Why the refresh failed, in one line: the provider's own message when it gave one. */
 export class RefreshFailed extends Error {}
 
+/**
+ * Runs a `--preview-only` operation of the stack. PULUMI_SKIP_CONFIRMATIONS=true (set by many
+ * pipelines, and by engine/settings.ts) means --yes, which the CLI refuses with --preview-only.
+ */
+export async function previewOnly<T>(stack: Stack, run: () => Promise<T>): Promise<T> {
+  const env = (stack.workspace as LocalWorkspace).envVars;
+  const saved = env.PULUMI_SKIP_CONFIRMATIONS;
+  env.PULUMI_SKIP_CONFIRMATIONS = "false";
+  try {
+    return await run();
+  } finally {
+    if (saved === undefined) delete env.PULUMI_SKIP_CONFIRMATIONS;
+    else env.PULUMI_SKIP_CONFIRMATIONS = saved;
+  }
+}
+
 export async function refreshPreview(stack: Stack): Promise<RefreshResult> {
   const observations = new Map<string, Observation>();
   const errors: string[] = [];
@@ -69,18 +85,10 @@ export async function refreshPreview(stack: Stack): Promise<RefreshResult> {
       changes: e.resOutputsEvent || !previous ? changesOf(m.old, m.new, m.diffs) : previous.changes,
     });
   };
-  // PULUMI_SKIP_CONFIRMATIONS=true (set by many pipelines, and by engine/settings.ts) means --yes,
-  // which the CLI refuses together with --preview-only.
-  const env = (stack.workspace as LocalWorkspace).envVars;
-  const saved = env.PULUMI_SKIP_CONFIRMATIONS;
-  env.PULUMI_SKIP_CONFIRMATIONS = "false";
   try {
-    await stack.refresh({ previewOnly: true, onEvent, color: "never" });
+    await previewOnly(stack, () => stack.refresh({ previewOnly: true, onEvent, color: "never" }));
   } catch (e) {
     throw new RefreshFailed(`the refresh of stack "${stack.name}" failed: ${firstLine(errors, e)}`);
-  } finally {
-    if (saved === undefined) delete env.PULUMI_SKIP_CONFIRMATIONS;
-    else env.PULUMI_SKIP_CONFIRMATIONS = saved;
   }
   return { observations, seconds: (Date.now() - started) / 1000 };
 }
