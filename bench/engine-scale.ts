@@ -43,7 +43,7 @@
  * among the mailboxes this deployment plans). `--ref id` names it by `box.mailboxId` instead, an
  * output the tenant assigns, unknown during a preview, which skips that look-up.
  *
- * The tenant is built with buildApp (tenant/server.ts) and listened on here as startTenant does,
+ * The tenant is built with buildApp (tenant/server.ts) and listened on as startTenant does (bench/support.ts),
  * because startTenant does not hand out the fastify app and the counters need its server.
  *
  * Exits 1 when any operation failed, a no-change preview reported changes, or an operation's change
@@ -53,15 +53,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { Option } from "commander";
 import type { EngineEvent, OpMap, Stack } from "@pulumi/pulumi/automation";
 import { SharedMailbox, MailboxPermission } from "pulumi-mailbox";
 import { inlineStack } from "../engine/workspace";
 import { REPO_ROOT } from "../engine/settings";
-import { buildApp, TenantApp } from "../tenant/server";
-import type { FaultOptions } from "../tenant/options";
-import { BENCH_TOKEN, benchProgram, benchTable, benchTenantOptions, listenTenant, runBench, seedPeople, wholeNumber, wholeNumbers } from "./support";
+import { BENCH_TOKEN, benchProgram, benchTable, runBench, seedPeople, startCountingTenant, wholeNumber, wholeNumbers, type Counter, type CountingTenant } from "./support";
 
 const RESOURCES_PER_MAILBOX = 5; // the mailbox, FullAccess × 2, SendAs × 2
 const OPS = ["preview", "up", "no-change", "refresh", "destroy"] as const;
@@ -102,61 +99,6 @@ function parseArgs(argv: string[]): Args {
     keep: o.keep === true,
     ref: o.ref,
     repeat: o.repeat,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The tenant, with counters on its HTTP server
-
-interface Counter {
-  requests: number;
-  maxInFlight: number;
-  busyMs: number;
-  byRoute: Map<string, number>;
-  byStatus: Map<number, number>;
-}
-
-interface CountingTenant {
-  url: string;
-  /** Counts from now until the returned function is called. */
-  count(): () => Counter;
-  close(): Promise<void>;
-}
-
-async function startCountingTenant(dataFile: string, faults: FaultOptions): Promise<CountingTenant> {
-  const tenant: TenantApp = buildApp(benchTenantOptions(dataFile, faults));
-  let current: Counter | undefined;
-  let inFlight = 0;
-  let busySince = 0;
-  // The raw server sees every request, including those the tenant's own hooks refuse.
-  tenant.app.server.on("request", (_req: IncomingMessage, res: ServerResponse) => {
-    if (inFlight++ === 0) busySince = performance.now();
-    if (current) {
-      current.requests++;
-      current.maxInFlight = Math.max(current.maxInFlight, inFlight);
-    }
-    const counter = current;
-    res.once("close", () => {
-      if (--inFlight === 0 && counter) counter.busyMs += performance.now() - busySince;
-    });
-  });
-  tenant.app.addHook("onResponse", async (req, reply) => {
-    if (!current) return;
-    const route = `${req.method} ${req.routeOptions.url ?? "(no route)"}`;
-    current.byRoute.set(route, (current.byRoute.get(route) ?? 0) + 1);
-    current.byStatus.set(reply.statusCode, (current.byStatus.get(reply.statusCode) ?? 0) + 1);
-  });
-  return {
-    url: await listenTenant(tenant),
-    count() {
-      const counter: Counter = { requests: 0, maxInFlight: 0, busyMs: 0, byRoute: new Map(), byStatus: new Map() };
-      current = counter;
-      return () => {
-        if (current === counter) current = undefined;
-        return counter;
-      };
-    },
-    close: () => tenant.close(),
   };
 }
 

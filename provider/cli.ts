@@ -12,7 +12,11 @@
  *       every mistake of a declarations file at once: the file's own, then the provider's check of
  *       each resource against the tenant (reads only). Exit 1 when there is any, 0 when none.
  *
- * Both reach the tenant at --endpoint / --token, else MAILBOX_ENDPOINT / MAILBOX_TOKEN, else the
+ *   pulumi-mailbox review --stack <name> [--cwd dir] [--markdown [file]] [--html file] [--json file] [--previous report.json]
+ *       the access review of a stack (provider/review): the engine's refresh in preview-only mode,
+ *       the state and the tenant's audit log. Exit 0 clean, 2 drift or access not in code, 1 error.
+ *
+ * Export and validate reach the tenant at --endpoint / --token, else MAILBOX_ENDPOINT / MAILBOX_TOKEN, else the
  * local tenant and its development token (resolveSettings). Exit 2 when a command cannot run
  * (no token, the tenant unreachable or refusing).
  *
@@ -27,10 +31,13 @@ import { resolveSettings } from "./settings";
 import { DeclarationsError } from "./declarations";
 import { exportTenant, count, DEFAULT_EXPORT_CONCURRENCY } from "./tools/export";
 import { validateDeclarations, ValidationProblem } from "./tools/validate";
+import { registerReview } from "./review/command";
 
 export { exportTenant, mailboxEntry, declarationsYaml, ExportResult, ExportStats } from "./tools/export";
 export { validateDeclarations, ValidationProblem, ValidationResult } from "./tools/validate";
 export { limiter } from "./tools/limit";
+export { reviewStack, exitCodeOf, renderMarkdown, renderHtml } from "./review";
+export { runReview } from "./review/command";
 
 interface ConnectionOptions {
   endpoint?: string;
@@ -129,7 +136,7 @@ export async function runValidate(file: string, o: ConnectionOptions, io: Io = p
 
 export function cli(io: Io = processIo): Command {
   const program = new Command("pulumi-mailbox")
-    .description("Shared mailboxes as code: export a tenant to a declarations file, validate a declarations file against a tenant")
+    .description("Shared mailboxes as code: export a tenant to a declarations file, validate a declarations file against a tenant, review a stack's access")
     .showHelpAfterError();
   const connection = (cmd: Command) =>
     cmd
@@ -154,6 +161,8 @@ export function cli(io: Io = processIo): Command {
   ).action(async (file: string, o: ConnectionOptions) => {
     process.exitCode = await runValidate(file, o, io);
   });
+
+  registerReview(program, io);
   return program;
 }
 

@@ -6,3 +6,4 @@ export * from "./permission";
 export * from "./forwarding";
 export * from "./auto-reply";
 export * from "./access";
+export * from "./review";

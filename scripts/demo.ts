@@ -19,9 +19,12 @@ import { REPO_ROOT } from "../engine/settings";
 import { startTenant } from "../tenant/server";
 import { basicProgram } from "../examples/basic/program";
 import { yamlProgram } from "../examples/yaml/program";
+import { reviewStack, renderMarkdown } from "../provider/review";
 
 const DATA_FILE = path.join(REPO_ROOT, ".tenant-data", "tenant.db");
 const SEED_FILE = path.join(REPO_ROOT, "tenant", "seed", "contoso.yaml");
+/** The leaver of the seed: the grant the demo makes by hand for the review to find. */
+const HAND_GRANTEE = "tomas.novak@contoso.com";
 
 async function tenantAnswers(endpoint: string): Promise<boolean> {
   try {
@@ -82,11 +85,19 @@ async function main() {
       const basic = result.outputs.basic.value as { primarySmtpAddress: string };
       const declared = result.outputs.yaml.value as Record<string, { primarySmtpAddress: string }>;
       const cli = path.join(REPO_ROOT, "dist", "tenant", "cli.js");
+      // Asynchronously: the tenant may be serving from this very process.
+      const tenantCli = async (...args: string[]) => (await promisify(execFile)(process.execPath, [cli, ...args, "--endpoint", endpoint, "--token", token!])).stdout;
       for (const address of [basic.primarySmtpAddress, ...Object.values(declared).map((d) => d.primarySmtpAddress)]) {
         console.log(`\nWhat the tenant now holds for ${address}:\n`);
-        // Asynchronously: the tenant may be serving from this very process.
-        const { stdout } = await promisify(execFile)(process.execPath, [cli, "show", address, "--endpoint", endpoint, "--token", token]);
-        console.log(stdout);
+        console.log(await tenantCli("show", address));
+      }
+      console.log(`A change by hand, outside the code: ${await tenantCli("grant", basic.primarySmtpAddress, HAND_GRANTEE, "FullAccess")}`);
+      try {
+        console.log("The access review of the stack (pulumi-mailbox review --stack " + options.stack + "):\n");
+        console.log(renderMarkdown(await reviewStack(stack, { endpoint, token })));
+      } finally {
+        await tenantCli("revoke", basic.primarySmtpAddress, HAND_GRANTEE, "FullAccess");
+        console.log(`(The grant made by hand is revoked again, so the next run starts clean.)`);
       }
     }
   } finally {

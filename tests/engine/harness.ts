@@ -31,6 +31,8 @@ export interface EngineFixture {
   destroy(): Promise<Report>;
   /** Runs the tenant's admin CLI, as an administrator changing things by hand. */
   admin(...args: string[]): Promise<string>;
+  /** The same with another token of tests/tenant/helpers TOKENS: another person changing things by hand. */
+  adminAs(token: string, ...args: string[]): Promise<string>;
   /** GET on the tenant's API as a global admin. */
   get<T = any>(apiPath: string): Promise<{ status: number; body: T }>;
   auditCount(): Promise<number>;
@@ -71,6 +73,11 @@ export async function engineFixture(name: string, options: { token?: string; ten
       "mailbox:replicationWaitSeconds": { value: "30" },
     },
   });
+  const adminAs = async (token: string, ...args: string[]) => {
+    const cli = path.join(REPO_ROOT, "dist", "tenant", "cli.js");
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, ...args, "--endpoint", tenant.url, "--token", token]);
+    return stdout;
+  };
   const run = async (op: (onEvent: (e: EngineEvent) => void) => Promise<unknown>): Promise<Report> => {
     const events: EngineEvent[] = [];
     try {
@@ -89,11 +96,8 @@ export async function engineFixture(name: string, options: { token?: string; ten
     up: (opts = {}) => run((onEvent) => stack.up({ onEvent, refresh: opts.refresh })),
     refresh: (opts = {}) => run((onEvent) => stack.refresh({ onEvent, previewOnly: opts.previewOnly })),
     destroy: () => run((onEvent) => stack.destroy({ onEvent })),
-    admin: async (...args) => {
-      const cli = path.join(REPO_ROOT, "dist", "tenant", "cli.js");
-      const { stdout } = await promisify(execFile)(process.execPath, [cli, ...args, "--endpoint", tenant.url, "--token", ADMIN]);
-      return stdout;
-    },
+    admin: (...args) => adminAs(ADMIN, ...args),
+    adminAs: (token, ...args) => adminAs(token, ...args),
     get: async (apiPath) => {
       const r = await tenant.call("GET", apiPath);
       return { status: r.status, body: r.body };
