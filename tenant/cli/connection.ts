@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { TenantError } from "../../provider/client/errors";
+import { TenantError } from "pulumi-mailbox/provider/client/errors";
 import { CliClient, createClient, describeError, NOT_RUNNING } from "../cli-client";
 
 export const DEFAULT_ENDPOINT = "http://127.0.0.1:8787";

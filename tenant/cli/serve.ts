@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { Role } from "../../schemas/common";
+import { Role } from "pulumi-mailbox/schemas/common";
 import type { TenantOptions } from "../options";
 import { UsageError, parseNumber } from "./arguments";
 import { DEFAULT_DATA_FILE, run } from "./connection";
@@ -14,9 +14,10 @@ const TokensFile = z.record(z.string().min(1), z.object({ principal: z.string().
 function defaultSeedFile(): string {
   const inCwd = resolve(process.cwd(), "tenant/seed/contoso.yaml");
   if (existsSync(inCwd)) return inCwd;
-  // from dist/tenant/cli/serve.js or tenant/cli/serve.ts
+  // from tenant/cli/serve.ts, the package's dist/cli/serve.js or the repository's dist/tenant/cli/serve.js
   const tenantDir = join(__dirname, "..");
-  for (const candidate of [join(tenantDir, "seed", "contoso.yaml"), join(tenantDir, "..", "..", "tenant", "seed", "contoso.yaml")]) {
+  const places = [[tenantDir, "seed"], [tenantDir, "..", "seed"], [tenantDir, "..", "..", "tenant", "seed"]];
+  for (const candidate of places.map((p) => join(...p, "contoso.yaml"))) {
     if (existsSync(candidate)) return candidate;
   }
   return inCwd;
