@@ -7,7 +7,7 @@ import { z } from "zod";
 import { Role } from "pulumi-mailbox/schemas/common";
 import type { TenantOptions } from "../options";
 import { UsageError, parseNumber } from "./arguments";
-import { DEFAULT_DATA_FILE, run } from "./connection";
+import { DEFAULT_DATA_FILE, run, tokenHint } from "./connection";
 
 const TokensFile = z.record(z.string().min(1), z.object({ principal: z.string().min(1), role: Role }));
 
@@ -84,7 +84,7 @@ async function serve(o: ServeOptions): Promise<void> {
   } else {
     const [, who] = Object.entries(running.tokens)[0] ?? [];
     out.write(`development token: ${o.data}.token${who ? ` (${who.principal}, ${who.role})` : ""}\n`);
-    out.write(`  the admin commands read it from there when run in this directory; elsewhere: export TENANT_TOKEN=$(cat ${resolve(o.data)}.token)\n`);
+    out.write(`  ${tokenHint(o.data)}\n`);
   }
   const faults = Object.entries(options.faults ?? {}).filter(([, v]) => v !== undefined && v !== false);
   if (faults.length) out.write(`faults: ${faults.map(([k, v]) => `${k}=${v}`).join(" ")}\n`);
