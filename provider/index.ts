@@ -3,5 +3,9 @@ export { SharedMailbox, SharedMailboxArgs } from "./resources/shared-mailbox/res
 export { MailboxPermission, MailboxPermissionArgs } from "./resources/mailbox-permission/resource";
 export { ForwardingRule, ForwardingRuleArgs } from "./resources/forwarding-rule/resource";
 export { AutoReply, AutoReplyArgs } from "./resources/auto-reply/resource";
-export { loadDeclarations, DeclarationsError, DeclaredMailbox } from "./declarations";
+// Named from their own modules, not through the declarations barrel: resolving its `export *`
+// makes TypeScript check zod's locale declarations, which fail (TS1259) in a project without
+// esModuleInterop, as the one `pulumi new typescript` writes.
+export { loadDeclarations, DeclaredMailbox } from "./declarations/load";
+export { DeclarationsError } from "./declarations/plan";
 export { DEFAULT_ENDPOINT } from "./settings";

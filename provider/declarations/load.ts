@@ -6,8 +6,6 @@ import { AutoReply } from "../resources/auto-reply/resource";
 import { plannedResources } from "./plan";
 import { planFile } from "./yaml";
 
-export * from "./plan";
-export * from "./yaml";
 /** What loadDeclarations created for one mailbox. */
 export interface DeclaredMailbox {
   mailbox: SharedMailbox;
