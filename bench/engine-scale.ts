@@ -14,7 +14,7 @@
  * About 6 minutes on a 2-core machine with the defaults (measured 6 min 14 s while other work ran
  * on it), so N=200 is kept, not reduced.
  *
- * PULUMI.md says the engine serializes the check/diff calls of many dynamic resources. This measures
+ * The engine is said to serialize the check/diff calls of many dynamic resources. This measures
  * it. One mock tenant runs in this process (a temporary SQLite file under os.tmpdir(), the contoso
  * seed, port 0, logging off); for each program size N it builds a stack of its own (file backend and
  * PULUMI_HOME in .pulumi-work/bench-<N>, inside the repository so the dynamic-provider host resolves

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { TenantClient } from "./client/tenant-client";
 import { Directory } from "./directory";
-import { resolveSettings } from "./settings";
+import { resolveSettings, SettingsError } from "./settings";
 import { sharedMailboxProvider } from "./resources/shared-mailbox/provider";
 import { mailboxPermissionProvider } from "./resources/mailbox-permission/provider";
 import { forwardingRuleProvider } from "./resources/forwarding-rule/provider";
@@ -24,21 +24,55 @@ const factories: Record<Kind, (directory: Directory) => pulumi.dynamic.ResourceP
 };
 
 let directory: Directory | undefined;
+/** Why the settings cannot work (no token), when they cannot. */
+let settingsProblem: SettingsError | undefined;
 const providers = new Map<Kind, pulumi.dynamic.ResourceProvider>();
+
+function connect(config: pulumi.dynamic.ConfigureRequest["config"] | undefined): void {
+  try {
+    directory = new Directory(new TenantClient(resolveSettings(config)));
+  } catch (e) {
+    if (!(e instanceof SettingsError)) throw e;
+    settingsProblem = e;
+  }
+}
 
 /** Called once per provider process with the stack's config (mailbox:endpoint, mailbox:token). */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  if (directory) return;
-  directory = new Directory(new TenantClient(resolveSettings(req.config)));
+  if (directory || settingsProblem) return;
+  connect(req.config);
 }
 
 export function provider(kind: Kind): pulumi.dynamic.ResourceProvider {
+  // Engines older than 3.139 never call configure: fall back to the environment.
+  if (!directory && !settingsProblem) connect(undefined);
+  if (settingsProblem) return unusable(settingsProblem.message);
   let p = providers.get(kind);
   if (!p) {
-    // Engines older than 3.139 never call configure: fall back to the environment.
-    directory ??= new Directory(new TenantClient(resolveSettings(undefined)));
-    p = factories[kind](directory);
+    p = factories[kind](directory!);
     providers.set(kind, p);
   }
   return p;
+}
+
+/**
+ * The provider when its settings cannot work. A throw from configure would be printed by the
+ * provider host with its stack trace, once per resource and again by the engine; instead the
+ * plan-time check fails with the message alone, and the other calls (refresh, destroy) fail with
+ * one line and no stack.
+ */
+function unusable(reason: string): pulumi.dynamic.ResourceProvider {
+  const fail = async (): Promise<never> => {
+    const e = new Error(reason);
+    e.stack = "";
+    throw e;
+  };
+  return {
+    check: async (_olds, news) => ({ inputs: news, failures: [{ property: "", reason }] }),
+    diff: fail,
+    create: fail,
+    read: fail,
+    update: fail,
+    delete: fail,
+  };
 }

@@ -7,6 +7,9 @@ export const DEFAULT_ENDPOINT = "http://127.0.0.1:8787";
 /** Where the local tenant writes its development token, relative to the program's directory or a parent. */
 export const DEV_TOKEN_FILE = path.join(".tenant-data", "tenant.db.token");
 
+/** Settings the provider cannot work with (no token): the user's to fix, reported as one message. */
+export class SettingsError extends Error {}
+
 export interface ConfigSource {
   get(key: string): string | undefined;
 }
@@ -19,7 +22,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
   const endpoint = config?.get("mailbox:endpoint") ?? env.MAILBOX_ENDPOINT ?? DEFAULT_ENDPOINT;
   const token = config?.get("mailbox:token") ?? env.MAILBOX_TOKEN ?? readDevToken(cwd);
   if (!token) {
-    throw new Error(
+    throw new SettingsError(
       `no token for the tenant at ${endpoint}: set one with 'pulumi config set --secret mailbox:token <token>' or the MAILBOX_TOKEN environment variable`,
     );
   }

@@ -1,7 +1,8 @@
 import { AccessRight, RecipientType, recipientTypeLabel, GROUP_TYPES } from "./common";
 
 /**
- * Who may be granted what, on what: the one table of DOMAIN.md's rules. The provider (at plan
+ * Who may be granted what, on what: the one table of the grant rules
+ * (docs/rules.md shows it, generated from here). The provider (at plan
  * time) and the tenant (on every write) both read it; nothing else encodes these rules.
  */
 export const RIGHTS_TABLE: Record<AccessRight, { targets: readonly RecipientType[]; trustees: readonly RecipientType[] }> = {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Alias, SmtpAddress, ISO_TIME } from "./common";
 import { Recipient } from "./recipient";
 
-/** Mailboxes above this size need a licence (DOMAIN.md: 50 GB without a licence). */
+/** Mailboxes above this size need a licence (Exchange Online: 50 GB without a licence). */
 export const UNLICENSED_QUOTA_LIMIT_GB = 50;
 export const LICENSED_QUOTA_LIMIT_GB = 100;
 

@@ -8,6 +8,8 @@ npm run --silent build
 # The tests are type-checked too (vitest only strips their types).
 npx tsc -p tests/tsconfig.json
 bash scripts/ensure-pulumi.sh
+# The GitHub Actions example is linted with actionlint (built once from its Go module).
+bash scripts/ensure-actionlint.sh
 results=.test-results.json
 rm -f "$results"
 status=0

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { Role } from "../schemas/common";
+import { Role } from "pulumi-mailbox/schemas/common";
 
 export type TokenTable = Record<string, { principal: string; role: Role }>;
 

@@ -1,6 +1,6 @@
-import { API, ApiName } from "../schemas/api";
-import { CallArgs, PathParams, QueryOf, TenantClient, pathParamNames } from "../provider/client/tenant-client";
-import { TenantError } from "../provider/client/errors";
+import { API, ApiName } from "pulumi-mailbox/schemas/api";
+import { CallArgs, PathParams, QueryOf, TenantClient, pathParamNames } from "pulumi-mailbox/provider/client/tenant-client";
+import { TenantError } from "pulumi-mailbox/provider/client/errors";
 import type { z } from "zod";
 
 /**

@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../schemas/common";
+import type { ErrorCode } from "pulumi-mailbox/schemas/common";
 
 /** HTTP status of each stable error code. */
 export const STATUS_OF: Record<ErrorCode, number> = {

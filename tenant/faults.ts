@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { FAULT_HEADERS } from "../schemas/api";
+import { FAULT_HEADERS } from "pulumi-mailbox/schemas/api";
 import type { FaultOptions } from "./options";
 
 export type FaultDecision = { kind: "throttle"; retryAfterSeconds: number } | { kind: "unavailable" } | undefined;

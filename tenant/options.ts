@@ -1,4 +1,4 @@
-import { Role } from "../schemas/common";
+import { Role } from "pulumi-mailbox/schemas/common";
 
 /** Faults the tenant injects, for tests of the provider's retries. All off by default. */
 export interface FaultOptions {

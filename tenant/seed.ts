@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import YAML from "yaml";
-import { Alias, GROUP_TYPES, RecipientType, deriveAlias, normalizeAddress, toProxyAddresses } from "../schemas/common";
-import { DirectorySeed } from "../schemas/recipient";
+import { Alias, GROUP_TYPES, RecipientType, deriveAlias, normalizeAddress, toProxyAddresses } from "pulumi-mailbox/schemas/common";
+import { DirectorySeed } from "pulumi-mailbox/schemas/recipient";
 import { DEFAULT_QUOTA_GB, MAILBOX_TYPES } from "./service";
 import type { Store } from "./store/store";
 

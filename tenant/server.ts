@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import { PERMISSION_DENIED_MESSAGE, READ_ROLES, WRITE_ROLES } from "../schemas/common";
+import { PERMISSION_DENIED_MESSAGE, READ_ROLES, WRITE_ROLES } from "pulumi-mailbox/schemas/common";
 import { ApiFailure } from "./errors";
 import { Faults } from "./faults";
 import type { RunningTenant, TenantOptions } from "./options";
@@ -20,9 +20,10 @@ import { registerForwardingRoutes } from "./routes/forwarding";
 import { registerAutoReplyRoutes } from "./routes/auto-reply";
 import { registerAuditRoutes } from "./routes/audit";
 
-/** The sample organisation, when it ships beside the server (source tree or dist/). */
+/** The sample organisation, when it ships beside the server (source tree, the package's dist/, or the repository's dist/tenant/). */
 export function defaultSeedFile(): string | undefined {
-  for (const candidate of [join(__dirname, "seed", "contoso.yaml"), join(__dirname, "..", "..", "tenant", "seed", "contoso.yaml")]) {
+  const places = [[__dirname, "seed"], [__dirname, "..", "seed"], [__dirname, "..", "..", "tenant", "seed"]];
+  for (const candidate of places.map((p) => join(...p, "contoso.yaml"))) {
     if (existsSync(candidate)) return candidate;
   }
   return undefined;

@@ -1,9 +1,9 @@
-import type { RecipientType } from "../schemas/common";
-import type { Recipient, AuditEntry } from "../schemas/recipient";
-import type { Mailbox, CreateSharedMailboxBody, UpdateMailboxBody } from "../schemas/shared-mailbox";
-import type { Grant, AddGrantBody } from "../schemas/permission";
-import type { Forwarding, SetForwardingBody } from "../schemas/forwarding";
-import type { AutoReply, SetAutoReplyBody } from "../schemas/auto-reply";
+import type { RecipientType } from "pulumi-mailbox/schemas/common";
+import type { Recipient, AuditEntry } from "pulumi-mailbox/schemas/recipient";
+import type { Mailbox, CreateSharedMailboxBody, UpdateMailboxBody } from "pulumi-mailbox/schemas/shared-mailbox";
+import type { Grant, AddGrantBody } from "pulumi-mailbox/schemas/permission";
+import type { Forwarding, SetForwardingBody } from "pulumi-mailbox/schemas/forwarding";
+import type { AutoReply, SetAutoReplyBody } from "pulumi-mailbox/schemas/auto-reply";
 import type { Store, RecipientRow, OrgInfo } from "./store/store";
 import { AuditLog } from "./service/audit";
 import { AutoReplies } from "./service/auto-reply";

@@ -1,9 +1,9 @@
 /** Parsing a command's arguments; a mistake is a UsageError, caught before any call. */
 import { InvalidArgumentError } from "commander";
 import { z } from "zod";
-import { AccessRight, RecipientType } from "../../schemas/common";
-import { UpdateMailboxBody } from "../../schemas/shared-mailbox";
-import { TenantError } from "../../provider/client/errors";
+import { AccessRight, RecipientType } from "pulumi-mailbox/schemas/common";
+import { UpdateMailboxBody } from "pulumi-mailbox/schemas/shared-mailbox";
+import { TenantError } from "pulumi-mailbox/provider/client/errors";
 
 /** A user's mistake caught before any call: printed as one line, exit 1. */
 export class UsageError extends TenantError {

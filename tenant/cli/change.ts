@@ -3,8 +3,8 @@
  * and `unforward` change the tenant over HTTP the way an administrator would in the admin center.
  */
 import type { Command } from "commander";
-import { UpdateMailboxBody } from "../../schemas/shared-mailbox";
-import type { Grant } from "../../schemas/permission";
+import { UpdateMailboxBody } from "pulumi-mailbox/schemas/shared-mailbox";
+import type { Grant } from "pulumi-mailbox/schemas/permission";
 import { parseRight, parseUpdate } from "./arguments";
 import { clientFor, run } from "./connection";
 import { describeForwarding, printJson } from "./print";

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { TenantError } from "../../provider/client/errors";
+import { TenantError } from "pulumi-mailbox/provider/client/errors";
 import { CliClient, createClient, describeError, NOT_RUNNING } from "../cli-client";
 
 export const DEFAULT_ENDPOINT = "http://127.0.0.1:8787";
@@ -14,11 +14,24 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
+/** The development token file the admin commands read when given no token: the default data file's, in the directory they run in. */
+export function defaultTokenFile(cwd = process.cwd()): string {
+  return resolve(cwd, `${DEFAULT_DATA_FILE}.token`);
+}
+
 export function defaultToken(): string | undefined {
   if (process.env.TENANT_TOKEN) return process.env.TENANT_TOKEN;
-  const file = resolve(process.cwd(), `${DEFAULT_DATA_FILE}.token`);
+  const file = defaultTokenFile();
   if (!existsSync(file)) return undefined;
   return readTokenFile(file);
+}
+
+/** What `serve` says about the development token it wrote for dataFile: whether the admin commands will find it, else how to pass it. */
+export function tokenHint(dataFile: string, cwd = process.cwd()): string {
+  const file = resolve(cwd, `${dataFile}.token`);
+  const exportIt = `export TENANT_TOKEN=$(cat ${file})`;
+  if (file === defaultTokenFile(cwd)) return `the admin commands read it from there when run in this directory; elsewhere: ${exportIt}`;
+  return `the admin commands read ${DEFAULT_DATA_FILE}.token of the directory they run in, not this file: ${exportIt} (or pass --token)`;
 }
 
 /** The development token file holds the token (plain text, or JSON with a `token` field). */

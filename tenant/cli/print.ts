@@ -1,9 +1,9 @@
 /** How the commands print: tables, key/value views and JSON, and the short descriptions they share. */
 import Table from "cli-table3";
-import { RecipientType, MAILBOX_TYPES } from "../../schemas/common";
-import type { Recipient } from "../../schemas/recipient";
-import type { Forwarding } from "../../schemas/forwarding";
-import { TenantError } from "../../provider/client/errors";
+import { RecipientType, MAILBOX_TYPES } from "pulumi-mailbox/schemas/common";
+import type { Recipient } from "pulumi-mailbox/schemas/recipient";
+import type { Forwarding } from "pulumi-mailbox/schemas/forwarding";
+import { TenantError } from "pulumi-mailbox/provider/client/errors";
 
 export function table(head: string[]): Table.Table {
   const tty = process.stdout.isTTY === true;

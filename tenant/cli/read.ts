@@ -1,10 +1,10 @@
 /** The read commands: `whoami`, `recipients` and `show`, as tables (or --json). */
 import type { Command } from "commander";
-import { RecipientType, replyText, GROUP_TYPES, MAILBOX_TYPES } from "../../schemas/common";
-import type { Recipient } from "../../schemas/recipient";
-import type { Mailbox } from "../../schemas/shared-mailbox";
-import type { AutoReply } from "../../schemas/auto-reply";
-import { TenantError } from "../../provider/client/errors";
+import { RecipientType, replyText, GROUP_TYPES, MAILBOX_TYPES } from "pulumi-mailbox/schemas/common";
+import type { Recipient } from "pulumi-mailbox/schemas/recipient";
+import type { Mailbox } from "pulumi-mailbox/schemas/shared-mailbox";
+import type { AutoReply } from "pulumi-mailbox/schemas/auto-reply";
+import { TenantError } from "pulumi-mailbox/provider/client/errors";
 import type { CliClient } from "../cli-client";
 import { parseNumber, parseType } from "./arguments";
 import { clientFor, optional, run } from "./connection";

@@ -4,19 +4,20 @@ import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { Role } from "../../schemas/common";
+import { Role } from "pulumi-mailbox/schemas/common";
 import type { TenantOptions } from "../options";
 import { UsageError, parseNumber } from "./arguments";
-import { DEFAULT_DATA_FILE, run } from "./connection";
+import { DEFAULT_DATA_FILE, run, tokenHint } from "./connection";
 
 const TokensFile = z.record(z.string().min(1), z.object({ principal: z.string().min(1), role: Role }));
 
 function defaultSeedFile(): string {
   const inCwd = resolve(process.cwd(), "tenant/seed/contoso.yaml");
   if (existsSync(inCwd)) return inCwd;
-  // from dist/tenant/cli/serve.js or tenant/cli/serve.ts
+  // from tenant/cli/serve.ts, the package's dist/cli/serve.js or the repository's dist/tenant/cli/serve.js
   const tenantDir = join(__dirname, "..");
-  for (const candidate of [join(tenantDir, "seed", "contoso.yaml"), join(tenantDir, "..", "..", "tenant", "seed", "contoso.yaml")]) {
+  const places = [[tenantDir, "seed"], [tenantDir, "..", "seed"], [tenantDir, "..", "..", "tenant", "seed"]];
+  for (const candidate of places.map((p) => join(...p, "contoso.yaml"))) {
     if (existsSync(candidate)) return candidate;
   }
   return inCwd;
@@ -83,7 +84,7 @@ async function serve(o: ServeOptions): Promise<void> {
   } else {
     const [, who] = Object.entries(running.tokens)[0] ?? [];
     out.write(`development token: ${o.data}.token${who ? ` (${who.principal}, ${who.role})` : ""}\n`);
-    out.write(`  the admin commands read it from there when run in this directory; elsewhere: export TENANT_TOKEN=$(cat ${resolve(o.data)}.token)\n`);
+    out.write(`  ${tokenHint(o.data)}\n`);
   }
   const faults = Object.entries(options.faults ?? {}).filter(([, v]) => v !== undefined && v !== false);
   if (faults.length) out.write(`faults: ${faults.map(([k, v]) => `${k}=${v}`).join(" ")}\n`);

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import type { z } from "zod";
-import { API, ApiName, IDEMPOTENCY_HEADER } from "../../schemas/api";
-import { ApiError, Role } from "../../schemas/common";
+import { API, ApiName, IDEMPOTENCY_HEADER } from "pulumi-mailbox/schemas/api";
+import { ApiError, Role } from "pulumi-mailbox/schemas/common";
 import { ApiFailure, DieSignal } from "../errors";
 import type { Faults } from "../faults";
 import type { Ctx, Service, WriteResult } from "../service";

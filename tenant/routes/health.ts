@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { WRITE_ROLES } from "../../schemas/common";
+import { WRITE_ROLES } from "pulumi-mailbox/schemas/common";
 import { readRoute, Deps } from "./define";
 
 /** GET /health (no token needed) and GET /v1/whoami (any role). */

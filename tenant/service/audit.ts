@@ -1,4 +1,4 @@
-import type { AuditEntry } from "../../schemas/recipient";
+import type { AuditEntry } from "pulumi-mailbox/schemas/recipient";
 import type { Store } from "../store/store";
 import { Ctx, iso } from "./context";
 

@@ -1,5 +1,5 @@
-import { replyText } from "../../schemas/common";
-import { AutoReply, SetAutoReplyBody, autoReplyIssues } from "../../schemas/auto-reply";
+import { replyText } from "pulumi-mailbox/schemas/common";
+import { AutoReply, SetAutoReplyBody, autoReplyIssues } from "pulumi-mailbox/schemas/auto-reply";
 import { ApiFailure } from "../errors";
 import { ServiceArea } from "./area";
 import { Ctx, WriteResult } from "./context";

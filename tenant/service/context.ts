@@ -1,5 +1,5 @@
-import { MAILBOX_TYPES } from "../../schemas/common";
-import { UNLICENSED_QUOTA_LIMIT_GB } from "../../schemas/shared-mailbox";
+import { MAILBOX_TYPES } from "pulumi-mailbox/schemas/common";
+import { UNLICENSED_QUOTA_LIMIT_GB } from "pulumi-mailbox/schemas/shared-mailbox";
 
 export { MAILBOX_TYPES };
 

@@ -1,5 +1,5 @@
-import { SmtpAddress } from "../../schemas/common";
-import type { Forwarding, SetForwardingBody } from "../../schemas/forwarding";
+import { SmtpAddress } from "pulumi-mailbox/schemas/common";
+import type { Forwarding, SetForwardingBody } from "pulumi-mailbox/schemas/forwarding";
 import { ApiFailure } from "../errors";
 import { ServiceArea } from "./area";
 import { Ctx, WriteResult, bool, iso } from "./context";

@@ -1,6 +1,6 @@
-import { AccessRight, GROUP_TYPES, MAILBOX_TYPES } from "../../schemas/common";
-import { grantViolations, externalAddressMessage, MAX_PERMISSION_ENTRIES } from "../../schemas/rights";
-import { Grant, AddGrantBody, grantId } from "../../schemas/permission";
+import { AccessRight, GROUP_TYPES, MAILBOX_TYPES } from "pulumi-mailbox/schemas/common";
+import { grantViolations, externalAddressMessage, MAX_PERMISSION_ENTRIES } from "pulumi-mailbox/schemas/rights";
+import { Grant, AddGrantBody, grantId } from "pulumi-mailbox/schemas/permission";
 import { ApiFailure } from "../errors";
 import type { GrantRow } from "../store/store";
 import { ServiceArea } from "./area";

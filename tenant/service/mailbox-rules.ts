@@ -1,5 +1,5 @@
 /** The rules a new or changed mailbox must keep: a free name, addresses of its own, a licence for a large quota. */
-import { UNLICENSED_QUOTA_LIMIT_GB, quotaMessage } from "../../schemas/shared-mailbox";
+import { UNLICENSED_QUOTA_LIMIT_GB, quotaMessage } from "pulumi-mailbox/schemas/shared-mailbox";
 import { ApiFailure } from "../errors";
 import type { OrgInfo, Store } from "../store/store";
 

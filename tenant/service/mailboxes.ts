@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { RecipientType, deriveAlias, normalizeAddress, recipientTypeLabel, toProxyAddresses } from "../../schemas/common";
-import { grantViolations } from "../../schemas/rights";
-import type { Mailbox, CreateSharedMailboxBody, UpdateMailboxBody } from "../../schemas/shared-mailbox";
+import { RecipientType, deriveAlias, normalizeAddress, recipientTypeLabel, toProxyAddresses } from "pulumi-mailbox/schemas/common";
+import { grantViolations } from "pulumi-mailbox/schemas/rights";
+import type { Mailbox, CreateSharedMailboxBody, UpdateMailboxBody } from "pulumi-mailbox/schemas/shared-mailbox";
 import { ApiFailure } from "../errors";
 import type { GrantRow, MailboxRow, RecipientRow } from "../store/store";
 import { ServiceArea } from "./area";

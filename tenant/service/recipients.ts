@@ -1,5 +1,5 @@
-import { GROUP_TYPES, MAILBOX_TYPES, RecipientType, recipientTypeLabel } from "../../schemas/common";
-import type { Recipient } from "../../schemas/recipient";
+import { GROUP_TYPES, MAILBOX_TYPES, RecipientType, recipientTypeLabel } from "pulumi-mailbox/schemas/common";
+import type { Recipient } from "pulumi-mailbox/schemas/recipient";
 import { ApiFailure } from "../errors";
 import type { AddressRow, OrgInfo, RecipientRow, Store } from "../store/store";
 import { Ctx, bool } from "./context";

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { MIGRATIONS } from "./migrations";
-import type { AccessRight, RecipientType } from "../../schemas/common";
+import type { AccessRight, RecipientType } from "pulumi-mailbox/schemas/common";
 
 export interface OrgInfo {
   organization: string;

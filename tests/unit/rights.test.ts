@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { grantViolations, RecipientType, AccessRight } from "../../schemas";
 
 /**
- * DOMAIN.md's table, restated here by hand as the specification: for each recipient type,
+ * The grant rules (Exchange Online's, as docs/rules.md states them) restated here by hand as the specification: for each recipient type,
  * may it be the target (T) and/or the trustee (R) of FullAccess, SendAs, SendOnBehalf.
  */
 const SPEC: Record<RecipientType, [string, string, string]> = {
