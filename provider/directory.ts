@@ -1,4 +1,4 @@
-import { Recipient, WhoAmI, SmtpAddress, Organization, isUnknown } from "../schemas";
+import { Recipient, WhoAmI, SmtpAddress, Organization, isUnknown, foldIdentity } from "../schemas";
 import { TenantClient } from "./client/tenant-client";
 
 const CACHE_MS = 30_000;
@@ -22,7 +22,7 @@ export class Directory {
   constructor(readonly client: TenantClient) {}
 
   recipient(ref: string): Promise<Recipient | undefined> {
-    const key = ref.trim().toLowerCase();
+    const key = foldIdentity(ref);
     const hit = this.recipients.get(key);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
     const value = this.client.find("getRecipient", { params: { identity: ref.trim() } });
@@ -58,7 +58,7 @@ export class Directory {
   }
 
   plan(refs: readonly (string | undefined)[], recipient: PlannedRecipient): void {
-    for (const ref of refs) if (ref) this.planned.set(ref.trim().toLowerCase(), recipient);
+    for (const ref of refs) if (ref) this.planned.set(foldIdentity(ref), recipient);
   }
 
   /**
@@ -66,7 +66,7 @@ export class Directory {
    * no need to ask again), else a recipient of the tenant, else undefined.
    */
   async recipientOrPlanned(ref: string): Promise<Recipient | PlannedRecipient | undefined> {
-    return this.planned.get(ref.trim().toLowerCase()) ?? (await this.recipient(ref));
+    return this.planned.get(foldIdentity(ref)) ?? (await this.recipient(ref));
   }
 
   /** Forget cached look-ups after this process changed the tenant. */

@@ -64,9 +64,24 @@ export const SmtpAddress = z
   .max(320, "an SMTP address is at most 320 characters")
   .regex(SMTP_PATTERN, "must be one SMTP address such as name@contoso.com");
 
+/**
+ * The one case-folding rule for identities (names, aliases, addresses): Unicode, not only ASCII,
+ * so "Öffentlich" and "öffentlich", "STRASSE" and "straße" are one identity. Upper- then
+ * lower-casing folds the letters whose case pairs are not one-to-one (ß, final sigma); NFC makes
+ * composed and decomposed accents equal. The tenant stores this key beside each name, alias and
+ * address and indexes it, so SQL and code compare with the same rule.
+ */
+export function foldIdentity(value: string): string {
+  return value.trim().normalize("NFC").toUpperCase().toLowerCase().normalize("NFC");
+}
+
+export function sameIdentity(a: string, b: string): boolean {
+  return foldIdentity(a) === foldIdentity(b);
+}
+
 /** Addresses compare case-insensitively in Exchange; this is the one normal form. */
 export function normalizeAddress(address: string): string {
-  return address.trim().replace(/^smtp:/i, "").toLowerCase();
+  return foldIdentity(address.trim().replace(/^smtp:/i, ""));
 }
 
 export function sameAddress(a: string, b: string): boolean {
@@ -137,6 +152,8 @@ export const ErrorCode = z.enum([
   "NotFound",
   "AddressInUse",
   "NameInUse",
+  "AliasInUse",
+  "AmbiguousIdentity",
   "RecipientTypeNotAllowed",
   "ExternalTrustee",
   "AutoMappingForGroup",

@@ -8,6 +8,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   NotFound: 404,
   AddressInUse: 409,
   NameInUse: 409,
+  AliasInUse: 409,
+  AmbiguousIdentity: 409,
   RecipientTypeNotAllowed: 400,
   ExternalTrustee: 400,
   AutoMappingForGroup: 400,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import YAML from "yaml";
-import { Alias, GROUP_TYPES, RecipientType, deriveAlias, normalizeAddress, toProxyAddresses } from "../schemas/common";
+import { Alias, GROUP_TYPES, RecipientType, deriveAlias, foldIdentity, normalizeAddress, toProxyAddresses } from "../schemas/common";
 import { DirectorySeed } from "../schemas/recipient";
 import { DEFAULT_QUOTA_GB, MAILBOX_TYPES } from "./service";
 import type { Store } from "./store/store";
@@ -75,7 +75,7 @@ function plan(seed: DirectorySeed, source: string): Planned[] {
   const ids = new Map<string, number>();
   const addresses = new Map<string, number>();
   const planned: Planned[] = seed.recipients.map((r, i) => {
-    const nameKey = r.name.trim().toLowerCase();
+    const nameKey = foldIdentity(r.name);
     if (names.has(nameKey)) fail(i, "name", `"${r.name}" is already the name of recipients[${names.get(nameKey)}]; names are unique`);
     names.set(nameKey, i);
     const id = r.id ?? randomUUID();
@@ -118,14 +118,16 @@ function plan(seed: DirectorySeed, source: string): Planned[] {
       members: [],
     };
   });
+  // A directory may hold aliases used twice (written before aliases had to be unique): the seed
+  // keeps them as they are, and a look-up of such an alias is refused as ambiguous by the tenant.
   const aliases = new Map<string, number>();
   planned.forEach((p, i) => {
-    if (!aliases.has(p.alias.toLowerCase())) aliases.set(p.alias.toLowerCase(), i);
+    if (!aliases.has(foldIdentity(p.alias))) aliases.set(foldIdentity(p.alias), i);
   });
   seed.recipients.forEach((r, i) => {
     (r.members ?? []).forEach((ref, k) => {
-      const key = ref.trim().toLowerCase();
-      const j = ids.get(ref.trim()) ?? names.get(key) ?? addresses.get(normalizeAddress(key)) ?? aliases.get(key);
+      const key = foldIdentity(ref);
+      const j = ids.get(ref.trim()) ?? names.get(key) ?? addresses.get(normalizeAddress(ref)) ?? aliases.get(key);
       if (j === undefined) fail(i, `members.${k}`, `"${ref}" is not a recipient of the seed (give a name or an address)`);
       if (j === i) fail(i, `members.${k}`, `a group cannot be a member of itself`);
       planned[i].members.push(planned[j!].id);

@@ -170,8 +170,10 @@ export function buildApp(options: TenantOptions): TenantApp {
     const sqliteCode = (err as { code?: string }).code ?? "";
     if (sqliteCode.startsWith("SQLITE_CONSTRAINT")) {
       const msg = err.message;
-      const code = msg.includes("addresses") ? "AddressInUse" : msg.includes("recipients") ? "NameInUse" : msg.includes("grants") ? "GrantExists" : "ValidationFailed";
-      return reply.code(409).send(new ApiFailure(code, `the change conflicts with the tenant's data (${msg}); nothing was changed`).body());
+      const code = msg.includes("addresses") ? "AddressInUse" : msg.includes("grants") ? "GrantExists" : "ValidationFailed";
+      // The rules refuse conflicts first with Exchange's wording; this is the store's last guard, and its text stays in the log.
+      req.log.warn({ err }, "constraint of the store");
+      return reply.code(409).send(new ApiFailure(code, `the change conflicts with the tenant's data (another request changed it at the same time?); nothing was changed`).body());
     }
     if (err.code === "FST_ERR_RESPONSE_SERIALIZATION" || !err.statusCode || err.statusCode >= 500) {
       req.log.error({ err }, "internal error");

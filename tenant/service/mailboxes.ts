@@ -6,7 +6,7 @@ import { ApiFailure } from "../errors";
 import type { GrantRow, MailboxRow, RecipientRow } from "../store/store";
 import { ServiceArea } from "./area";
 import { Ctx, DEFAULT_QUOTA_GB, SOFT_DELETE_RETENTION_MS, WriteResult, bool, iso } from "./context";
-import { checkAddresses, checkNameFree, checkQuota, splitAddresses } from "./mailbox-rules";
+import { checkAddresses, checkAliasFree, checkNameFree, checkQuota, splitAddresses } from "./mailbox-rules";
 
 /** Exchange's quota state: sending stops at 98% of the quota, receiving too at 100%. */
 function quotaState(m: MailboxRow): Mailbox["quotaState"] {
@@ -63,8 +63,9 @@ export class Mailboxes extends ServiceArea {
     if (name.length > 64) {
       throw new ApiFailure("ValidationFailed", `name: is at most 64 characters; the name defaults to the display name, so give a shorter name`, "name");
     }
-    checkNameFree(this.store, name, undefined);
+    checkNameFree(this.store, name, undefined, body.name !== undefined ? "name" : "displayName");
     const alias = body.alias ?? (deriveAlias(name) || `sharedmailbox${randomUUID().slice(0, 8)}`);
+    checkAliasFree(this.store, alias, undefined, body.alias !== undefined ? "alias" : body.name !== undefined ? "name" : "displayName");
     const primary = body.primarySmtpAddress ?? `${alias}@${org.defaultDomain}`;
     const all = toProxyAddresses(primary, body.additionalAddresses ?? []);
     const { proxies } = splitAddresses(all);
@@ -115,6 +116,7 @@ export class Mailboxes extends ServiceArea {
     const mbx = this.store.getMailbox(row.id)!;
 
     if (body.name !== undefined && body.name !== row.name) checkNameFree(this.store, body.name, row.id);
+    if (body.alias !== undefined && body.alias !== row.alias) checkAliasFree(this.store, body.alias, row.id);
 
     if (body.primarySmtpAddress !== undefined || body.additionalAddresses !== undefined) {
       const oldPrimary = before.primarySmtpAddress;

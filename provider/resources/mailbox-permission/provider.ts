@@ -11,7 +11,7 @@ import {
 } from "../../../schemas";
 import { Directory, looksLikeAddress, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
-import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
+import { CheckFailure, lookUp, parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 
 export const OUTPUT_KEYS = ["mailboxId", "trusteeId", "trusteeAddress", "grantId"] as const;
@@ -53,8 +53,12 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       const { args, unknown, failures } = parseArgs(MailboxPermissionArgs, news, OUTPUT_KEYS);
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "accessRights")));
-      const target = known(args.mailbox) ? await directory.recipientOrPlanned(args.mailbox) : undefined;
-      const trustee = known(args.trustee) ? await directory.recipient(args.trustee) : undefined;
+      const targetLookUp = await lookUp("mailbox", async () => (known(args.mailbox) ? directory.recipientOrPlanned(args.mailbox) : undefined));
+      const trusteeLookUp = await lookUp("trustee", async () => (known(args.trustee) ? directory.recipient(args.trustee) : undefined));
+      const target = targetLookUp.found;
+      const trustee = trusteeLookUp.found;
+      const ambiguity = [...targetLookUp.failures, ...trusteeLookUp.failures];
+      if (ambiguity.length) return { inputs: news, failures: [...failures, ...ambiguity] };
       if (known(args.mailbox) && !target) {
         failures.push({
           property: "mailbox",

@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SIGN_IN_MESSAGE, normalizeAddress, sameAddress, toProxyAddresses, recipientTypeLabel } from "../../../schemas";
+import { SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SIGN_IN_MESSAGE, normalizeAddress, sameAddress, sameIdentity, toProxyAddresses } from "../../../schemas";
 import { Directory } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
-import { addressFailures, derivedAddressFailures, domainFailures, existingMailbox, softDeletedMailbox } from "../../rules/shared-mailbox";
+import { addressFailures, aliasFailures, derivedAddressFailures, domainFailures, existingMailbox, nameFailures, softDeletedMailbox } from "../../rules/shared-mailbox";
 import { describeFailure, defined } from "../errors";
 import { Args, State, declaredArgs, differences, inputsOf, lower, missingAddresses, refOf, stateOf, withDefaults } from "./model";
 
@@ -60,20 +60,16 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
           return { inputs: defined({ ...news, ...full }), failures };
         }
       }
-      // Names are unique in the organisation: a new mailbox, or a renamed one, must not take another's.
+      // Names and aliases are unique in the organisation: a new mailbox, or a renamed one, must not take another's.
       const name = full.name ?? full.displayName;
-      if (isNew || name !== (previous.name ?? previous.displayName)) {
-        const taken = await directory.recipient(name);
-        if (taken && taken.id !== ownId && taken.name.toLowerCase() === name.toLowerCase()) {
-          failures.push({
-            property: full.name ? "name" : "displayName",
-            reason: `the name "${taken.name}" is already used by ${recipientTypeLabel[taken.recipientTypeDetails]} (${taken.primarySmtpAddress}): names are unique in the organisation, set another name`,
-          });
-        }
-      }
+      if (isNew || name !== (previous.name ?? previous.displayName)) failures.push(...(await nameFailures(directory, full, ownId)));
+      const aliasChanged = full.alias !== undefined && !sameIdentity(full.alias, previous.alias ?? "");
       failures.push(...(await domainFailures(directory, full)));
       failures.push(...(await addressFailures(directory, full, ownId)));
-      if (isNew && !full.primarySmtpAddress) failures.push(...(await derivedAddressFailures(directory, full)));
+      const derived = isNew && !full.primarySmtpAddress ? await derivedAddressFailures(directory, full) : [];
+      failures.push(...derived);
+      // A derived address already taken says what a taken derived alias would: one message is enough.
+      if ((isNew && derived.length === 0) || aliasChanged) failures.push(...(await aliasFailures(directory, full, ownId)));
       if (isNew && failures.length === 0) {
         directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName], {
           planned: true,
