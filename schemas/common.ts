@@ -55,6 +55,15 @@ export const AccessRight = z.enum(["FullAccess", "SendAs", "SendOnBehalf"], {
 });
 export type AccessRight = z.infer<typeof AccessRight>;
 
+/**
+ * What one request may carry, so that the work of each is bounded. Exchange's own limits where it
+ * has them: an address is at most 320 characters (RFC 5321's 64 + 1 + 255), and a recipient's
+ * proxy addresses share one directory attribute, which Exchange Online fills at about 400 values.
+ */
+export const MAX_IDENTITY_LENGTH = 320;
+export const MAX_PROXY_ADDRESSES = 400;
+export const MAX_SEARCH_LENGTH = 256;
+
 // An SMTP address as Exchange accepts it: local@domain, no spaces, one @.
 const SMTP_PATTERN = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
@@ -105,7 +114,11 @@ export function deriveAlias(name: string): string {
  * A reference to a recipient as a user writes it: an SMTP address, an alias, a name or the
  * tenant's id (a GUID). The tenant resolves it.
  */
-export const RecipientRef = z.string().trim().min(1, "must name a recipient: an address, an alias or an id");
+export const RecipientRef = z
+  .string()
+  .trim()
+  .min(1, "must name a recipient: an address, an alias or an id")
+  .max(MAX_IDENTITY_LENGTH, `is at most ${MAX_IDENTITY_LENGTH} characters (the longest an address may be): give an address, an alias, a name or an id`);
 
 /** Exchange-style primary/proxy marking: "SMTP:" is the primary address, "smtp:" a proxy. */
 export function toProxyAddresses(primary: string, others: readonly string[]): string[] {

@@ -3,6 +3,7 @@ import { SharedMailboxArgs } from "./shared-mailbox";
 import { MailboxPermissionArgs } from "./permission";
 import { ForwardingRuleArgs } from "./forwarding";
 import { AutoReplyArgs, autoReplyIssues } from "./auto-reply";
+import { MAX_PERMISSION_ENTRIES } from "./rights";
 
 /**
  * The YAML file in which administrators declare shared mailboxes (see examples/yaml). Every part
@@ -24,7 +25,7 @@ const grantList = (grant: typeof FullAccessGrant | typeof SendGrant, fields: str
     z.union([TrusteeRef, grant], {
       error: `must be a trustee (an address, an alias or an id) or a mapping { ${fields} }`,
     }),
-  );
+  ).max(MAX_PERMISSION_ENTRIES, `holds at most ${MAX_PERMISSION_ENTRIES} trustees, the most permission entries Exchange keeps on one mailbox: grant a mail-enabled security group instead`);
 
 /** ForwardingRuleArgs without mailbox. */
 export const ForwardingEntry = ForwardingRuleArgs.omit({ mailbox: true });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Alias, SmtpAddress, ISO_TIME } from "./common";
+import { Alias, SmtpAddress, ISO_TIME, MAX_PROXY_ADDRESSES } from "./common";
 import { Recipient } from "./recipient";
 
 /** Mailboxes above this size need a licence (DOMAIN.md: 50 GB without a licence). */
@@ -11,6 +11,11 @@ export const quotaMessage = (quotaGB: number) =>
 
 export const SIGN_IN_MESSAGE =
   "a shared mailbox's user account must stay blocked from signing in: remove signInBlocked: false (the provider always blocks sign-in); to let a person use the mailbox, grant them FullAccess";
+
+/** Proxy addresses of one mailbox: one directory attribute, so a bounded list. */
+export const AdditionalAddresses = z
+  .array(SmtpAddress)
+  .max(MAX_PROXY_ADDRESSES, `holds at most ${MAX_PROXY_ADDRESSES} addresses, as many as Exchange keeps on one recipient: forward a distribution group's address instead of adding more`);
 
 /** The fields a user declares for a shared mailbox (New-Mailbox -Shared / Set-Mailbox). */
 export const SharedMailboxArgs = z
@@ -24,7 +29,7 @@ export const SharedMailboxArgs = z
     /** alias@default domain when omitted; changes in place, the old one stays as a proxy address. */
     primarySmtpAddress: SmtpAddress.optional(),
     /** Proxy addresses, each in an accepted domain. */
-    additionalAddresses: z.array(SmtpAddress).optional(),
+    additionalAddresses: AdditionalAddresses.optional(),
     /** Keep a copy of messages sent as the mailbox in its Sent Items (default false). */
     copySentAsToMailbox: z.boolean().optional(),
     /** Keep a copy of messages sent on behalf of the mailbox in its Sent Items (default false). */
@@ -66,7 +71,7 @@ export const CreateSharedMailboxBody = z
     displayName: z.string().trim().min(1).max(256),
     alias: Alias.optional(),
     primarySmtpAddress: SmtpAddress.optional(),
-    additionalAddresses: z.array(SmtpAddress).optional(),
+    additionalAddresses: AdditionalAddresses.optional(),
     messageCopyForSentAsEnabled: z.boolean().optional(),
     messageCopyForSendOnBehalfEnabled: z.boolean().optional(),
     quotaGB: z.number().positive().max(LICENSED_QUOTA_LIMIT_GB).optional(),

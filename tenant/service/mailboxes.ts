@@ -8,6 +8,16 @@ import { ServiceArea } from "./area";
 import { Ctx, DEFAULT_QUOTA_GB, SOFT_DELETE_RETENTION_MS, WriteResult, bool, iso } from "./context";
 import { checkAddresses, checkAliasFree, checkNameFree, checkQuota, splitAddresses } from "./mailbox-rules";
 
+/** Where each address first appears in a request's list, by its folded key: one pass, not one search per address. */
+function firstIndexes(addresses: readonly string[] | undefined): Map<string, number> {
+  const at = new Map<string, number>();
+  (addresses ?? []).forEach((a, i) => {
+    const key = normalizeAddress(a);
+    if (!at.has(key)) at.set(key, i);
+  });
+  return at;
+}
+
 /** Exchange's quota state: sending stops at 98% of the quota, receiving too at 100%. */
 function quotaState(m: MailboxRow): Mailbox["quotaState"] {
   return m.total_item_size_gb >= m.quota_gb ? "SendReceiveProhibited" : m.total_item_size_gb >= 0.98 * m.quota_gb ? "SendProhibited" : "Normal";
@@ -70,10 +80,8 @@ export class Mailboxes extends ServiceArea {
     const all = toProxyAddresses(primary, body.additionalAddresses ?? []);
     const { proxies } = splitAddresses(all);
     const checks = [{ address: primary, field: body.primarySmtpAddress ? "primarySmtpAddress" : "alias" }];
-    for (const p of proxies) {
-      const i = (body.additionalAddresses ?? []).findIndex((a) => normalizeAddress(a) === normalizeAddress(p));
-      checks.push({ address: p, field: `additionalAddresses.${i}` });
-    }
+    const declaredAt = firstIndexes(body.additionalAddresses);
+    for (const p of proxies) checks.push({ address: p, field: `additionalAddresses.${declaredAt.get(normalizeAddress(p))}` });
     checkAddresses(this.store, org, checks, undefined);
     const quotaGB = body.quotaGB ?? DEFAULT_QUOTA_GB;
     const licensed = body.licensed ?? false;
@@ -128,10 +136,10 @@ export class Mailboxes extends ServiceArea {
       const owned = new Set(before.emailAddresses.map(normalizeAddress));
       const checks: { address: string; field: string }[] = [];
       if (!owned.has(normalizeAddress(all.primary))) checks.push({ address: all.primary, field: "primarySmtpAddress" });
+      const declaredAt = firstIndexes(body.additionalAddresses);
       for (const p of all.proxies) {
         if (owned.has(normalizeAddress(p))) continue;
-        const i = (body.additionalAddresses ?? []).findIndex((a) => normalizeAddress(a) === normalizeAddress(p));
-        checks.push({ address: p, field: `additionalAddresses.${i}` });
+        checks.push({ address: p, field: `additionalAddresses.${declaredAt.get(normalizeAddress(p)) ?? -1}` });
       }
       checkAddresses(this.store, this.recipients.org(), checks, row.id);
       this.store.setAddresses(row.id, all.primary, all.proxies);
