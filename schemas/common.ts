@@ -110,6 +110,11 @@ export function deriveAlias(name: string): string {
   return kept.replace(/\.{2,}/g, ".").replace(/^\.+|\.+$/g, "").slice(0, 64);
 }
 
+/** NUL, tab, line breaks, escape and the other C0/C1 control characters have no place in a name. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+export const CONTROL_CHARACTER_MESSAGE = "must not contain control characters (NUL, tab, line breaks, escape and the like): remove them";
+export const withoutControlCharacters = (value: string) => !CONTROL_CHARACTER.test(value);
+
 /**
  * A reference to a recipient as a user writes it: an SMTP address, an alias, a name or the
  * tenant's id (a GUID). The tenant resolves it.
@@ -118,7 +123,8 @@ export const RecipientRef = z
   .string()
   .trim()
   .min(1, "must name a recipient: an address, an alias or an id")
-  .max(MAX_IDENTITY_LENGTH, `is at most ${MAX_IDENTITY_LENGTH} characters (the longest an address may be): give an address, an alias, a name or an id`);
+  .max(MAX_IDENTITY_LENGTH, `is at most ${MAX_IDENTITY_LENGTH} characters (the longest an address may be): give an address, an alias, a name or an id`)
+  .refine(withoutControlCharacters, CONTROL_CHARACTER_MESSAGE);
 
 /** Exchange-style primary/proxy marking: "SMTP:" is the primary address, "smtp:" a proxy. */
 export function toProxyAddresses(primary: string, others: readonly string[]): string[] {

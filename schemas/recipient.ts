@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RecipientType, SmtpAddress, ISO_TIME, MAX_IDENTITY_LENGTH, MAX_SEARCH_LENGTH } from "./common";
+import { RecipientType, SmtpAddress, ISO_TIME, MAX_IDENTITY_LENGTH, MAX_SEARCH_LENGTH, CONTROL_CHARACTER_MESSAGE, withoutControlCharacters } from "./common";
 
 /** A recipient as the tenant's API returns it (Get-Recipient). */
 export const Recipient = z.object({
@@ -41,8 +41,8 @@ export const RecipientQuery = z.object({
 
 /** The directory seed file the tenant loads on its first start. */
 export const SeedRecipient = z.object({
-  name: z.string().min(1).max(64),
-  displayName: z.string().max(256).optional(),
+  name: z.string().min(1).max(64).refine(withoutControlCharacters, CONTROL_CHARACTER_MESSAGE),
+  displayName: z.string().max(256).refine(withoutControlCharacters, CONTROL_CHARACTER_MESSAGE).optional(),
   alias: z.string().optional(),
   type: RecipientType,
   primarySmtpAddress: SmtpAddress.optional(),

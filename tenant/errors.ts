@@ -52,3 +52,14 @@ export class DieSignal extends Error {
     this.name = "DieSignal";
   }
 }
+
+/**
+ * The tenant cannot start with what it was given (a seed, tokens, a token file, a port): a
+ * mistake of the operator, reported as one line by the CLI, not as a bug.
+ */
+export class StartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StartError";
+  }
+}

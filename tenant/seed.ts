@@ -5,6 +5,7 @@ import { Alias, GROUP_TYPES, RecipientType, deriveAlias, foldIdentity, normalize
 import { DirectorySeed } from "../schemas/recipient";
 import { DEFAULT_QUOTA_GB, MAILBOX_TYPES } from "./service";
 import type { Store } from "./store/store";
+import { StartError } from "./errors";
 
 /** Types whose user account cannot sign in unless the seed says otherwise. */
 const DISABLED_BY_DEFAULT: readonly RecipientType[] = ["SharedMailbox", "RoomMailbox", "EquipmentMailbox", "DiscoveryMailbox"];
@@ -28,7 +29,7 @@ export function readSeed(file: string): DirectorySeed {
   try {
     raw = YAML.parse(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(`seed ${file}: cannot read it as YAML: ${(err as Error).message}`);
+    throw new StartError(`seed ${file}: cannot read it as YAML: ${(err as Error).message}`);
   }
   return parseSeed(raw, file);
 }
@@ -41,9 +42,9 @@ export function parseSeed(raw: unknown, source = "seed"): DirectorySeed {
     if (head === "recipients" && typeof index === "number") {
       const entries = (raw as { recipients?: unknown[] }).recipients ?? [];
       const field = rest.length ? rest.join(".") : "(the entry)";
-      throw new Error(`seed ${source}: ${entryLabel(entries[index], index)}: field ${field}: ${issue.message}`);
+      throw new StartError(`seed ${source}: ${entryLabel(entries[index], index)}: field ${field}: ${issue.message}`);
     }
-    throw new Error(`seed ${source}: field ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+    throw new StartError(`seed ${source}: field ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
   }
   checkSeed(parsed.data, source);
   return parsed.data;
@@ -65,11 +66,11 @@ interface Planned {
 /** The cross-entry rules (unique names and addresses, members that exist, accepted domains); returns the plan. */
 function plan(seed: DirectorySeed, source: string): Planned[] {
   const fail = (i: number, field: string, message: string): never => {
-    throw new Error(`seed ${source}: ${entryLabel(seed.recipients[i], i)}: field ${field}: ${message}`);
+    throw new StartError(`seed ${source}: ${entryLabel(seed.recipients[i], i)}: field ${field}: ${message}`);
   };
   const accepted = seed.acceptedDomains.map((d) => d.toLowerCase());
   if (!accepted.includes(seed.defaultDomain.toLowerCase())) {
-    throw new Error(`seed ${source}: field defaultDomain: "${seed.defaultDomain}" must be one of acceptedDomains (${seed.acceptedDomains.join(", ")})`);
+    throw new StartError(`seed ${source}: field defaultDomain: "${seed.defaultDomain}" must be one of acceptedDomains (${seed.acceptedDomains.join(", ")})`);
   }
   const names = new Map<string, number>();
   const ids = new Map<string, number>();

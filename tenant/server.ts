@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { PERMISSION_DENIED_MESSAGE, READ_ROLES, WRITE_ROLES } from "../schemas/common";
-import { ApiFailure } from "./errors";
+import { ApiFailure, StartError } from "./errors";
 import { Faults } from "./faults";
 import type { RunningTenant, TenantOptions } from "./options";
 import { resolveTokens, TokenTable } from "./auth";
@@ -78,6 +78,8 @@ export function buildApp(options: TenantOptions): TenantApp {
     throw err;
   }
   const faults = new Faults(options.faults ?? {}, clock);
+  // A Map, not the plain object: a token named "__proto__" or "toString" must find nothing.
+  const tokenTable = new Map(Object.entries(tokens));
 
   const app = Fastify({
     logger: options.log ? { level: "info", stream: process.stderr } : false,
@@ -132,7 +134,7 @@ export function buildApp(options: TenantOptions): TenantApp {
     if (!config.access) return;
     if (config.access !== "public") {
       const token = bearer(req);
-      const entry = token !== undefined ? tokens[token] : undefined;
+      const entry = token !== undefined ? tokenTable.get(token) : undefined;
       if (!entry) {
         throw new ApiFailure(
           "Unauthorized",
@@ -205,6 +207,11 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
     await tenant.app.listen({ host, port: options.port ?? 0 });
   } catch (err) {
     await tenant.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") {
+      throw new StartError(`port ${options.port} on ${host} is already in use (is a tenant already running there?): stop what uses it, or choose another port with --port (0 picks a free one)`);
+    }
+    if (code === "EACCES") throw new StartError(`port ${options.port} on ${host} may not be opened by this user: choose a port above 1023 with --port`);
     throw err;
   }
   const address = tenant.app.server.address() as AddressInfo;
