@@ -102,7 +102,7 @@ export interface Visibility {
 const RECIPIENT_SELECT = `SELECT r.*, m.soft_deleted AS soft_deleted FROM recipients r LEFT JOIN mailboxes m ON m.recipient_id = r.id`;
 
 /**
- * The tenant's SQLite store (better-sqlite3): one file in WAL mode with foreign keys on, the
+ * The tenant's SQLite store (better-sqlite3): one file in WAL mode, synchronous FULL, with foreign keys on, the
  * schema migrated in code. Methods are plain reads and writes; the rules live in the service,
  * which wraps every change in `tx`.
  */
@@ -113,7 +113,11 @@ export class Store {
     this.db = new Database(dataFile);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("foreign_keys = ON");
-    this.db.pragma("synchronous = NORMAL");
+    // Acknowledged means kept, as in Exchange: with WAL, NORMAL may lose the last commits on a
+    // power loss (not on a crash of the process); FULL syncs the log at each commit. Measured
+    // (tenant/README.md, "Durability"): about 200 commits/s against 6,000 on this disk, while the
+    // tenant's write routes stay within the noise of their NORMAL rates.
+    this.db.pragma("synchronous = FULL");
     this.db.pragma("busy_timeout = 5000");
     this.migrate();
   }
