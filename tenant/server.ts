@@ -19,6 +19,7 @@ import { registerGrantRoutes } from "./routes/grants";
 import { registerForwardingRoutes } from "./routes/forwarding";
 import { registerAutoReplyRoutes } from "./routes/auto-reply";
 import { registerAuditRoutes } from "./routes/audit";
+import { registerIdempotencyRoutes } from "./routes/idempotency";
 
 /** The sample organisation, when it ships beside the server (source tree or dist/). */
 export function defaultSeedFile(): string | undefined {
@@ -195,6 +196,7 @@ export function buildApp(options: TenantOptions): TenantApp {
   registerForwardingRoutes(app, deps);
   registerAutoReplyRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerIdempotencyRoutes(app, deps);
 
   return { app, store, service, tokens, stopped, close };
 }

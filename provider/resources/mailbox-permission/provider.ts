@@ -13,6 +13,7 @@ import { Directory, looksLikeAddress, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { CheckFailure, lookUp, parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
+import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
 
 export const OUTPUT_KEYS = ["mailboxId", "trusteeId", "trusteeAddress", "grantId"] as const;
 
@@ -85,6 +86,8 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
         failures.push({ property: v.field, reason: v.message });
       }
       const isNew = !olds.accessRights;
+      const deployment = deploymentOf(news);
+      const key = deployment ? createKey(deployment, "MailboxPermission", args) : undefined;
       if (isNew && target && !isPlanned(target) && trustee && failures.length === 0) {
         const grants = await grantsOn(target.id);
         const existing = grants.find((g) => g.accessRights === args.accessRights && g.trusteeId === trustee.id);
@@ -92,13 +95,15 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
           failures.push({ property: "mailbox", reason: `"${args.mailbox}" already has ${grants.length} permission entries, Exchange's limit: grant the right to a mail-enabled security group instead of person by person` });
         }
         const wanted = effectiveAutoMapping(args.accessRights, trustee, args.autoMapping);
-        if (existing && !args.adopt) {
+        // This deployment's own earlier create (its answer was lost): create gets that grant back.
+        const ours = existing !== undefined && !args.adopt && (await madeByCreate(directory, key, existing.id));
+        if (existing && !args.adopt && !ours) {
           failures.push({ property: "trustee", reason: `"${args.trustee}" already holds ${args.accessRights} on "${args.mailbox}": to manage that grant with this program add adopt: true` });
         } else if (existing && existing.autoMapping !== wanted) {
           failures.push({ property: "autoMapping", reason: `adopt: the existing grant has autoMapping ${existing.autoMapping}; declare autoMapping: ${existing.autoMapping} to adopt it` });
         }
       }
-      const inputs: Record<string, unknown> = { ...news };
+      const inputs: Record<string, unknown> = { ...news, ...(key ? { [CREATE_KEY_INPUT]: key } : {}) };
       if (!unknown.has("trustee") && !unknown.has("accessRights")) inputs.autoMapping = effectiveAutoMapping(args.accessRights, trustee, args.autoMapping);
       return { inputs, failures };
     },
@@ -129,6 +134,7 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
         const grant =
           existing ??
           (await client.call("addGrant", {
+            idempotencyKey: createKeyOf(inputs),
             params: { identity: target.id },
             body: { trustee: trustee.id, accessRights: a.accessRights, autoMapping: a.accessRights === "FullAccess" ? autoMapping : undefined },
           }));

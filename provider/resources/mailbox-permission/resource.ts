@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
-import { serializedProvider } from "../serialized";
+import { serializedProvider, deploymentName } from "../serialized";
 import type { Inputs } from "../inputs";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
@@ -24,7 +24,7 @@ export class MailboxPermission extends pulumi.dynamic.Resource {
     super(
       serializedProvider("MailboxPermission"),
       name,
-      { autoMapping: undefined, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined, ...args },
+      { autoMapping: undefined, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined, ...args, __deployment: deploymentName(name) },
       opts,
       "mailbox",
       "MailboxPermission",

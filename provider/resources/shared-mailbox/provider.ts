@@ -5,6 +5,7 @@ import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { addressFailures, aliasFailures, derivedAddressFailures, domainFailures, existingMailbox, nameFailures, softDeletedMailbox } from "../../rules/shared-mailbox";
 import { describeFailure, defined } from "../errors";
+import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
 import { Args, State, declaredArgs, differences, inputsOf, lower, missingAddresses, refOf, stateOf, withDefaults } from "./model";
 
 /** Outputs the tenant computes, beside the declared arguments. */
@@ -26,9 +27,14 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       const previous = declaredArgs(olds);
       const isNew = !previous.displayName;
       const ownId = isNew ? undefined : (await directory.recipient(refOf(previous)))?.id;
+      const deployment = deploymentOf(news);
+      const key = deployment ? createKey(deployment, "SharedMailbox", args) : undefined;
       if (isNew) {
         const box = await existingMailbox(directory, full);
         if (box) {
+          // This deployment's own earlier create (its answer was lost to a crash or to retries
+          // that ran out): create sends the same key and gets that mailbox back.
+          if (!full.adopt && (await madeByCreate(directory, key, box.id))) return { inputs: defined({ ...news, ...full, [CREATE_KEY_INPUT]: key }), failures };
           if (!full.adopt) {
             failures.push({
               property: full.primarySmtpAddress ? "primarySmtpAddress" : "displayName",
@@ -77,7 +83,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
           recipientTypeDetails: "SharedMailbox",
         });
       }
-      return { inputs: defined({ ...news, ...full }), failures };
+      return { inputs: defined({ ...news, ...full, [CREATE_KEY_INPUT]: key }), failures };
     },
 
     async diff(_id, olds, news) {
@@ -119,6 +125,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
           }
         }
         const created = await client.call("createSharedMailbox", {
+          idempotencyKey: createKeyOf(inputs),
           body: {
             name: args.name,
             displayName: args.displayName,
