@@ -15,6 +15,8 @@ export interface ClientSettings {
   maxAttempts?: number;
   /** How long a just-created object may stay "not found" while the tenant replicates it. */
   replicationWaitMs?: number;
+  /** Added to the message of a refused token (401): what to check where these settings came from. */
+  unauthorizedHint?: string;
 }
 
 type Routes = typeof API;
@@ -148,7 +150,13 @@ export class TenantClient {
     } catch (e) {
       throw networkError(this.settings.endpoint, e);
     }
-    if (!response.ok) throw await TenantError.fromResponse(response);
+    if (!response.ok) {
+      const error = await TenantError.fromResponse(response);
+      if (error.status === 401 && this.settings.unauthorizedHint) {
+        throw new TenantError(error.status, error.code, `${error.message}. ${this.settings.unauthorizedHint}`, error.field);
+      }
+      throw error;
+    }
     return response.json();
   }
 
