@@ -1,8 +1,8 @@
 /**
  * `kill -9` of a whole `pulumi up` at a random point, then the documented recovery: `pulumi cancel`
  * and `pulumi up`, nothing else. Each run declares 30 resources (10 shared mailboxes, each with a
- * FullAccess and a SendAs grant), starts `up` in a child process of its own process group, kills
- * that group (the program's process, the CLI and the provider host) once the tenant has committed
+ * FullAccess and a SendAs grant), starts `up` in a child process, kills it and every descendant
+ * (the program's process, the CLI and the provider host) once the tenant has committed
  * a random number of the up's writes, and recovers. The run converges when the recovering `up`
  * succeeds, the tenant holds exactly 10 mailboxes and 20 grants of the run with one create of
  * each, and a preview then shows no change.
@@ -11,7 +11,7 @@
  *
  * tests/engine/crash-recovery.test.ts runs it twice, and twice under the storm.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -76,6 +76,31 @@ function stackOf(run: CrashRun, workDir: string): Promise<Stack> {
   });
 }
 
+/**
+ * SIGKILL to a process and every descendant. Its process group is not enough: the engine starts
+ * each plugin (the dynamic-provider host among them) in a process group of its own.
+ */
+function killTree(root: number): void {
+  const children = new Map<number, number[]>();
+  for (const line of execFileSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" }).split("\n")) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    if (pid && ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const tree: number[] = [];
+  for (const queue = [root]; queue.length; ) {
+    const pid = queue.shift()!;
+    tree.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  for (const pid of tree) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
 function auditCount(db: Database.Database): number {
   return (db.prepare(`SELECT COUNT(*) AS n FROM audit`).get() as { n: number }).n;
 }
@@ -86,7 +111,7 @@ export async function crashAndRecover(run: CrashRun): Promise<CrashOutcome> {
   const db = new Database(run.dataFile, { readonly: true });
   try {
     const before = auditCount(db);
-    // The compiled script (build first), in a process group of its own so that one kill reaches all of it.
+    // The compiled script (build first).
     const script = join(REPO_ROOT, "dist", "bench", "crash-recovery.js");
     const child = spawn(process.execPath, [script, "--up-child", JSON.stringify({ ...run, workDir })], { detached: true, stdio: "ignore" });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -95,7 +120,7 @@ export async function crashAndRecover(run: CrashRun): Promise<CrashOutcome> {
     while (!finished && auditCount(db) - before < run.killAfterWrites) await new Promise((r) => setTimeout(r, 25));
     const writesBeforeKill = auditCount(db) - before;
     const upFinishedBeforeKill = finished;
-    if (!finished) process.kill(-child.pid!, "SIGKILL");
+    if (!finished) killTree(child.pid!);
     await exited;
 
     // The documented recovery: pulumi cancel, then pulumi up.
