@@ -61,6 +61,11 @@ export class Directory {
     for (const ref of refs) if (ref) this.planned.set(foldIdentity(ref), recipient);
   }
 
+  /** A recipient this deployment plans to create under that reference, if any. */
+  plannedAs(ref: string): PlannedRecipient | undefined {
+    return this.planned.get(foldIdentity(ref));
+  }
+
   /**
    * One this deployment plans to create (its check found the tenant has none such, so there is
    * no need to ask again), else a recipient of the tenant, else undefined.
@@ -80,6 +85,8 @@ export interface PlannedRecipient {
   planned: true;
   name: string;
   recipientTypeDetails: Recipient["recipientTypeDetails"];
+  /** The resource of this deployment that declares it (project/stack/name), when known. */
+  owner?: string;
 }
 
 export function isPlanned(r: Recipient | PlannedRecipient | undefined): r is PlannedRecipient {

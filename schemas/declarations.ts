@@ -57,9 +57,20 @@ export const MailboxDeclaration = SharedMailboxArgs.extend({
 }).strict();
 export type MailboxDeclaration = z.infer<typeof MailboxDeclaration>;
 
+/**
+ * How large a declarations file may be, so that reading and checking it stays bounded (a file of
+ * 376,873 entries once took 88 s and 3 GB only to parse): split a larger organisation into files.
+ */
+export const MAX_DECLARED_MAILBOXES = 5_000;
+export const MAX_DECLARATIONS_FILE_BYTES = 4 * 1024 * 1024;
+
 /** The whole file. */
 export const DeclarationsFile = z
-  .object({ mailboxes: z.array(MailboxDeclaration) })
+  .object({
+    mailboxes: z
+      .array(MailboxDeclaration)
+      .max(MAX_DECLARED_MAILBOXES, `declares more than ${MAX_DECLARED_MAILBOXES} mailboxes, the most one file may: split it into several files (one per department or site) and load each`),
+  })
   .strict()
   .meta({
     title: "pulumi-mailbox declarations",

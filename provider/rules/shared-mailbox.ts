@@ -110,3 +110,28 @@ export async function softDeletedMailbox(directory: Directory, args: Args): Prom
       sameIdentity(m.name, args.name ?? args.displayName),
   );
 }
+
+/**
+ * Another resource of this same deployment already plans a mailbox with this name, alias or
+ * address (the tenant cannot know yet: neither exists): one of the two would fail half-way
+ * through `up`, so both are refused at plan time, the second one by this check.
+ */
+export function plannedClashes(directory: Directory, args: Args, owner: string): CheckFailure[] {
+  const claims: [string, string | undefined][] = [
+    [args.name ? "name" : "displayName", args.name ?? args.displayName],
+    ["alias", args.alias],
+    ["primarySmtpAddress", args.primarySmtpAddress],
+    ...(args.additionalAddresses ?? []).map((a, i): [string, string] => [`additionalAddresses[${i}]`, a]),
+  ];
+  const failures: CheckFailure[] = [];
+  for (const [property, ref] of claims) {
+    const other = ref ? directory.plannedAs(ref) : undefined;
+    if (other?.owner && other.owner !== owner) {
+      failures.push({
+        property,
+        reason: `"${ref}" is also declared by the shared mailbox "${other.owner.split("/").pop()}" of this deployment: names, aliases and addresses are unique in the organisation, whatever their case; give each mailbox its own`,
+      });
+    }
+  }
+  return failures;
+}

@@ -194,7 +194,7 @@ export class Store {
       if (row) return [row];
     }
     const key = foldIdentity(raw);
-    const rows = this.db.prepare(`${RECIPIENT_SELECT} WHERE r.name_key = ? OR r.alias_key = ? ORDER BY r.when_created, r.id`).all(key, key) as RecipientRow[];
+    const rows = this.db.prepare(`${RECIPIENT_SELECT} WHERE r.name_key = ? OR r.alias_key = ? ORDER BY r.name_key, r.id`).all(key, key) as RecipientRow[];
     return rows.filter((row) => this.visible(row, v));
   }
 

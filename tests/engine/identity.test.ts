@@ -34,4 +34,17 @@ describe("identities that mean more than one recipient", () => {
     const hit = r.diagnostics.find((d) => d.startsWith("adele-desk: ") && d.includes("property alias "));
     expect(hit, r.diagnostics.join("\n")).toContain('The alias "ADELE.VANCE" is being used by another recipient object ("Adele Vance"). Please specify a unique value.');
   }, 120_000);
+
+  it("preview refuses the second of two mailboxes of one deployment that declare one address in different case, and writes nothing", async () => {
+    const writes = await f.auditCount();
+    f.declare(() => {
+      new SharedMailbox("desk-one", { displayName: "Desk One", primarySmtpAddress: "front.desk@contoso.com" });
+      new SharedMailbox("desk-two", { displayName: "Desk Two", primarySmtpAddress: "Front.Desk@Contoso.com" });
+    });
+    const r = await f.preview();
+    expect(r.error).toBeDefined();
+    const hit = r.diagnostics.find((d) => d.startsWith("desk-two: ") && d.includes("property primarySmtpAddress "));
+    expect(hit, r.diagnostics.join("\n")).toContain('"Front.Desk@Contoso.com" is also declared by the shared mailbox "desk-one" of this deployment');
+    expect(await f.auditCount()).toBe(writes);
+  }, 120_000);
 });

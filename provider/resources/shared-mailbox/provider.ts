@@ -3,7 +3,7 @@ import { SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SIGN_IN_MES
 import { Directory } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
-import { addressFailures, aliasFailures, derivedAddressFailures, domainFailures, existingMailbox, nameFailures, softDeletedMailbox } from "../../rules/shared-mailbox";
+import { addressFailures, aliasFailures, plannedClashes, derivedAddressFailures, domainFailures, existingMailbox, nameFailures, softDeletedMailbox } from "../../rules/shared-mailbox";
 import { describeFailure, defined } from "../errors";
 import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
 import { Args, State, declaredArgs, differences, inputsOf, lower, missingAddresses, refOf, stateOf, withDefaults } from "./model";
@@ -76,11 +76,13 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       failures.push(...derived);
       // A derived address already taken says what a taken derived alias would: one message is enough.
       if ((isNew && derived.length === 0) || aliasChanged) failures.push(...(await aliasFailures(directory, full, ownId)));
+      if (isNew && deployment) failures.push(...plannedClashes(directory, full, deployment));
       if (isNew && failures.length === 0) {
-        directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName], {
+        directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName, ...(full.additionalAddresses ?? [])], {
           planned: true,
           name: full.name ?? full.displayName,
           recipientTypeDetails: "SharedMailbox",
+          owner: deployment,
         });
       }
       return { inputs: defined({ ...news, ...full, [CREATE_KEY_INPUT]: key }), failures };
