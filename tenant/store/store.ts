@@ -448,6 +448,10 @@ export class Store {
     return this.db.prepare(`SELECT * FROM idempotency WHERE principal = ? AND key = ?`).get(principal, key) as IdempotencyRow | undefined;
   }
 
+  deleteIdempotent(principal: string, key: string): void {
+    this.db.prepare(`DELETE FROM idempotency WHERE principal = ? AND key = ?`).run(principal, key);
+  }
+
   putIdempotent(row: IdempotencyRow): void {
     this.db
       .prepare(`INSERT INTO idempotency (principal, key, method, path, body_hash, status, response, at) VALUES (@principal, @key, @method, @path, @body_hash, @status, @response, @at)`)

@@ -37,3 +37,18 @@ describe("the key of a create", () => {
     expect(createKey("proj/dev/desk", "SharedMailbox", { displayName: "Desk", quotaGB: 40 })).not.toBe(a);
   });
 });
+
+describe("a key whose object was deleted", () => {
+  it("makes it again: a grant removed by hand and granted again with the same key exists again", async () => {
+    const headers = { "idempotency-key": "k-grant-1" };
+    const body = { trustee: "ben.walters@fabrikam.test", accessRights: "SendAs" };
+    const first = await t.call("POST", "/v1/recipients/adele/grants", body, { headers });
+    expect(first.status).toBe(201);
+    expect((await t.call("DELETE", `/v1/recipients/adele/grants/SendAs/ben.walters@fabrikam.test`)).status).toBe(200);
+    const again = await t.call("POST", "/v1/recipients/adele/grants", body, { headers });
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBeNull();
+    const grants = (await t.call("GET", "/v1/recipients/adele/grants")).body.items;
+    expect(grants.filter((g: { accessRights: string; trusteeAddress: string }) => g.accessRights === "SendAs" && g.trusteeAddress === "ben.walters@fabrikam.test")).toHaveLength(1);
+  });
+});
