@@ -1,17 +1,55 @@
 import * as fs from "fs";
 import * as path from "path";
+import { randomBytes } from "crypto";
 
 /**
  * The offline, non-interactive Pulumi settings of this repository, in one place: a local file
- * backend, a passphrase, no update checks, no plugin downloads. Scripts, tests and the example
+ * backend, a passphrase generated per machine (or yours), no update checks, no plugin downloads. Scripts, tests and the example
  * runner all take their environment from here (the shell scripts through `node dist/engine/settings.js`).
  */
 export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 export const TOOLS_ROOT = path.join(REPO_ROOT, ".tools");
 export const PULUMI_BIN = path.join(TOOLS_ROOT, "bin", "pulumi");
 
-/** Used when PULUMI_CONFIG_PASSPHRASE is not set: the local stacks hold only test data. */
-export const LOCAL_PASSPHRASE = "local-stacks-only";
+/**
+ * The passphrase this repository's stacks were encrypted with before it was generated per machine.
+ * It is public, so it is used only to keep opening a state directory written with it (with a
+ * warning); new state directories get a generated passphrase.
+ */
+const FORMER_PUBLIC_PASSPHRASE = "local-stacks-only";
+
+/** The file, beside the stacks it encrypts, that holds a state directory's generated passphrase. */
+export function passphraseFile(stateDir: string): string {
+  return path.join(stateDir, ".passphrase");
+}
+
+/**
+ * How the engine gets the passphrase of the stacks' secrets: PULUMI_CONFIG_PASSPHRASE or
+ * PULUMI_CONFIG_PASSPHRASE_FILE when the user set one; otherwise a random passphrase made on
+ * first use and kept next to the state (mode 0600), as the local tenant keeps its token. Anyone
+ * who copies the state directory copies this file too: it protects against the public source,
+ * not against someone who has the machine's files.
+ */
+export function passphraseEnv(stateDir: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  if (env.PULUMI_CONFIG_PASSPHRASE !== undefined) return { PULUMI_CONFIG_PASSPHRASE: env.PULUMI_CONFIG_PASSPHRASE };
+  if (env.PULUMI_CONFIG_PASSPHRASE_FILE) return { PULUMI_CONFIG_PASSPHRASE_FILE: env.PULUMI_CONFIG_PASSPHRASE_FILE };
+  const file = passphraseFile(stateDir);
+  if (!fs.existsSync(file)) {
+    if (fs.existsSync(path.join(stateDir, ".pulumi", "stacks"))) {
+      process.stderr.write(
+        `warning: the stacks in ${stateDir} were encrypted with the former public passphrase; set PULUMI_CONFIG_PASSPHRASE and run 'pulumi stack change-secrets-provider passphrase' on each, or start over (npm run demo -- --reset)\n`,
+      );
+      return { PULUMI_CONFIG_PASSPHRASE: FORMER_PUBLIC_PASSPHRASE };
+    }
+    try {
+      fs.writeFileSync(file, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
+    } catch (e) {
+      // Another process made it first: use theirs.
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+  return { PULUMI_CONFIG_PASSPHRASE_FILE: file };
+}
 
 export interface EngineDirs {
   /** The file backend's directory (stack state). */
@@ -30,7 +68,7 @@ export function engineEnv(dirs: EngineDirs = DEFAULT_DIRS): Record<string, strin
   return {
     PULUMI_BACKEND_URL: `file://${dirs.stateDir}`,
     PULUMI_HOME: dirs.homeDir,
-    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? LOCAL_PASSPHRASE,
+    ...passphraseEnv(dirs.stateDir),
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_SKIP_CONFIRMATIONS: "true",

@@ -29,9 +29,13 @@ import Table from "cli-table3";
 import { TenantClient } from "./client/tenant-client";
 import { resolveSettings } from "./settings";
 import { DeclarationsError } from "./declarations";
+import { refuseLargeFile } from "./declarations/yaml";
 import { exportTenant, count, DEFAULT_EXPORT_CONCURRENCY } from "./tools/export";
 import { validateDeclarations, ValidationProblem } from "./tools/validate";
 import { registerReview } from "./review/command";
+
+/** How often validate says how far it got. */
+export const PROGRESS_EVERY_MS = 2_000;
 
 export { exportTenant, mailboxEntry, declarationsYaml, ExportResult, ExportStats } from "./tools/export";
 export { validateDeclarations, ValidationProblem, ValidationResult } from "./tools/validate";
@@ -107,17 +111,27 @@ function problemTable(problems: readonly ValidationProblem[], file: string, colu
 }
 
 /** `validate`: returns the exit code (1 when the file has any problem). */
-export async function runValidate(file: string, o: ConnectionOptions, io: Io = processIo): Promise<number> {
+export async function runValidate(file: string, o: ConnectionOptions, io: Io = processIo, progressEveryMs = PROGRESS_EVERY_MS): Promise<number> {
   let text: string;
   try {
+    refuseLargeFile(fs.statSync(file).size, file);
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    io.err(`${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}\n`);
+    if (e instanceof DeclarationsError) io.out(`${e.message}\n`);
+    else io.err(`${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}\n`);
     return 1;
   }
   try {
     const client = clientFor(o);
-    const { checked, problems } = await validateDeclarations(text, file, client);
+    // A progress line every few seconds on a long run, on stderr: the table stays alone on stdout.
+    const started = Date.now();
+    let shown = started;
+    const onProgress = (done: number, total: number) => {
+      if (Date.now() - shown < progressEveryMs || done === total) return;
+      shown = Date.now();
+      io.err(`checked ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} resources (${Math.round((shown - started) / 1000)} s)…\n`);
+    };
+    const { checked, problems } = await validateDeclarations(text, file, client, { onProgress });
     if (problems.length === 0) {
       io.out(`${checked} resources checked, no problems\n`);
       return 0;

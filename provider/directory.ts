@@ -1,4 +1,4 @@
-import { Recipient, WhoAmI, SmtpAddress, Organization, isUnknown } from "../schemas";
+import { Recipient, WhoAmI, SmtpAddress, Organization, isUnknown, foldIdentity } from "../schemas";
 import { TenantClient } from "./client/tenant-client";
 
 const CACHE_MS = 30_000;
@@ -28,7 +28,7 @@ export class Directory {
   constructor(readonly client: TenantClient) {}
 
   recipient(ref: string): Promise<Recipient | undefined> {
-    const key = ref.trim().toLowerCase();
+    const key = foldIdentity(ref);
     const hit = this.recipients.get(key);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
     const value = this.client.find("getRecipient", { params: { identity: ref.trim() } });
@@ -64,7 +64,12 @@ export class Directory {
   }
 
   plan(refs: readonly (string | undefined)[], recipient: PlannedRecipient): void {
-    for (const ref of refs) if (ref) this.planned.set(ref.trim().toLowerCase(), recipient);
+    for (const ref of refs) if (ref) this.planned.set(foldIdentity(ref), recipient);
+  }
+
+  /** A recipient this deployment plans to create under that reference, if any. */
+  plannedAs(ref: string): PlannedRecipient | undefined {
+    return this.planned.get(foldIdentity(ref));
   }
 
   /**
@@ -72,7 +77,7 @@ export class Directory {
    * no need to ask again), else a recipient of the tenant, else undefined.
    */
   async recipientOrPlanned(ref: string): Promise<Recipient | PlannedRecipient | undefined> {
-    return this.planned.get(ref.trim().toLowerCase()) ?? (await this.recipient(ref));
+    return this.planned.get(foldIdentity(ref)) ?? (await this.recipient(ref));
   }
 
   /** Records that a resource manages delegate access on a mailbox; returns the others that do. */
@@ -108,6 +113,8 @@ export interface PlannedRecipient {
   planned: true;
   name: string;
   recipientTypeDetails: Recipient["recipientTypeDetails"];
+  /** The resource of this deployment that declares it (project/stack/name), when known. */
+  owner?: string;
 }
 
 export function isPlanned(r: Recipient | PlannedRecipient | undefined): r is PlannedRecipient {

@@ -28,9 +28,17 @@ let directory: Directory | undefined;
 let settingsProblem: SettingsError | undefined;
 const providers = new Map<Kind, pulumi.dynamic.ResourceProvider>();
 
+/**
+ * What Pulumi does with the settings, said where a rotated token shows: `refresh` and `destroy`
+ * configure the provider with the config recorded in the state by the last `up`, not the stack's
+ * current config, unless they run the program.
+ */
+export const ROTATION_HINT =
+  "pulumi refresh and pulumi destroy use the mailbox:token and mailbox:endpoint recorded in the state by the last up, not the stack's current config: after rotating the token or moving the endpoint, run them with --run-program (pulumi refresh --run-program, pulumi destroy --run-program, pulumi up --refresh --run-program), or run pulumi up once";
+
 function connect(config: pulumi.dynamic.ConfigureRequest["config"] | undefined): void {
   try {
-    directory = new Directory(new TenantClient(resolveSettings(config)));
+    directory = new Directory(new TenantClient({ ...resolveSettings(config), unauthorizedHint: ROTATION_HINT }));
   } catch (e) {
     if (!(e instanceof SettingsError)) throw e;
     settingsProblem = e;

@@ -7,6 +7,21 @@ import { Forwarding, SetForwardingBody } from "./forwarding";
 import { AutoReply, SetAutoReplyBody } from "./auto-reply";
 
 /**
+ * What the tenant remembers of a write sent with an Idempotency-Key: its answer's status and the
+ * id of the object it made or changed. A client that lost the answer (it crashed, or its retries
+ * ran out) asks for it to recognise its own earlier create.
+ */
+export const IdempotencyRecord = z.object({
+  key: z.string(),
+  method: z.string(),
+  path: z.string(),
+  status: z.number().int(),
+  objectId: z.string().nullable(),
+  at: z.string(),
+});
+export type IdempotencyRecord = z.infer<typeof IdempotencyRecord>;
+
+/**
  * The tenant's HTTP API, written once: the server registers these routes with these schemas
  * and the provider's client calls them by name. `:identity` is an id, any address, an alias or
  * a name. Every error is an ApiError body with a stable code.
@@ -51,6 +66,9 @@ export const API = {
   setAutoReply: { method: "PUT", path: "/v1/mailboxes/:identity/auto-reply", body: SetAutoReplyBody, response: AutoReply },
 
   listAudit: { method: "GET", path: "/v1/audit", query: AuditQuery, response: AuditList },
+
+  /** The caller's own earlier write with this Idempotency-Key; 404 when it never reached the tenant. */
+  getIdempotencyRecord: { method: "GET", path: "/v1/idempotency/:key", response: IdempotencyRecord },
 } as const;
 
 export type ApiName = keyof typeof API;

@@ -55,6 +55,15 @@ export const AccessRight = z.enum(["FullAccess", "SendAs", "SendOnBehalf"], {
 });
 export type AccessRight = z.infer<typeof AccessRight>;
 
+/**
+ * What one request may carry, so that the work of each is bounded. Exchange's own limits where it
+ * has them: an address is at most 320 characters (RFC 5321's 64 + 1 + 255), and a recipient's
+ * proxy addresses share one directory attribute, which Exchange Online fills at about 400 values.
+ */
+export const MAX_IDENTITY_LENGTH = 320;
+export const MAX_PROXY_ADDRESSES = 400;
+export const MAX_SEARCH_LENGTH = 256;
+
 // An SMTP address as Exchange accepts it: local@domain, no spaces, one @.
 const SMTP_PATTERN = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
@@ -64,9 +73,24 @@ export const SmtpAddress = z
   .max(320, "an SMTP address is at most 320 characters")
   .regex(SMTP_PATTERN, "must be one SMTP address such as name@contoso.com");
 
+/**
+ * The one case-folding rule for identities (names, aliases, addresses): Unicode, not only ASCII,
+ * so "Öffentlich" and "öffentlich", "STRASSE" and "straße" are one identity. Upper- then
+ * lower-casing folds the letters whose case pairs are not one-to-one (ß, final sigma); NFC makes
+ * composed and decomposed accents equal. The tenant stores this key beside each name, alias and
+ * address and indexes it, so SQL and code compare with the same rule.
+ */
+export function foldIdentity(value: string): string {
+  return value.trim().normalize("NFC").toUpperCase().toLowerCase().normalize("NFC");
+}
+
+export function sameIdentity(a: string, b: string): boolean {
+  return foldIdentity(a) === foldIdentity(b);
+}
+
 /** Addresses compare case-insensitively in Exchange; this is the one normal form. */
 export function normalizeAddress(address: string): string {
-  return address.trim().replace(/^smtp:/i, "").toLowerCase();
+  return foldIdentity(address.trim().replace(/^smtp:/i, ""));
 }
 
 export function sameAddress(a: string, b: string): boolean {
@@ -86,11 +110,21 @@ export function deriveAlias(name: string): string {
   return kept.replace(/\.{2,}/g, ".").replace(/^\.+|\.+$/g, "").slice(0, 64);
 }
 
+/** NUL, tab, line breaks, escape and the other C0/C1 control characters have no place in a name. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+export const CONTROL_CHARACTER_MESSAGE = "must not contain control characters (NUL, tab, line breaks, escape and the like): remove them";
+export const withoutControlCharacters = (value: string) => !CONTROL_CHARACTER.test(value);
+
 /**
  * A reference to a recipient as a user writes it: an SMTP address, an alias, a name or the
  * tenant's id (a GUID). The tenant resolves it.
  */
-export const RecipientRef = z.string().trim().min(1, "must name a recipient: an address, an alias or an id");
+export const RecipientRef = z
+  .string()
+  .trim()
+  .min(1, "must name a recipient: an address, an alias or an id")
+  .max(MAX_IDENTITY_LENGTH, `is at most ${MAX_IDENTITY_LENGTH} characters (the longest an address may be): give an address, an alias, a name or an id`)
+  .refine(withoutControlCharacters, CONTROL_CHARACTER_MESSAGE);
 
 /** Exchange-style primary/proxy marking: "SMTP:" is the primary address, "smtp:" a proxy. */
 export function toProxyAddresses(primary: string, others: readonly string[]): string[] {
@@ -137,6 +171,8 @@ export const ErrorCode = z.enum([
   "NotFound",
   "AddressInUse",
   "NameInUse",
+  "AliasInUse",
+  "AmbiguousIdentity",
   "RecipientTypeNotAllowed",
   "ExternalTrustee",
   "AutoMappingForGroup",

@@ -4,6 +4,7 @@ import { MailboxPermissionArgs } from "./permission";
 import { ForwardingRuleArgs } from "./forwarding";
 import { AutoReplyArgs, autoReplyIssues } from "./auto-reply";
 import { MailboxAccessArgs } from "./access";
+import { MAX_PERMISSION_ENTRIES } from "./rights";
 
 /**
  * The YAML file in which administrators declare shared mailboxes (see examples/yaml). Every part
@@ -25,7 +26,7 @@ const grantList = (grant: typeof FullAccessGrant | typeof SendGrant, fields: str
     z.union([TrusteeRef, grant], {
       error: `must be a trustee (an address, an alias or an id) or a mapping { ${fields} }`,
     }),
-  );
+  ).max(MAX_PERMISSION_ENTRIES, `holds at most ${MAX_PERMISSION_ENTRIES} trustees, the most permission entries Exchange keeps on one mailbox: grant a mail-enabled security group instead`);
 
 /** ForwardingRuleArgs without mailbox. */
 export const ForwardingEntry = ForwardingRuleArgs.omit({ mailbox: true });
@@ -79,9 +80,20 @@ export const MailboxDeclaration = SharedMailboxArgs.extend({
   });
 export type MailboxDeclaration = z.infer<typeof MailboxDeclaration>;
 
+/**
+ * How large a declarations file may be, so that reading and checking it stays bounded (a file of
+ * 376,873 entries once took 88 s and 3 GB only to parse): split a larger organisation into files.
+ */
+export const MAX_DECLARED_MAILBOXES = 5_000;
+export const MAX_DECLARATIONS_FILE_BYTES = 4 * 1024 * 1024;
+
 /** The whole file. */
 export const DeclarationsFile = z
-  .object({ mailboxes: z.array(MailboxDeclaration) })
+  .object({
+    mailboxes: z
+      .array(MailboxDeclaration)
+      .max(MAX_DECLARED_MAILBOXES, `declares more than ${MAX_DECLARED_MAILBOXES} mailboxes, the most one file may: split it into several files (one per department or site) and load each`),
+  })
   .strict()
   .meta({
     title: "pulumi-mailbox declarations",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RecipientType, SmtpAddress, ISO_TIME } from "./common";
+import { RecipientType, SmtpAddress, ISO_TIME, MAX_IDENTITY_LENGTH, MAX_SEARCH_LENGTH, CONTROL_CHARACTER_MESSAGE, withoutControlCharacters } from "./common";
 
 /** A recipient as the tenant's API returns it (Get-Recipient). */
 export const Recipient = z.object({
@@ -34,15 +34,15 @@ export type RecipientList = z.infer<typeof RecipientList>;
 
 export const RecipientQuery = z.object({
   type: RecipientType.optional(),
-  search: z.string().optional(),
+  search: z.string().max(MAX_SEARCH_LENGTH, `is at most ${MAX_SEARCH_LENGTH} characters`).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
   offset: z.coerce.number().int().min(0).default(0),
 });
 
 /** The directory seed file the tenant loads on its first start. */
 export const SeedRecipient = z.object({
-  name: z.string().min(1).max(64),
-  displayName: z.string().max(256).optional(),
+  name: z.string().min(1).max(64).refine(withoutControlCharacters, CONTROL_CHARACTER_MESSAGE),
+  displayName: z.string().max(256).refine(withoutControlCharacters, CONTROL_CHARACTER_MESSAGE).optional(),
   alias: z.string().optional(),
   type: RecipientType,
   primarySmtpAddress: SmtpAddress.optional(),
@@ -73,8 +73,8 @@ export const AuditEntry = z.object({
 export type AuditEntry = z.infer<typeof AuditEntry>;
 export const AuditList = z.object({ items: z.array(AuditEntry) });
 export const AuditQuery = z.object({
-  objectId: z.string().optional(),
-  principal: z.string().optional(),
+  objectId: z.string().max(MAX_IDENTITY_LENGTH).optional(),
+  principal: z.string().max(MAX_IDENTITY_LENGTH).optional(),
   since: ISO_TIME.optional(),
   until: ISO_TIME.optional(),
   limit: z.coerce.number().int().min(1).max(10000).default(1000),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Alias, SmtpAddress, ISO_TIME } from "./common";
+import { Alias, SmtpAddress, ISO_TIME, MAX_PROXY_ADDRESSES, CONTROL_CHARACTER_MESSAGE, withoutControlCharacters } from "./common";
 import { Recipient } from "./recipient";
 
 /** Mailboxes above this size need a licence (Exchange Online: 50 GB without a licence). */
@@ -12,19 +12,29 @@ export const quotaMessage = (quotaGB: number) =>
 export const SIGN_IN_MESSAGE =
   "a shared mailbox's user account must stay blocked from signing in: remove signInBlocked: false (the provider always blocks sign-in); to let a person use the mailbox, grant them FullAccess";
 
+/** Exchange's DisplayName: shown in the address book, at most 256 characters of text. */
+export const DisplayName = z.string().trim().min(1, "must not be empty").max(256, "is at most 256 characters").refine(withoutControlCharacters, CONTROL_CHARACTER_MESSAGE);
+/** Exchange's Name: unique in the organisation, at most 64 characters of text. */
+export const RecipientName = z.string().trim().min(1, "must not be empty").max(64, "is at most 64 characters").refine(withoutControlCharacters, CONTROL_CHARACTER_MESSAGE);
+
+/** Proxy addresses of one mailbox: one directory attribute, so a bounded list. */
+export const AdditionalAddresses = z
+  .array(SmtpAddress)
+  .max(MAX_PROXY_ADDRESSES, `holds at most ${MAX_PROXY_ADDRESSES} addresses, as many as Exchange keeps on one recipient: forward a distribution group's address instead of adding more`);
+
 /** The fields a user declares for a shared mailbox (New-Mailbox -Shared / Set-Mailbox). */
 export const SharedMailboxArgs = z
   .object({
     /** Shown in the address book; at most 256 characters. Changes in place. */
-    displayName: z.string().trim().min(1, "must not be empty").max(256, "is at most 256 characters"),
+    displayName: DisplayName,
     /** Unique name (Exchange's Name); defaults to the display name, at most 64 characters. */
-    name: z.string().trim().min(1).max(64, "is at most 64 characters").optional(),
+    name: RecipientName.optional(),
     /** Derived from the name when omitted (characters Exchange refuses are dropped). */
     alias: Alias.optional(),
     /** alias@default domain when omitted; changes in place, the old one stays as a proxy address. */
     primarySmtpAddress: SmtpAddress.optional(),
     /** Proxy addresses, each in an accepted domain. */
-    additionalAddresses: z.array(SmtpAddress).optional(),
+    additionalAddresses: AdditionalAddresses.optional(),
     /** Keep a copy of messages sent as the mailbox in its Sent Items (default false). */
     copySentAsToMailbox: z.boolean().optional(),
     /** Keep a copy of messages sent on behalf of the mailbox in its Sent Items (default false). */
@@ -62,11 +72,11 @@ export const MailboxList = z.object({ items: z.array(Mailbox) });
 /** POST /shared-mailboxes */
 export const CreateSharedMailboxBody = z
   .object({
-    name: z.string().trim().min(1).max(64).optional(),
-    displayName: z.string().trim().min(1).max(256),
+    name: RecipientName.optional(),
+    displayName: DisplayName,
     alias: Alias.optional(),
     primarySmtpAddress: SmtpAddress.optional(),
-    additionalAddresses: z.array(SmtpAddress).optional(),
+    additionalAddresses: AdditionalAddresses.optional(),
     messageCopyForSentAsEnabled: z.boolean().optional(),
     messageCopyForSendOnBehalfEnabled: z.boolean().optional(),
     quotaGB: z.number().positive().max(LICENSED_QUOTA_LIMIT_GB).optional(),

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync, chmodSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { Role } from "pulumi-mailbox/schemas/common";
+import { StartError } from "./errors";
 
 export type TokenTable = Record<string, { principal: string; role: Role }>;
 
@@ -21,14 +22,15 @@ export function resolveTokens(dataFile: string, given: TokenTable | undefined, e
     try {
       raw = JSON.parse(env.TENANT_TOKENS);
     } catch (err) {
-      throw new Error(`TENANT_TOKENS is not JSON: ${(err as Error).message}`);
+      throw new StartError(`TENANT_TOKENS is not JSON: ${(err as Error).message}`);
     }
     const parsed = TokenTableSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`TENANT_TOKENS: ${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`);
+    if (!parsed.success) throw new StartError(`TENANT_TOKENS: ${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`);
     if (Object.keys(parsed.data).length > 0) return parsed.data;
   }
   if (dataFile === ":memory:") return { [randomBytes(24).toString("base64url")]: { principal: DEV_PRINCIPAL, role: "GlobalAdmin" } };
   const tokenFile = `${dataFile}.token`;
+  if (existsSync(tokenFile)) refuseSharedTokenFile(tokenFile);
   let token = existsSync(tokenFile) ? readFileSync(tokenFile, "utf8").trim() : "";
   if (token === "") {
     token = randomBytes(24).toString("base64url");
@@ -36,4 +38,16 @@ export function resolveTokens(dataFile: string, given: TokenTable | undefined, e
     chmodSync(tokenFile, 0o600);
   }
   return { [token]: { principal: DEV_PRINCIPAL, role: "GlobalAdmin" } };
+}
+
+/**
+ * A token file others may read is a token others may use: refused, as ssh refuses a private key
+ * with such a mode, with what to do.
+ */
+function refuseSharedTokenFile(file: string): void {
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  throw new StartError(
+    `${file} can be read by other users of this machine (mode ${mode.toString(8).padStart(4, "0")}), and it holds an administrator's token: run 'chmod 600 ${file}', or delete it to have a new token made`,
+  );
 }

@@ -8,6 +8,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   NotFound: 404,
   AddressInUse: 409,
   NameInUse: 409,
+  AliasInUse: 409,
+  AmbiguousIdentity: 409,
   RecipientTypeNotAllowed: 400,
   ExternalTrustee: 400,
   AutoMappingForGroup: 400,
@@ -48,5 +50,16 @@ export class DieSignal extends Error {
   constructor() {
     super("the tenant was asked to die in the middle of this request (fault injection)");
     this.name = "DieSignal";
+  }
+}
+
+/**
+ * The tenant cannot start with what it was given (a seed, tokens, a token file, a port): a
+ * mistake of the operator, reported as one line by the CLI, not as a bug.
+ */
+export class StartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StartError";
   }
 }

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import YAML from "yaml";
-import { Alias, GROUP_TYPES, RecipientType, deriveAlias, normalizeAddress, toProxyAddresses } from "pulumi-mailbox/schemas/common";
+import { Alias, GROUP_TYPES, RecipientType, deriveAlias, foldIdentity, normalizeAddress, toProxyAddresses } from "pulumi-mailbox/schemas/common";
 import { DirectorySeed } from "pulumi-mailbox/schemas/recipient";
 import { DEFAULT_QUOTA_GB, MAILBOX_TYPES } from "./service";
 import type { Store } from "./store/store";
+import { StartError } from "./errors";
 
 /** Types whose user account cannot sign in unless the seed says otherwise. */
 const DISABLED_BY_DEFAULT: readonly RecipientType[] = ["SharedMailbox", "RoomMailbox", "EquipmentMailbox", "DiscoveryMailbox"];
@@ -28,7 +29,7 @@ export function readSeed(file: string): DirectorySeed {
   try {
     raw = YAML.parse(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(`seed ${file}: cannot read it as YAML: ${(err as Error).message}`);
+    throw new StartError(`seed ${file}: cannot read it as YAML: ${(err as Error).message}`);
   }
   return parseSeed(raw, file);
 }
@@ -41,9 +42,9 @@ export function parseSeed(raw: unknown, source = "seed"): DirectorySeed {
     if (head === "recipients" && typeof index === "number") {
       const entries = (raw as { recipients?: unknown[] }).recipients ?? [];
       const field = rest.length ? rest.join(".") : "(the entry)";
-      throw new Error(`seed ${source}: ${entryLabel(entries[index], index)}: field ${field}: ${issue.message}`);
+      throw new StartError(`seed ${source}: ${entryLabel(entries[index], index)}: field ${field}: ${issue.message}`);
     }
-    throw new Error(`seed ${source}: field ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+    throw new StartError(`seed ${source}: field ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
   }
   checkSeed(parsed.data, source);
   return parsed.data;
@@ -65,17 +66,17 @@ interface Planned {
 /** The cross-entry rules (unique names and addresses, members that exist, accepted domains); returns the plan. */
 function plan(seed: DirectorySeed, source: string): Planned[] {
   const fail = (i: number, field: string, message: string): never => {
-    throw new Error(`seed ${source}: ${entryLabel(seed.recipients[i], i)}: field ${field}: ${message}`);
+    throw new StartError(`seed ${source}: ${entryLabel(seed.recipients[i], i)}: field ${field}: ${message}`);
   };
   const accepted = seed.acceptedDomains.map((d) => d.toLowerCase());
   if (!accepted.includes(seed.defaultDomain.toLowerCase())) {
-    throw new Error(`seed ${source}: field defaultDomain: "${seed.defaultDomain}" must be one of acceptedDomains (${seed.acceptedDomains.join(", ")})`);
+    throw new StartError(`seed ${source}: field defaultDomain: "${seed.defaultDomain}" must be one of acceptedDomains (${seed.acceptedDomains.join(", ")})`);
   }
   const names = new Map<string, number>();
   const ids = new Map<string, number>();
   const addresses = new Map<string, number>();
   const planned: Planned[] = seed.recipients.map((r, i) => {
-    const nameKey = r.name.trim().toLowerCase();
+    const nameKey = foldIdentity(r.name);
     if (names.has(nameKey)) fail(i, "name", `"${r.name}" is already the name of recipients[${names.get(nameKey)}]; names are unique`);
     names.set(nameKey, i);
     const id = r.id ?? randomUUID();
@@ -118,14 +119,16 @@ function plan(seed: DirectorySeed, source: string): Planned[] {
       members: [],
     };
   });
+  // A directory may hold aliases used twice (written before aliases had to be unique): the seed
+  // keeps them as they are, and a look-up of such an alias is refused as ambiguous by the tenant.
   const aliases = new Map<string, number>();
   planned.forEach((p, i) => {
-    if (!aliases.has(p.alias.toLowerCase())) aliases.set(p.alias.toLowerCase(), i);
+    if (!aliases.has(foldIdentity(p.alias))) aliases.set(foldIdentity(p.alias), i);
   });
   seed.recipients.forEach((r, i) => {
     (r.members ?? []).forEach((ref, k) => {
-      const key = ref.trim().toLowerCase();
-      const j = ids.get(ref.trim()) ?? names.get(key) ?? addresses.get(normalizeAddress(key)) ?? aliases.get(key);
+      const key = foldIdentity(ref);
+      const j = ids.get(ref.trim()) ?? names.get(key) ?? addresses.get(normalizeAddress(ref)) ?? aliases.get(key);
       if (j === undefined) fail(i, `members.${k}`, `"${ref}" is not a recipient of the seed (give a name or an address)`);
       if (j === i) fail(i, `members.${k}`, `a group cannot be a member of itself`);
       planned[i].members.push(planned[j!].id);

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { PERMISSION_DENIED_MESSAGE, READ_ROLES, WRITE_ROLES } from "pulumi-mailbox/schemas/common";
-import { ApiFailure } from "./errors";
+import { ApiFailure, StartError } from "./errors";
 import { Faults } from "./faults";
 import type { RunningTenant, TenantOptions } from "./options";
 import { resolveTokens, TokenTable } from "./auth";
@@ -19,6 +19,7 @@ import { registerGrantRoutes } from "./routes/grants";
 import { registerForwardingRoutes } from "./routes/forwarding";
 import { registerAutoReplyRoutes } from "./routes/auto-reply";
 import { registerAuditRoutes } from "./routes/audit";
+import { registerIdempotencyRoutes } from "./routes/idempotency";
 
 /** The sample organisation, when it ships beside the server (source tree, the package's dist/, or the repository's dist/tenant/). */
 export function defaultSeedFile(): string | undefined {
@@ -79,6 +80,8 @@ export function buildApp(options: TenantOptions): TenantApp {
     throw err;
   }
   const faults = new Faults(options.faults ?? {}, clock);
+  // A Map, not the plain object: a token named "__proto__" or "toString" must find nothing.
+  const tokenTable = new Map(Object.entries(tokens));
 
   const app = Fastify({
     logger: options.log ? { level: "info", stream: process.stderr } : false,
@@ -133,7 +136,7 @@ export function buildApp(options: TenantOptions): TenantApp {
     if (!config.access) return;
     if (config.access !== "public") {
       const token = bearer(req);
-      const entry = token !== undefined ? tokens[token] : undefined;
+      const entry = token !== undefined ? tokenTable.get(token) : undefined;
       if (!entry) {
         throw new ApiFailure(
           "Unauthorized",
@@ -171,8 +174,10 @@ export function buildApp(options: TenantOptions): TenantApp {
     const sqliteCode = (err as { code?: string }).code ?? "";
     if (sqliteCode.startsWith("SQLITE_CONSTRAINT")) {
       const msg = err.message;
-      const code = msg.includes("addresses") ? "AddressInUse" : msg.includes("recipients") ? "NameInUse" : msg.includes("grants") ? "GrantExists" : "ValidationFailed";
-      return reply.code(409).send(new ApiFailure(code, `the change conflicts with the tenant's data (${msg}); nothing was changed`).body());
+      const code = msg.includes("addresses") ? "AddressInUse" : msg.includes("grants") ? "GrantExists" : "ValidationFailed";
+      // The rules refuse conflicts first with Exchange's wording; this is the store's last guard, and its text stays in the log.
+      req.log.warn({ err }, "constraint of the store");
+      return reply.code(409).send(new ApiFailure(code, `the change conflicts with the tenant's data (another request changed it at the same time?); nothing was changed`).body());
     }
     if (err.code === "FST_ERR_RESPONSE_SERIALIZATION" || !err.statusCode || err.statusCode >= 500) {
       req.log.error({ err }, "internal error");
@@ -192,6 +197,7 @@ export function buildApp(options: TenantOptions): TenantApp {
   registerForwardingRoutes(app, deps);
   registerAutoReplyRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerIdempotencyRoutes(app, deps);
 
   return { app, store, service, tokens, stopped, close };
 }
@@ -204,6 +210,11 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
     await tenant.app.listen({ host, port: options.port ?? 0 });
   } catch (err) {
     await tenant.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") {
+      throw new StartError(`port ${options.port} on ${host} is already in use (is a tenant already running there?): stop what uses it, or choose another port with --port (0 picks a free one)`);
+    }
+    if (code === "EACCES") throw new StartError(`port ${options.port} on ${host} may not be opened by this user: choose a port above 1023 with --port`);
     throw err;
   }
   const address = tenant.app.server.address() as AddressInfo;

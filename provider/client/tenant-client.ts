@@ -15,6 +15,8 @@ export interface ClientSettings {
   maxAttempts?: number;
   /** How long a just-created object may stay "not found" while the tenant replicates it. */
   replicationWaitMs?: number;
+  /** Added to the message of a refused token (401): what to check where these settings came from. */
+  unauthorizedHint?: string;
 }
 
 type Routes = typeof API;
@@ -41,6 +43,8 @@ export type CallOptions<N extends ApiName> = (HasPathParams<N> extends true ? { 
   body?: BodyOf<N>;
   /** Retry 404 for this long: the object was just created and may not have replicated yet. */
   awaitReplication?: boolean;
+  /** A write's Idempotency-Key; random when not given. The same key sent again gets the first answer. */
+  idempotencyKey?: string;
 };
 
 /** The options after the route's name: required when its path has parameters to fill. */
@@ -52,6 +56,7 @@ interface AnyCallOptions {
   query?: Record<string, unknown>;
   body?: unknown;
   awaitReplication?: boolean;
+  idempotencyKey?: string;
 }
 
 /** Names of a route's path parameters, in order: ["identity", "accessRights", "trustee"] for removeGrant. */
@@ -95,8 +100,9 @@ export class TenantClient {
       if (!checked.success) throw invalidRequest(checked.error);
     }
     const write = route.method !== "GET";
-    // One key for every attempt of this call: the tenant replays the first result.
-    const idempotencyKey = write ? randomUUID() : undefined;
+    // One key for every attempt of this call (and for a later call that repeats it, when the caller
+    // derives the key): the tenant replays the first result.
+    const idempotencyKey = write ? (options.idempotencyKey ?? randomUUID()) : undefined;
     const started = Date.now();
     // Throttling and outages get maxAttempts in all; waiting for replication is bounded by time.
     let transientFailures = 0;
@@ -144,7 +150,13 @@ export class TenantClient {
     } catch (e) {
       throw networkError(this.settings.endpoint, e);
     }
-    if (!response.ok) throw await TenantError.fromResponse(response);
+    if (!response.ok) {
+      const error = await TenantError.fromResponse(response);
+      if (error.status === 401 && this.settings.unauthorizedHint) {
+        throw new TenantError(error.status, error.code, `${error.message}. ${this.settings.unauthorizedHint}`, error.field);
+      }
+      throw error;
+    }
     return response.json();
   }
 

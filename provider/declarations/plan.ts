@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DeclarationsFile, MailboxDeclaration } from "../../schemas/declarations";
-import { AccessRight, deriveAlias, normalizeAddress } from "../../schemas/common";
+import { AccessRight, deriveAlias, foldIdentity, normalizeAddress } from "../../schemas/common";
 import type { MailboxPermissionArgs } from "../../schemas/permission";
 import type { ForwardingRuleArgs } from "../../schemas/forwarding";
 import type { AutoReplyArgs } from "../../schemas/auto-reply";
@@ -119,10 +119,16 @@ export function planDeclarations(file: DeclarationsFile): { mailboxes: PlannedMa
   const mailboxes: PlannedMailbox[] = [];
   const boxNames = new Map<string, number>();
   const grantNames = new Map<string, EntryPath>();
+  const identities = new Map<string, number>();
 
   file.mailboxes.forEach((entry, i) => {
     const { fullAccess, sendAs, sendOnBehalf, access, forwarding, autoReply, ...args } = entry;
     const path: EntryPath = ["mailboxes", i];
+    const clashes = identityClashes(entry, path, i, identities);
+    if (clashes.length) {
+      problems.push(...clashes);
+      return;
+    }
     const name = mailboxResourceName(entry);
     const first = boxNames.get(name);
     if (first !== undefined) {
@@ -184,6 +190,34 @@ export function planDeclarations(file: DeclarationsFile): { mailboxes: PlannedMa
     });
   });
   return { mailboxes, problems };
+}
+
+/**
+ * Names, aliases and addresses are unique in the organisation, compared without regard to case
+ * (foldIdentity): a second mailbox of the file that claims one is a problem of the file, found
+ * before `up` would stop half-way on it. `seen` maps each claim to the entry that made it first.
+ */
+const PLURAL = { name: "names", alias: "aliases", address: "addresses" } as const;
+
+function identityClashes(entry: MailboxDeclaration, path: EntryPath, index: number, seen: Map<string, number>): { path: EntryPath; message: string }[] {
+  const name = entry.name ?? entry.displayName;
+  const claims: [string, "name" | "alias" | "address", string][] = [
+    [entry.name ? "name" : "displayName", "name", name],
+    [entry.alias ? "alias" : entry.name ? "name" : "displayName", "alias", entry.alias ?? deriveAlias(name)],
+    ...(entry.primarySmtpAddress ? [["primarySmtpAddress", "address", entry.primarySmtpAddress] as [string, "address", string]] : []),
+    ...(entry.additionalAddresses ?? []).map((a, k): [string, "address", string] => [`additionalAddresses.${k}`, "address", a]),
+  ];
+  const out: { path: EntryPath; message: string }[] = [];
+  for (const [field, kind, value] of claims) {
+    if (value === "") continue;
+    const key = `${kind}:${kind === "address" ? normalizeAddress(value) : foldIdentity(value)}`;
+    const first = seen.get(key);
+    if (first !== undefined && first !== index) {
+      const fieldPath = field.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      out.push({ path: [...path, ...fieldPath], message: `"${value}" is also the ${kind} of mailboxes[${first}]: ${PLURAL[kind]} are unique in the organisation, whatever their case` });
+    } else if (first === undefined) seen.set(key, index);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import { parseDocument, LineCounter, isMap, isSeq, isScalar, isAlias, isPair, Document } from "yaml";
 import type { z } from "zod";
-import { DeclarationsFile, knownKeysAt } from "../../schemas/declarations";
+import { DeclarationsFile, knownKeysAt, MAX_DECLARATIONS_FILE_BYTES } from "../../schemas/declarations";
 import { DeclarationProblem, DeclarationsError, EntryPath, PlannedMailbox, formatPath, planDeclarations } from "./plan";
 
 /** Reading a declarations file: YAML, its schema, and each mistake's entry path and line. */
@@ -93,6 +93,7 @@ function byLine(problems: DeclarationProblem[]): DeclarationProblem[] {
  * messages. Throws DeclarationsError listing every problem with its entry path and line.
  */
 export function planYaml(text: string, file: string): PlannedMailbox[] {
+  refuseLargeFile(Buffer.byteLength(text, "utf8"), file);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -127,10 +128,22 @@ export function planYaml(text: string, file: string): PlannedMailbox[] {
 export function planFile(file: string): PlannedMailbox[] {
   let text: string;
   try {
+    // Before reading it: a file too large is refused without loading it.
+    refuseLargeFile(fs.statSync(file).size, file);
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
+    if (e instanceof DeclarationsError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new DeclarationsError(file, [{ path: "", message: code === "ENOENT" ? "no such file" : `cannot be read: ${(e as Error).message}` }]);
   }
   return planYaml(text, file);
+}
+
+/** A file larger than a declarations file may be is refused before it is read. */
+export function refuseLargeFile(bytes: number, file: string): void {
+  if (bytes <= MAX_DECLARATIONS_FILE_BYTES) return;
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  throw new DeclarationsError(file, [
+    { path: "", message: `is ${mb(bytes)}, more than the ${mb(MAX_DECLARATIONS_FILE_BYTES)} a declarations file may be: split it into several files (one per department or site) and load each` },
+  ]);
 }

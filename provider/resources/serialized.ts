@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { Kind } from "../runtime";
 
 /**
@@ -30,4 +30,9 @@ export function serializedProvider(kind: Kind): pulumi.dynamic.ResourceProvider 
       return require("pulumi-mailbox/provider/runtime").provider(kind).delete(id, props);
     },
   };
+}
+
+/** project/stack/resource name: what makes a resource's creates its own (the provider never sees the URN). */
+export function deploymentName(name: string): string {
+  return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
 }

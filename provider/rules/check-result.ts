@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isUnknown, PERMISSION_DENIED_MESSAGE } from "../../schemas";
 import type { Directory } from "../directory";
+import { TenantError } from "../client/errors";
 
 export interface CheckFailure {
   property: string;
@@ -59,4 +60,17 @@ export async function writeAccessFailures(directory: Directory, property: string
       reason: `${PERMISSION_DENIED_MESSAGE} The token in mailbox:token belongs to ${me.principal}, whose role ${me.role} may only read: use an Exchange Administrator's or Global Administrator's token`,
     },
   ];
+}
+
+/**
+ * Looks a reference up for a check: a reference the tenant finds ambiguous (it matches several
+ * recipients) becomes a failure of the property that holds it, with the tenant's list of them.
+ */
+export async function lookUp<T>(property: string, find: () => Promise<T | undefined>): Promise<{ found?: T; failures: CheckFailure[] }> {
+  try {
+    return { found: await find(), failures: [] };
+  } catch (e) {
+    if (e instanceof TenantError && e.code === "AmbiguousIdentity") return { failures: [{ property, reason: e.message }] };
+    throw e;
+  }
 }

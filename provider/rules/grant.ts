@@ -1,10 +1,11 @@
 import { AccessRight, GROUP_TYPES, Recipient, externalAddressMessage, grantViolations } from "../../schemas";
 import { Directory, PlannedRecipient, looksLikeAddress } from "../directory";
-import { CheckFailure } from "./check-result";
+import { CheckFailure, lookUp } from "./check-result";
 
 /**
  * The plan-time checks of one delegate grant, shared by MailboxPermission (one grant) and
- * MailboxAccess (a list of them): look-ups with their messages, then the one rights table
+ * MailboxAccess (a list of them): look-ups with their messages (a reference matching several
+ * recipients is a failure of its property), then the one rights table
  * (schemas/rights.ts). The caller says which property each failure belongs to (`trustee`,
  * `fullAccess[1]`).
  */
@@ -18,8 +19,8 @@ export function effectiveAutoMapping(right: AccessRight, trustee: Recipient | un
 
 /** The mailbox or group a grant is on: in the tenant, or one this deployment creates. */
 export async function grantTarget(directory: Directory, ref: string, property = "mailbox"): Promise<{ target?: Recipient | PlannedRecipient; failures: CheckFailure[] }> {
-  const target = await directory.recipientOrPlanned(ref);
-  if (target) return { target, failures: [] };
+  const { found: target, failures } = await lookUp(property, () => directory.recipientOrPlanned(ref));
+  if (target || failures.length) return { target, failures };
   return {
     failures: [
       {
@@ -32,8 +33,8 @@ export async function grantTarget(directory: Directory, ref: string, property = 
 
 /** Who receives a right: a recipient of the organisation. */
 export async function grantTrustee(directory: Directory, ref: string, right: AccessRight, property = "trustee"): Promise<{ trustee?: Recipient; failures: CheckFailure[] }> {
-  const trustee = await directory.recipient(ref);
-  if (trustee) return { trustee, failures: [] };
+  const { found: trustee, failures } = await lookUp(property, () => directory.recipient(ref));
+  if (trustee || failures.length) return { trustee, failures };
   const reason = looksLikeAddress(ref) ? externalAddressMessage(ref, right) : `no recipient "${ref}" in the tenant: give the trustee's address, alias or id`;
   return { failures: [{ property, reason }] };
 }

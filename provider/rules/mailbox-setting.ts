@@ -1,6 +1,6 @@
 import { MAILBOX_TYPES, Recipient, recipientTypeLabel } from "../../schemas";
 import { Directory, PlannedRecipient } from "../directory";
-import { CheckFailure } from "./check-result";
+import { CheckFailure, lookUp } from "./check-result";
 
 /**
  * The mailbox a setting (forwarding, automatic replies) is declared on: it must exist, or be one
@@ -11,7 +11,8 @@ export async function settingMailbox(
   ref: string,
   does: string,
 ): Promise<{ mailbox?: Recipient | PlannedRecipient; failures: CheckFailure[] }> {
-  const mailbox = await directory.recipientOrPlanned(ref);
+  const { found: mailbox, failures } = await lookUp("mailbox", () => directory.recipientOrPlanned(ref));
+  if (failures.length) return { failures };
   if (!mailbox) {
     return { failures: [{ property: "mailbox", reason: `no mailbox "${ref}" in the tenant: check the address, or pass the SharedMailbox's output so it is created first` }] };
   }

@@ -1,6 +1,6 @@
-import { Mailbox, normalizeAddress, deriveAlias } from "../../schemas";
+import { Mailbox, normalizeAddress, deriveAlias, sameIdentity, recipientTypeLabel } from "../../schemas";
 import { Directory } from "../directory";
-import { CheckFailure } from "./check-result";
+import { CheckFailure, lookUp } from "./check-result";
 import { Args, refOf } from "../resources/shared-mailbox/model";
 
 /**
@@ -56,6 +56,35 @@ export async function derivedAddressFailures(directory: Directory, args: Args): 
   ];
 }
 
+/** Names are unique in the organisation: a new mailbox, or a renamed one, must not take another's. */
+export async function nameFailures(directory: Directory, args: Args, ownId: string | undefined): Promise<CheckFailure[]> {
+  const name = args.name ?? args.displayName;
+  const property = args.name ? "name" : "displayName";
+  const { found: taken, failures } = await lookUp(property, () => directory.recipient(name));
+  if (taken && taken.id !== ownId && sameIdentity(taken.name, name)) {
+    failures.push({
+      property,
+      reason: `the name "${taken.name}" is already used by ${recipientTypeLabel[taken.recipientTypeDetails]} (${taken.primarySmtpAddress}): names are unique in the organisation, set another name`,
+    });
+  }
+  return failures;
+}
+
+/** Aliases are unique in the organisation, the declared one or the one Exchange derives from the name. */
+export async function aliasFailures(directory: Directory, args: Args, ownId: string | undefined): Promise<CheckFailure[]> {
+  const alias = args.alias ?? deriveAlias(args.name ?? args.displayName);
+  if (!alias) return [];
+  const property = args.alias ? "alias" : args.name ? "name" : "displayName";
+  const { found: holder, failures } = await lookUp(property, () => directory.recipient(alias));
+  if (holder && holder.id !== ownId && sameIdentity(holder.alias, alias)) {
+    failures.push({
+      property,
+      reason: `The alias "${alias}" is being used by another recipient object ("${holder.name}"). Please specify a unique value.${args.alias ? "" : " (Exchange derives it from the name: set alias.)"}`,
+    });
+  }
+  return failures;
+}
+
 /** The existing shared mailbox a new declaration would collide with, if any. */
 export async function existingMailbox(directory: Directory, args: Args): Promise<Mailbox | undefined> {
   const found = await directory.recipient(refOf(args));
@@ -77,7 +106,32 @@ export async function softDeletedMailbox(directory: Directory, args: Args): Prom
   return deleted.items.find(
     (m) =>
       m.emailAddresses.some((a) => wanted.includes(normalizeAddress(a))) ||
-      (args.alias !== undefined && m.alias.toLowerCase() === args.alias.toLowerCase()) ||
-      m.name.toLowerCase() === (args.name ?? args.displayName).toLowerCase(),
+      (args.alias !== undefined && sameIdentity(m.alias, args.alias)) ||
+      sameIdentity(m.name, args.name ?? args.displayName),
   );
+}
+
+/**
+ * Another resource of this same deployment already plans a mailbox with this name, alias or
+ * address (the tenant cannot know yet: neither exists): one of the two would fail half-way
+ * through `up`, so both are refused at plan time, the second one by this check.
+ */
+export function plannedClashes(directory: Directory, args: Args, owner: string): CheckFailure[] {
+  const claims: [string, string | undefined][] = [
+    [args.name ? "name" : "displayName", args.name ?? args.displayName],
+    ["alias", args.alias],
+    ["primarySmtpAddress", args.primarySmtpAddress],
+    ...(args.additionalAddresses ?? []).map((a, i): [string, string] => [`additionalAddresses[${i}]`, a]),
+  ];
+  const failures: CheckFailure[] = [];
+  for (const [property, ref] of claims) {
+    const other = ref ? directory.plannedAs(ref) : undefined;
+    if (other?.owner && other.owner !== owner) {
+      failures.push({
+        property,
+        reason: `"${ref}" is also declared by the shared mailbox "${other.owner.split("/").pop()}" of this deployment: names, aliases and addresses are unique in the organisation, whatever their case; give each mailbox its own`,
+      });
+    }
+  }
+  return failures;
 }

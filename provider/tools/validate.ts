@@ -41,7 +41,12 @@ export interface ValidationResult {
  * Validates a declarations file's text (`file` names it in messages). A file that is not valid
  * throws DeclarationsError (every problem with its line) before the tenant is asked anything.
  */
-export async function validateDeclarations(text: string, file: string, client: TenantClient, options: { concurrency?: number } = {}): Promise<ValidationResult> {
+export async function validateDeclarations(
+  text: string,
+  file: string,
+  client: TenantClient,
+  options: { concurrency?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<ValidationResult> {
   const resources = plannedResources(planYaml(text, file));
   const directory = new Directory(client);
   const providers: Record<Kind, pulumi.dynamic.ResourceProvider> = {
@@ -58,6 +63,7 @@ export async function validateDeclarations(text: string, file: string, client: T
       // __resourceName as the resource classes pass it: a MailboxAccess and a grant on one mailbox are refused by name.
       const result = await providers[r.kind].check!({}, { ...r.inputs, __resourceName: r.name } as Record<string, unknown>);
       failures.set(r, result.failures ?? []);
+      options.onProgress?.(failures.size, resources.length);
     });
 
   const mailboxes = resources.filter((r) => r.kind === "SharedMailbox");

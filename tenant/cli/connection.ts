@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { TenantError } from "pulumi-mailbox/provider/client/errors";
 import { CliClient, createClient, describeError, NOT_RUNNING } from "../cli-client";
+import { StartError } from "../errors";
 
 export const DEFAULT_ENDPOINT = "http://127.0.0.1:8787";
 export const DEFAULT_DATA_FILE = ".tenant-data/tenant.db";
@@ -66,6 +67,10 @@ export function run<A extends unknown[]>(action: (...args: A) => Promise<void>):
             `hint: pass --token, set TENANT_TOKEN, or run from the directory where "serve" wrote ${DEFAULT_DATA_FILE}.token\n`,
           );
         }
+        process.exit(1);
+      }
+      if (err instanceof StartError) {
+        process.stderr.write(`error: ${err.message}\n`);
         process.exit(1);
       }
       process.stderr.write(`internal error in the tenant CLI (a bug, please report it): ${(err as Error)?.stack ?? String(err)}\n`);

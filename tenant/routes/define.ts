@@ -109,6 +109,12 @@ export function writeRoute<N extends ApiName>(
   deps: Deps,
   name: N,
   handler: (input: Input<N>) => WriteResult<ResponseOf<N>>,
+  /**
+   * For a create: whether what its first answer made is still there. A key replays only while it
+   * is; once it was deleted, the same request makes it again (a grant removed by hand and granted
+   * again by the next `up` sends the same derived key).
+   */
+  stillMade?: (first: ResponseOf<N>) => boolean,
 ): void {
   const spec = API[name];
   app.route({
@@ -126,7 +132,11 @@ export function writeRoute<N extends ApiName>(
       try {
         result = deps.store.tx(() => {
           let out: WriteResult<ResponseOf<N>> & { replayed?: boolean };
-          const prior = key ? deps.store.getIdempotent(input.ctx.principal, key) : undefined;
+          let prior = key ? deps.store.getIdempotent(input.ctx.principal, key) : undefined;
+          if (prior && stillMade && prior.method === req.method && prior.path === path && !stillMade(JSON.parse(prior.response) as ResponseOf<N>)) {
+            deps.store.deleteIdempotent(prior.principal, prior.key);
+            prior = undefined;
+          }
           if (prior) {
             if (prior.method !== req.method || prior.path !== path || prior.body_hash !== bodyHash) {
               throw new ApiFailure(

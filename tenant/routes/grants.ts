@@ -5,6 +5,12 @@ import { readRoute, writeRoute, Deps } from "./define";
 export function registerGrantRoutes(app: FastifyInstance, deps: Deps): void {
   const s = deps.service;
   readRoute(app, deps, "listGrants", "read", ({ ctx, params, query }) => ({ items: s.listGrants(ctx, params.identity, query.includeSystem === "true") }));
-  writeRoute(app, deps, "addGrant", ({ ctx, params, body }) => s.addGrant(ctx, params.identity, body));
+  writeRoute(
+    app,
+    deps,
+    "addGrant",
+    ({ ctx, params, body }) => s.addGrant(ctx, params.identity, body),
+    (first) => deps.store.getGrant(first.targetId, first.accessRights, first.trusteeId) !== undefined,
+  );
   writeRoute(app, deps, "removeGrant", ({ ctx, params }) => s.removeGrant(ctx, params.identity, params.accessRights, params.trustee));
 }

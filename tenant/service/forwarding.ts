@@ -26,7 +26,7 @@ export class MailForwarding extends ServiceArea {
   set(ctx: Ctx, identity: string, body: SetForwardingBody): WriteResult<Forwarding> {
     const mbx = this.recipients.resolveMailbox(ctx, identity);
     const before = this.view(mbx.id);
-    const target = this.store.resolve(body.forwardTo, { now: ctx.now });
+    const target = this.recipients.find(body.forwardTo, "forwardTo", { now: ctx.now });
     let forwardingAddress: string | null = null;
     let forwardingSmtpAddress: string | null = null;
     if (target) {

@@ -43,7 +43,7 @@ export class Grants extends ServiceArea {
   add(ctx: Ctx, identity: string, body: AddGrantBody): WriteResult<Grant> {
     const right = body.accessRights;
     const target = this.recipients.resolveRecipient(ctx, identity);
-    const trustee = this.store.resolve(body.trustee, { now: ctx.now });
+    const trustee = this.recipients.find(body.trustee, "trustee", { now: ctx.now });
     if (!trustee) {
       if (body.trustee.includes("@") && !this.store.addressHolder(body.trustee)) {
         throw new ApiFailure("ExternalTrustee", externalAddressMessage(body.trustee.replace(/^smtp:/i, ""), right), "trustee");
@@ -89,7 +89,7 @@ export class Grants extends ServiceArea {
     }
     const right = parsed.data;
     const target = this.recipients.resolveRecipient(ctx, identity);
-    const trustee = this.store.resolve(trusteeRef, { now: ctx.now, includeDeleted: true, includeInvisible: true });
+    const trustee = this.recipients.find(trusteeRef, "trustee", { now: ctx.now, includeDeleted: true, includeInvisible: true });
     const grant = trustee ? this.store.getGrant(target.id, right, trustee.id) : undefined;
     if (!trustee || !grant || grant.visible_at > ctx.now) {
       throw new ApiFailure("NotFound", `The operation couldn't be performed because the ${right} grant of '${trusteeRef}' on '${target.name}' couldn't be found.`, "trustee");

@@ -3,10 +3,23 @@ import { UNLICENSED_QUOTA_LIMIT_GB, quotaMessage } from "pulumi-mailbox/schemas/
 import { ApiFailure } from "../errors";
 import type { OrgInfo, Store } from "../store/store";
 
-export function checkNameFree(store: Store, name: string, ownerId: string | undefined): void {
-  const holder = store.nameHolder(name);
-  if (holder && holder.id !== ownerId) {
-    throw new ApiFailure("NameInUse", `The name "${name}" is already being used by another recipient ("${holder.name}"${holder.soft_deleted ? ", soft-deleted" : ""}). Please choose another name.`, "name");
+/** Names are unique in the organisation, compared by their folded key (any script's case). */
+export function checkNameFree(store: Store, name: string, ownerId: string | undefined, field = "name"): void {
+  const holder = store.nameHolders(name).find((r) => r.id !== ownerId);
+  if (holder) {
+    throw new ApiFailure("NameInUse", `The name "${name}" is already being used by another recipient ("${holder.name}"${holder.soft_deleted ? ", soft-deleted" : ""}). Please choose another name.`, field);
+  }
+}
+
+/** Aliases are unique in the organisation too: an identity must never mean two recipients. */
+export function checkAliasFree(store: Store, alias: string, ownerId: string | undefined, field = "alias"): void {
+  const holder = store.aliasHolders(alias).find((r) => r.id !== ownerId);
+  if (holder) {
+    throw new ApiFailure(
+      "AliasInUse",
+      `The alias "${alias}" is being used by another recipient object ("${holder.name}"${holder.soft_deleted ? ", soft-deleted" : ""}). Please specify a unique value.`,
+      field,
+    );
   }
 }
 

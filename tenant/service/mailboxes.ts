@@ -6,7 +6,17 @@ import { ApiFailure } from "../errors";
 import type { GrantRow, MailboxRow, RecipientRow } from "../store/store";
 import { ServiceArea } from "./area";
 import { Ctx, DEFAULT_QUOTA_GB, SOFT_DELETE_RETENTION_MS, WriteResult, bool, iso } from "./context";
-import { checkAddresses, checkNameFree, checkQuota, splitAddresses } from "./mailbox-rules";
+import { checkAddresses, checkAliasFree, checkNameFree, checkQuota, splitAddresses } from "./mailbox-rules";
+
+/** Where each address first appears in a request's list, by its folded key: one pass, not one search per address. */
+function firstIndexes(addresses: readonly string[] | undefined): Map<string, number> {
+  const at = new Map<string, number>();
+  (addresses ?? []).forEach((a, i) => {
+    const key = normalizeAddress(a);
+    if (!at.has(key)) at.set(key, i);
+  });
+  return at;
+}
 
 /** Exchange's quota state: sending stops at 98% of the quota, receiving too at 100%. */
 function quotaState(m: MailboxRow): Mailbox["quotaState"] {
@@ -63,16 +73,15 @@ export class Mailboxes extends ServiceArea {
     if (name.length > 64) {
       throw new ApiFailure("ValidationFailed", `name: is at most 64 characters; the name defaults to the display name, so give a shorter name`, "name");
     }
-    checkNameFree(this.store, name, undefined);
+    checkNameFree(this.store, name, undefined, body.name !== undefined ? "name" : "displayName");
     const alias = body.alias ?? (deriveAlias(name) || `sharedmailbox${randomUUID().slice(0, 8)}`);
+    checkAliasFree(this.store, alias, undefined, body.alias !== undefined ? "alias" : body.name !== undefined ? "name" : "displayName");
     const primary = body.primarySmtpAddress ?? `${alias}@${org.defaultDomain}`;
     const all = toProxyAddresses(primary, body.additionalAddresses ?? []);
     const { proxies } = splitAddresses(all);
     const checks = [{ address: primary, field: body.primarySmtpAddress ? "primarySmtpAddress" : "alias" }];
-    for (const p of proxies) {
-      const i = (body.additionalAddresses ?? []).findIndex((a) => normalizeAddress(a) === normalizeAddress(p));
-      checks.push({ address: p, field: `additionalAddresses.${i}` });
-    }
+    const declaredAt = firstIndexes(body.additionalAddresses);
+    for (const p of proxies) checks.push({ address: p, field: `additionalAddresses.${declaredAt.get(normalizeAddress(p))}` });
     checkAddresses(this.store, org, checks, undefined);
     const quotaGB = body.quotaGB ?? DEFAULT_QUOTA_GB;
     const licensed = body.licensed ?? false;
@@ -115,6 +124,7 @@ export class Mailboxes extends ServiceArea {
     const mbx = this.store.getMailbox(row.id)!;
 
     if (body.name !== undefined && body.name !== row.name) checkNameFree(this.store, body.name, row.id);
+    if (body.alias !== undefined && body.alias !== row.alias) checkAliasFree(this.store, body.alias, row.id);
 
     if (body.primarySmtpAddress !== undefined || body.additionalAddresses !== undefined) {
       const oldPrimary = before.primarySmtpAddress;
@@ -126,10 +136,10 @@ export class Mailboxes extends ServiceArea {
       const owned = new Set(before.emailAddresses.map(normalizeAddress));
       const checks: { address: string; field: string }[] = [];
       if (!owned.has(normalizeAddress(all.primary))) checks.push({ address: all.primary, field: "primarySmtpAddress" });
+      const declaredAt = firstIndexes(body.additionalAddresses);
       for (const p of all.proxies) {
         if (owned.has(normalizeAddress(p))) continue;
-        const i = (body.additionalAddresses ?? []).findIndex((a) => normalizeAddress(a) === normalizeAddress(p));
-        checks.push({ address: p, field: `additionalAddresses.${i}` });
+        checks.push({ address: p, field: `additionalAddresses.${declaredAt.get(normalizeAddress(p)) ?? -1}` });
       }
       checkAddresses(this.store, this.recipients.org(), checks, row.id);
       this.store.setAddresses(row.id, all.primary, all.proxies);

@@ -1,7 +1,7 @@
 import { GROUP_TYPES, MAILBOX_TYPES, RecipientType, recipientTypeLabel } from "pulumi-mailbox/schemas/common";
 import type { Recipient } from "pulumi-mailbox/schemas/recipient";
 import { ApiFailure } from "../errors";
-import type { AddressRow, OrgInfo, RecipientRow, Store } from "../store/store";
+import type { AddressRow, OrgInfo, RecipientRow, Store, Visibility } from "../store/store";
 import { Ctx, bool } from "./context";
 
 /** The organisation and its recipients: finding one by any identity, and their API views. */
@@ -24,14 +24,24 @@ export class Recipients {
     );
   }
 
+  /**
+   * The one recipient an identity means, or undefined. An identity that matches several is
+   * refused with Exchange's wording and the candidates, never settled by picking one.
+   */
+  find(identity: string, field: string, v: Visibility): RecipientRow | undefined {
+    const rows = this.store.candidates(identity, v);
+    if (rows.length > 1) throw ambiguous(identity, field, rows);
+    return rows[0];
+  }
+
   resolveRecipient(ctx: Ctx, identity: string, field = "identity"): RecipientRow {
-    const row = this.store.resolve(identity, { now: ctx.now });
+    const row = this.find(identity, field, { now: ctx.now });
     if (!row) throw this.notFound(identity, field);
     return row;
   }
 
   resolveMailbox(ctx: Ctx, identity: string, opts: { includeDeleted?: boolean } = {}): RecipientRow {
-    const row = this.store.resolve(identity, { now: ctx.now, includeDeleted: opts.includeDeleted });
+    const row = this.find(identity, "identity", { now: ctx.now, includeDeleted: opts.includeDeleted });
     if (!row) throw this.notFound(identity, "identity");
     if (!MAILBOX_TYPES.includes(row.type)) {
       throw this.notFound(identity, "identity", `"${row.name}" is ${recipientTypeLabel[row.type]}, not a mailbox.`);
@@ -71,4 +81,14 @@ export class Recipients {
   get(ctx: Ctx, identity: string): Recipient {
     return this.views([this.resolveRecipient(ctx, identity)])[0];
   }
+}
+
+/** Exchange's refusal of an identity that matches several recipients, naming each candidate. */
+export function ambiguous(identity: string, field: string, rows: readonly RecipientRow[]): ApiFailure {
+  const list = rows.map((r) => `"${r.name}" (${r.primary_address}, alias ${r.alias})`).join(", ");
+  return new ApiFailure(
+    "AmbiguousIdentity",
+    `The operation couldn't be performed because '${identity.trim()}' matches multiple entries: ${list}. Give the primary SMTP address or the id instead.`,
+    field,
+  );
 }

@@ -1,9 +1,15 @@
+import type Database from "better-sqlite3";
+import { foldIdentity } from "pulumi-mailbox/schemas/common";
+
+/** A migration: SQL, or code for what SQL cannot compute (such as the identity keys). */
+export type Migration = string | ((db: Database.Database) => void);
+
 /**
  * The store's schema, versioned: migration N (1-based) is MIGRATIONS[N - 1]. A started tenant
  * applies every migration its file has not seen yet, each in its own transaction, and records it
  * in `schema_migrations`. Never edit a shipped migration; append a new one.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -110,4 +116,34 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (principal, key)
   );
   `,
+  // 2: identity keys. SQLite's lower() folds ASCII only while the code folded with JavaScript,
+  // so "Öffentlich" and "öffentlich" were two names to SQL and one to the code. Each name, alias
+  // and address now carries its key, folded in JavaScript by foldIdentity and indexed; every
+  // look-up compares keys. Name and alias keys are not UNIQUE in SQL: a store written before this
+  // rule may hold names that only the new fold makes equal. The service refuses new duplicates,
+  // and a look-up that matches several recipients is refused as ambiguous, never guessed.
+  (db) => {
+    db.exec(`
+      ALTER TABLE recipients ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+      ALTER TABLE recipients ADD COLUMN alias_key TEXT NOT NULL DEFAULT '';
+      ALTER TABLE addresses ADD COLUMN address_key TEXT;
+    `);
+    const setRecipient = db.prepare(`UPDATE recipients SET name_key = ?, alias_key = ? WHERE id = ?`);
+    for (const r of db.prepare(`SELECT id, name, alias FROM recipients`).all() as { id: string; name: string; alias: string }[]) {
+      setRecipient.run(foldIdentity(r.name), foldIdentity(r.alias), r.id);
+    }
+    const setAddress = db.prepare(`UPDATE addresses SET address_key = ? WHERE rowid = ?`);
+    for (const a of db.prepare(`SELECT rowid, address FROM addresses`).all() as { rowid: number; address: string }[]) {
+      setAddress.run(foldIdentity(a.address), a.rowid);
+    }
+    db.exec(`
+      DROP INDEX recipients_name;
+      DROP INDEX recipients_alias;
+      CREATE INDEX recipients_name_key ON recipients (name_key);
+      CREATE INDEX recipients_alias_key ON recipients (alias_key);
+      -- Addresses are ASCII (the SMTP pattern), where lower() and the fold agree: the lower() index
+      -- stays as the store's own guard, the key is what look-ups use.
+      CREATE UNIQUE INDEX addresses_key ON addresses (address_key);
+    `);
+  },
 ];

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { MIGRATIONS } from "./migrations";
-import type { AccessRight, RecipientType } from "pulumi-mailbox/schemas/common";
+import { foldIdentity, type AccessRight, type RecipientType } from "pulumi-mailbox/schemas/common";
 
 export interface OrgInfo {
   organization: string;
@@ -102,7 +102,7 @@ export interface Visibility {
 const RECIPIENT_SELECT = `SELECT r.*, m.soft_deleted AS soft_deleted FROM recipients r LEFT JOIN mailboxes m ON m.recipient_id = r.id`;
 
 /**
- * The tenant's SQLite store (better-sqlite3): one file in WAL mode with foreign keys on, the
+ * The tenant's SQLite store (better-sqlite3): one file in WAL mode, synchronous FULL, with foreign keys on, the
  * schema migrated in code. Methods are plain reads and writes; the rules live in the service,
  * which wraps every change in `tx`.
  */
@@ -113,7 +113,11 @@ export class Store {
     this.db = new Database(dataFile);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("foreign_keys = ON");
-    this.db.pragma("synchronous = NORMAL");
+    // Acknowledged means kept, as in Exchange: with WAL, NORMAL may lose the last commits on a
+    // power loss (not on a crash of the process); FULL syncs the log at each commit. Measured
+    // (tenant/README.md, "Durability"): about 200 commits/s against 6,000 on this disk, while the
+    // tenant's write routes stay within the noise of their NORMAL rates.
+    this.db.pragma("synchronous = FULL");
     this.db.pragma("busy_timeout = 5000");
     this.migrate();
   }
@@ -124,7 +128,9 @@ export class Store {
     const row = this.db.prepare(`SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations`).get() as { v: number };
     for (let version = row.v + 1; version <= MIGRATIONS.length; version++) {
       this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[version - 1]);
+        const migration = MIGRATIONS[version - 1];
+        if (typeof migration === "string") this.db.exec(migration);
+        else migration(this.db);
         this.db.prepare(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`).run(version, new Date().toISOString());
       }).immediate();
     }
@@ -172,26 +178,24 @@ export class Store {
     return row;
   }
 
-  /** Resolves an identity: id, any address (with or without "smtp:"), name, then alias. */
-  resolve(identity: string, v: Visibility): RecipientRow | undefined {
+  /**
+   * Every recipient an identity may mean, among those visible: an id or an address means one
+   * (both are unique); otherwise each recipient whose name or alias has the identity's key.
+   * More than one is an ambiguous identity, for the caller to refuse.
+   */
+  candidates(identity: string, v: Visibility): RecipientRow[] {
     const raw = identity.trim();
-    if (raw === "") return undefined;
+    if (raw === "") return [];
     const byId = this.visible(this.getRecipient(raw) ?? this.getRecipient(raw.toLowerCase()), v);
-    if (byId) return byId;
-    const address = raw.replace(/^smtp:/i, "").toLowerCase();
+    if (byId) return [byId];
+    const address = raw.replace(/^smtp:/i, "");
     if (address.includes("@")) {
-      const holder = this.db.prepare(`SELECT recipient_id FROM addresses WHERE lower(address) = ?`).get(address) as { recipient_id: string } | undefined;
-      const row = holder ? this.visible(this.getRecipient(holder.recipient_id), v) : undefined;
-      if (row) return row;
+      const row = this.visible(this.addressHolder(address), v);
+      if (row) return [row];
     }
-    const byName = this.visible(this.db.prepare(`${RECIPIENT_SELECT} WHERE lower(r.name) = ?`).get(raw.toLowerCase()) as RecipientRow | undefined, v);
-    if (byName) return byName;
-    const byAlias = this.db.prepare(`${RECIPIENT_SELECT} WHERE lower(r.alias) = ? ORDER BY r.when_created, r.id`).all(raw.toLowerCase()) as RecipientRow[];
-    for (const row of byAlias) {
-      const seen = this.visible(row, v);
-      if (seen) return seen;
-    }
-    return undefined;
+    const key = foldIdentity(raw);
+    const rows = this.db.prepare(`${RECIPIENT_SELECT} WHERE r.name_key = ? OR r.alias_key = ? ORDER BY r.name_key, r.id`).all(key, key) as RecipientRow[];
+    return rows.filter((row) => this.visible(row, v));
   }
 
   listRecipients(filter: { type?: RecipientType; search?: string; limit: number; offset: number }, now: number): { rows: RecipientRow[]; total: number } {
@@ -202,9 +206,9 @@ export class Store {
       params.type = filter.type;
     }
     if (filter.search) {
-      where.push(`(instr(lower(r.name), @search) > 0 OR instr(lower(r.display_name), @search) > 0 OR instr(lower(r.alias), @search) > 0
-        OR EXISTS (SELECT 1 FROM addresses a WHERE a.recipient_id = r.id AND instr(lower(a.address), @search) > 0))`);
-      params.search = filter.search.toLowerCase();
+      where.push(`(instr(r.name_key, @search) > 0 OR instr(lower(r.display_name), @search) > 0 OR instr(r.alias_key, @search) > 0
+        OR EXISTS (SELECT 1 FROM addresses a WHERE a.recipient_id = r.id AND instr(a.address_key, @search) > 0))`);
+      params.search = foldIdentity(filter.search);
     }
     const sqlWhere = where.join(" AND ");
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM recipients r LEFT JOIN mailboxes m ON m.recipient_id = r.id WHERE ${sqlWhere}`).get(params) as { n: number }).n;
@@ -221,31 +225,41 @@ export class Store {
   insertRecipient(row: Omit<RecipientRow, "soft_deleted">): void {
     this.db
       .prepare(
-        `INSERT INTO recipients (id, name, display_name, alias, primary_address, type, account_disabled, external_email_address, when_created, when_changed, visible_at)
-         VALUES (@id, @name, @display_name, @alias, @primary_address, @type, @account_disabled, @external_email_address, @when_created, @when_changed, @visible_at)`,
+        `INSERT INTO recipients (id, name, display_name, alias, primary_address, type, account_disabled, external_email_address, when_created, when_changed, visible_at, name_key, alias_key)
+         VALUES (@id, @name, @display_name, @alias, @primary_address, @type, @account_disabled, @external_email_address, @when_created, @when_changed, @visible_at, @name_key, @alias_key)`,
       )
-      .run(row);
+      .run({ ...row, name_key: foldIdentity(row.name), alias_key: foldIdentity(row.alias) });
   }
 
   updateRecipient(id: string, fields: Partial<Omit<RecipientRow, "id" | "soft_deleted">>): void {
-    const allowed = ["name", "display_name", "alias", "primary_address", "type", "account_disabled", "external_email_address", "when_changed", "visible_at"];
-    const keys = Object.keys(fields).filter((k) => allowed.includes(k));
+    const allowed = ["name", "display_name", "alias", "primary_address", "type", "account_disabled", "external_email_address", "when_changed", "visible_at", "name_key", "alias_key"];
+    const values: Record<string, unknown> = { ...fields, id };
+    // The identity keys follow the name and alias they fold.
+    if (fields.name !== undefined) values.name_key = foldIdentity(fields.name);
+    if (fields.alias !== undefined) values.alias_key = foldIdentity(fields.alias);
+    const keys = Object.keys(values).filter((k) => allowed.includes(k));
     if (keys.length === 0) return;
-    this.db.prepare(`UPDATE recipients SET ${keys.map((k) => `${k} = @${k}`).join(", ")} WHERE id = @id`).run({ ...fields, id });
+    this.db.prepare(`UPDATE recipients SET ${keys.map((k) => `${k} = @${k}`).join(", ")} WHERE id = @id`).run(values);
   }
 
   deleteRecipient(id: string): void {
     this.db.prepare(`DELETE FROM recipients WHERE id = ?`).run(id);
   }
 
-  nameHolder(name: string): RecipientRow | undefined {
-    return this.db.prepare(`${RECIPIENT_SELECT} WHERE lower(r.name) = ?`).get(name.trim().toLowerCase()) as RecipientRow | undefined;
+  /** Recipients (soft-deleted ones too) whose name has this name's key. */
+  nameHolders(name: string): RecipientRow[] {
+    return this.db.prepare(`${RECIPIENT_SELECT} WHERE r.name_key = ? ORDER BY r.when_created, r.id`).all(foldIdentity(name)) as RecipientRow[];
+  }
+
+  /** Recipients (soft-deleted ones too) whose alias has this alias's key. */
+  aliasHolders(alias: string): RecipientRow[] {
+    return this.db.prepare(`${RECIPIENT_SELECT} WHERE r.alias_key = ? ORDER BY r.when_created, r.id`).all(foldIdentity(alias)) as RecipientRow[];
   }
 
   // ---- addresses ----
 
   addressHolder(address: string): RecipientRow | undefined {
-    const holder = this.db.prepare(`SELECT recipient_id FROM addresses WHERE lower(address) = ?`).get(address.replace(/^smtp:/i, "").trim().toLowerCase()) as
+    const holder = this.db.prepare(`SELECT recipient_id FROM addresses WHERE address_key = ?`).get(foldIdentity(address.trim().replace(/^smtp:/i, ""))) as
       | { recipient_id: string }
       | undefined;
     return holder ? this.getRecipient(holder.recipient_id) : undefined;
@@ -267,9 +281,9 @@ export class Store {
   /** Replaces the addresses of a recipient: the primary first, then the proxies in order. */
   setAddresses(id: string, primary: string, proxies: readonly string[]): void {
     this.db.prepare(`DELETE FROM addresses WHERE recipient_id = ?`).run(id);
-    const insert = this.db.prepare(`INSERT INTO addresses (recipient_id, address, is_primary, position) VALUES (?, ?, ?, ?)`);
-    insert.run(id, primary, 1, 0);
-    proxies.forEach((address, i) => insert.run(id, address, 0, i + 1));
+    const insert = this.db.prepare(`INSERT INTO addresses (recipient_id, address, is_primary, position, address_key) VALUES (?, ?, ?, ?, ?)`);
+    insert.run(id, primary, 1, 0, foldIdentity(primary));
+    proxies.forEach((address, i) => insert.run(id, address, 0, i + 1, foldIdentity(address)));
   }
 
   // ---- mailboxes ----
@@ -432,6 +446,10 @@ export class Store {
 
   getIdempotent(principal: string, key: string): IdempotencyRow | undefined {
     return this.db.prepare(`SELECT * FROM idempotency WHERE principal = ? AND key = ?`).get(principal, key) as IdempotencyRow | undefined;
+  }
+
+  deleteIdempotent(principal: string, key: string): void {
+    this.db.prepare(`DELETE FROM idempotency WHERE principal = ? AND key = ?`).run(principal, key);
   }
 
   putIdempotent(row: IdempotencyRow): void {

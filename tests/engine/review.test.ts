@@ -7,7 +7,7 @@ import { chromium } from "playwright-core";
 import { SharedMailbox, MailboxPermission, ForwardingRule, AutoReply } from "pulumi-mailbox";
 import { reviewStack, exitCodeOf, renderHtml, renderMarkdown } from "../../provider/review";
 import { ReviewReport } from "../../schemas/review";
-import { LOCAL_PASSPHRASE, REPO_ROOT } from "../../engine/settings";
+import { passphraseEnv, REPO_ROOT } from "../../engine/settings";
 import { ADMIN } from "../tenant/helpers";
 import { engineFixture, EngineFixture } from "./harness";
 
@@ -142,7 +142,7 @@ describe("pulumi-mailbox review on the real engine", () => {
 
   it("the command line: exit 2 and the three files; with everything undone exit 0 and the rest resolved", async () => {
     const cli = path.join(REPO_ROOT, "dist", "provider", "cli.js");
-    const env = { ...process.env, PULUMI_BACKEND_URL: `file://${f.stateDir}`, PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE, PULUMI_HOME: path.join(path.dirname(f.stateDir), "home") };
+    const env = { ...process.env, PULUMI_BACKEND_URL: `file://${f.stateDir}`, ...passphraseEnv(f.stateDir), PULUMI_HOME: path.join(path.dirname(f.stateDir), "home") };
     const out = (name: string) => path.join(ARTIFACTS, name);
     const run = (...args: string[]) =>
       promisify(execFile)(process.execPath, [cli, "review", "--cwd", f.stack.workspace.workDir, "--stack", "test", ...args], { env }).then(
@@ -175,7 +175,7 @@ describe("pulumi-mailbox review on the real engine", () => {
     ["a token that may not read the tenant", ["--token", "t-user"], /^pulumi-mailbox review: the tenant at .* refused the review's token \(Forbidden/],
   ])("%s: one line, exit 1, no file written", async (_what, extra, message) => {
     const cli = path.join(REPO_ROOT, "dist", "provider", "cli.js");
-    const env = { ...process.env, PULUMI_BACKEND_URL: `file://${f.stateDir}`, PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE, PULUMI_HOME: path.join(path.dirname(f.stateDir), "home") };
+    const env = { ...process.env, PULUMI_BACKEND_URL: `file://${f.stateDir}`, ...passphraseEnv(f.stateDir), PULUMI_HOME: path.join(path.dirname(f.stateDir), "home") };
     const corrupt = path.join(ARTIFACTS, "corrupt.json");
     fs.writeFileSync(corrupt, '{"format": "pulumi-mailbox/review@1", "findings": [');
     const json = path.join(ARTIFACTS, "bad-input.json");

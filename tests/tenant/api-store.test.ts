@@ -17,10 +17,11 @@ describe("the store", () => {
   });
   afterAll(async () => t.close());
 
-  it("is one SQLite file in WAL mode with foreign keys on and every migration applied", () => {
+  it("is one SQLite file in WAL mode, synced at every commit (FULL), with foreign keys on and every migration applied", () => {
     const store = new Store(t.dataFile);
     try {
       expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(store.db.pragma("synchronous", { simple: true })).toBe(2); // FULL: an acknowledged write survives a power loss
       expect(store.db.pragma("foreign_keys", { simple: true })).toBe(1);
       expect(store.schemaVersion()).toBe(MIGRATIONS.length);
     } finally {

@@ -4,8 +4,9 @@ import { Directory, known, isPlanned } from "../../directory";
 import { effectiveAutoMapping, grantRuleFailures, grantTarget, grantTrustee } from "../../rules/grant";
 import { accessCollision, ownedByAccess, resourceName } from "../../rules/access-claims";
 import { TenantError } from "../../client/errors";
-import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
+import { CheckFailure, lookUp, parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
+import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
 
 export const OUTPUT_KEYS = ["mailboxId", "trusteeId", "trusteeAddress", "grantId"] as const;
 
@@ -59,6 +60,8 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       const collision = target && accessCollision(directory, target, args.mailbox, { kind: "MailboxPermission", name: resourceName(news) });
       if (collision) failures.push(collision);
       const isNew = !olds.accessRights;
+      const deployment = deploymentOf(news);
+      const key = deployment ? createKey(deployment, "MailboxPermission", args) : undefined;
       if (isNew && target && !isPlanned(target) && trustee && failures.length === 0) {
         const grants = await grantsOn(target.id);
         const existing = grants.find((g) => g.accessRights === args.accessRights && g.trusteeId === trustee.id);
@@ -66,13 +69,15 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
           failures.push({ property: "mailbox", reason: `"${args.mailbox}" already has ${grants.length} permission entries, Exchange's limit: grant the right to a mail-enabled security group instead of person by person` });
         }
         const wanted = effectiveAutoMapping(args.accessRights, trustee, args.autoMapping);
-        if (existing && !args.adopt) {
+        // This deployment's own earlier create (its answer was lost): create gets that grant back.
+        const ours = existing !== undefined && !args.adopt && (await madeByCreate(directory, key, existing.id));
+        if (existing && !args.adopt && !ours) {
           failures.push({ property: "trustee", reason: `"${args.trustee}" already holds ${args.accessRights} on "${args.mailbox}": to manage that grant with this program add adopt: true` });
         } else if (existing && existing.autoMapping !== wanted) {
           failures.push({ property: "autoMapping", reason: `adopt: the existing grant has autoMapping ${existing.autoMapping}; declare autoMapping: ${existing.autoMapping} to adopt it` });
         }
       }
-      const inputs: Record<string, unknown> = { ...news };
+      const inputs: Record<string, unknown> = { ...news, ...(key ? { [CREATE_KEY_INPUT]: key } : {}) };
       if (!unknown.has("trustee") && !unknown.has("accessRights")) inputs.autoMapping = effectiveAutoMapping(args.accessRights, trustee, args.autoMapping);
       return { inputs, failures };
     },
@@ -103,6 +108,7 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
         const grant =
           existing ??
           (await client.call("addGrant", {
+            idempotencyKey: createKeyOf(inputs),
             params: { identity: target.id },
             body: { trustee: trustee.id, accessRights: a.accessRights, autoMapping: a.accessRights === "FullAccess" ? autoMapping : undefined },
           }));

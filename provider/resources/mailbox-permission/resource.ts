@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
-import { serializedProvider } from "../serialized";
+import { serializedProvider, deploymentName } from "../serialized";
 import type { Inputs } from "../inputs";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
@@ -25,7 +25,7 @@ export class MailboxPermission extends pulumi.dynamic.Resource {
       serializedProvider("MailboxPermission"),
       name,
       // __resourceName: the engine does not tell check which resource it checks (see rules/access-claims.ts).
-      { autoMapping: undefined, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined, ...args, __resourceName: name },
+      { autoMapping: undefined, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined, ...args, __resourceName: name, __deployment: deploymentName(name) },
       opts,
       "mailbox",
       "MailboxPermission",

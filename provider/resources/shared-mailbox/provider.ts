@@ -1,10 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SIGN_IN_MESSAGE, normalizeAddress, sameAddress, toProxyAddresses, recipientTypeLabel } from "../../../schemas";
+import { SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SIGN_IN_MESSAGE, normalizeAddress, sameAddress, sameIdentity, toProxyAddresses } from "../../../schemas";
 import { Directory } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
-import { addressFailures, derivedAddressFailures, domainFailures, existingMailbox, softDeletedMailbox } from "../../rules/shared-mailbox";
+import { addressFailures, aliasFailures, plannedClashes, derivedAddressFailures, domainFailures, existingMailbox, nameFailures, softDeletedMailbox } from "../../rules/shared-mailbox";
 import { describeFailure, defined } from "../errors";
+import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
 import { Args, State, declaredArgs, differences, inputsOf, lower, missingAddresses, refOf, stateOf, withDefaults } from "./model";
 
 /** Outputs the tenant computes, beside the declared arguments. */
@@ -26,9 +27,14 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       const previous = declaredArgs(olds);
       const isNew = !previous.displayName;
       const ownId = isNew ? undefined : (await directory.recipient(refOf(previous)))?.id;
+      const deployment = deploymentOf(news);
+      const key = deployment ? createKey(deployment, "SharedMailbox", args) : undefined;
       if (isNew) {
         const box = await existingMailbox(directory, full);
         if (box) {
+          // This deployment's own earlier create (its answer was lost to a crash or to retries
+          // that ran out): create sends the same key and gets that mailbox back.
+          if (!full.adopt && (await madeByCreate(directory, key, box.id))) return { inputs: defined({ ...news, ...full, [CREATE_KEY_INPUT]: key }), failures };
           if (!full.adopt) {
             failures.push({
               property: full.primarySmtpAddress ? "primarySmtpAddress" : "displayName",
@@ -60,28 +66,26 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
           return { inputs: defined({ ...news, ...full }), failures };
         }
       }
-      // Names are unique in the organisation: a new mailbox, or a renamed one, must not take another's.
+      // Names and aliases are unique in the organisation: a new mailbox, or a renamed one, must not take another's.
       const name = full.name ?? full.displayName;
-      if (isNew || name !== (previous.name ?? previous.displayName)) {
-        const taken = await directory.recipient(name);
-        if (taken && taken.id !== ownId && taken.name.toLowerCase() === name.toLowerCase()) {
-          failures.push({
-            property: full.name ? "name" : "displayName",
-            reason: `the name "${taken.name}" is already used by ${recipientTypeLabel[taken.recipientTypeDetails]} (${taken.primarySmtpAddress}): names are unique in the organisation, set another name`,
-          });
-        }
-      }
+      if (isNew || name !== (previous.name ?? previous.displayName)) failures.push(...(await nameFailures(directory, full, ownId)));
+      const aliasChanged = full.alias !== undefined && !sameIdentity(full.alias, previous.alias ?? "");
       failures.push(...(await domainFailures(directory, full)));
       failures.push(...(await addressFailures(directory, full, ownId)));
-      if (isNew && !full.primarySmtpAddress) failures.push(...(await derivedAddressFailures(directory, full)));
+      const derived = isNew && !full.primarySmtpAddress ? await derivedAddressFailures(directory, full) : [];
+      failures.push(...derived);
+      // A derived address already taken says what a taken derived alias would: one message is enough.
+      if ((isNew && derived.length === 0) || aliasChanged) failures.push(...(await aliasFailures(directory, full, ownId)));
+      if (isNew && deployment) failures.push(...plannedClashes(directory, full, deployment));
       if (isNew && failures.length === 0) {
-        directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName], {
+        directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName, ...(full.additionalAddresses ?? [])], {
           planned: true,
           name: full.name ?? full.displayName,
           recipientTypeDetails: "SharedMailbox",
+          owner: deployment,
         });
       }
-      return { inputs: defined({ ...news, ...full }), failures };
+      return { inputs: defined({ ...news, ...full, [CREATE_KEY_INPUT]: key }), failures };
     },
 
     async diff(_id, olds, news) {
@@ -123,6 +127,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
           }
         }
         const created = await client.call("createSharedMailbox", {
+          idempotencyKey: createKeyOf(inputs),
           body: {
             name: args.name,
             displayName: args.displayName,

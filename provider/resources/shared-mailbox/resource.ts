@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
-import { serializedProvider } from "../serialized";
+import { serializedProvider, deploymentName } from "../serialized";
 import type { Inputs } from "../inputs";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
@@ -30,6 +30,8 @@ export class SharedMailbox extends pulumi.dynamic.Resource {
         mailboxId: undefined, name: undefined, alias: undefined, primarySmtpAddress: undefined, emailAddresses: undefined,
         signInBlocked: undefined, copySentAsToMailbox: undefined, copySendOnBehalfToMailbox: undefined, quotaGB: undefined,
         licensed: undefined, quotaState: undefined, totalItemSizeGB: undefined, ...args,
+        // Which deployment declares it: its creates are recognised when they come again.
+        __deployment: deploymentName(name),
       },
       opts,
       "mailbox",

@@ -1,0 +1,205 @@
+/**
+ * `kill -9` of a whole `pulumi up` at a random point, then the documented recovery: `pulumi cancel`
+ * and `pulumi up`, nothing else. Each run declares 30 resources (10 shared mailboxes, each with a
+ * FullAccess and a SendAs grant), starts `up` in a child process, kills it and every descendant
+ * (the program's process, the CLI and the provider host) once the tenant has committed
+ * a random number of the up's writes, and recovers. The run converges when the recovering `up`
+ * succeeds, the tenant holds exactly 10 mailboxes and 20 grants of the run with one create of
+ * each, and a preview then shows no change.
+ *
+ *   npm run build && node dist/bench/crash-recovery.js --runs 10 [--storm]
+ *
+ * tests/engine/crash-recovery.test.ts runs it twice, and twice under the storm.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { MailboxPermission, SharedMailbox } from "pulumi-mailbox";
+import { freshWorkDir, inlineStack } from "../engine/workspace";
+import { REPO_ROOT } from "../engine/settings";
+import type { FaultOptions } from "../tenant/options";
+import { BENCH_TOKEN, benchProgram, benchTable, runBench, seedPeople, startTenantHere, wholeNumber } from "./support";
+
+export const MAILBOXES = 10;
+export const RESOURCES = MAILBOXES * 3;
+/** 50 % of attempts throttled, 20 % of the rest unavailable. */
+export const STORM: FaultOptions = { throttleRate: 0.5, retryAfterSeconds: 0, unavailableRate: 0.2 };
+
+/** The 30 resources of one run; `tag` keeps runs apart (a deleted mailbox keeps its address 30 days). */
+export function crashProgram(tag: string, people: string[]): void {
+  for (let j = 0; j < MAILBOXES; j++) {
+    const box = new SharedMailbox(`${tag}-box${j}`, { displayName: `${tag} Box ${j}`, primarySmtpAddress: `${tag}-box${j}@contoso.com` });
+    const trustee = people[j % people.length]!;
+    new MailboxPermission(`${tag}-fa${j}`, { mailbox: box.primarySmtpAddress, trustee, accessRights: "FullAccess" });
+    new MailboxPermission(`${tag}-sa${j}`, { mailbox: box.primarySmtpAddress, trustee, accessRights: "SendAs" });
+  }
+}
+
+export interface CrashRun {
+  tenantUrl: string;
+  token: string;
+  /** The tenant's SQLite file, read beside it to time the kill and to count what it holds. */
+  dataFile: string;
+  tag: string;
+  /** Kill once the tenant has committed this many writes of the up. */
+  killAfterWrites: number;
+  maxAttempts: number;
+}
+
+export interface CrashOutcome {
+  tag: string;
+  writesBeforeKill: number;
+  upFinishedBeforeKill: boolean;
+  recoveryMs: number;
+  mailboxes: number;
+  grants: number;
+  mailboxCreates: number;
+  recoveryError?: string;
+  cleanPreview: boolean;
+}
+
+function stackOf(run: CrashRun, workDir: string): Promise<Stack> {
+  return inlineStack({
+    projectName: "crash-recovery",
+    stackName: run.tag,
+    workDir,
+    dirs: { stateDir: join(workDir, "state"), homeDir: join(workDir, "home") },
+    program: async () => crashProgram(run.tag, seedPeople()),
+    config: {
+      "mailbox:endpoint": { value: run.tenantUrl },
+      "mailbox:token": { value: run.token, secret: true },
+      "mailbox:maxAttempts": { value: String(run.maxAttempts) },
+      "mailbox:replicationWaitSeconds": { value: "60" },
+    },
+  });
+}
+
+/**
+ * SIGKILL to a process and every descendant. Its process group is not enough: the engine starts
+ * each plugin (the dynamic-provider host among them) in a process group of its own.
+ */
+function killTree(root: number): void {
+  const children = new Map<number, number[]>();
+  for (const line of execFileSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" }).split("\n")) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    if (pid && ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const tree: number[] = [];
+  for (const queue = [root]; queue.length; ) {
+    const pid = queue.shift()!;
+    tree.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  for (const pid of tree) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+function auditCount(db: Database.Database): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM audit`).get() as { n: number }).n;
+}
+
+/** One run: up in a child, kill -9 of its process group after `killAfterWrites` writes, cancel, up, count. */
+export async function crashAndRecover(run: CrashRun): Promise<CrashOutcome> {
+  const workDir = freshWorkDir(`crash-${run.tag}`);
+  const db = new Database(run.dataFile, { readonly: true });
+  try {
+    const before = auditCount(db);
+    // The compiled script (build first).
+    const script = join(REPO_ROOT, "dist", "bench", "crash-recovery.js");
+    const child = spawn(process.execPath, [script, "--up-child", JSON.stringify({ ...run, workDir })], { detached: true, stdio: "ignore" });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    let finished = false;
+    void exited.then(() => (finished = true));
+    while (!finished && auditCount(db) - before < run.killAfterWrites) await new Promise((r) => setTimeout(r, 25));
+    const writesBeforeKill = auditCount(db) - before;
+    const upFinishedBeforeKill = finished;
+    if (!finished) killTree(child.pid!);
+    await exited;
+
+    // The documented recovery: pulumi cancel, then pulumi up.
+    const stack = await stackOf(run, workDir);
+    const started = Date.now();
+    let recoveryError: string | undefined;
+    try {
+      await stack.cancel();
+      await stack.up();
+    } catch (e) {
+      recoveryError = (e as Error).message.slice(0, 2000);
+    }
+    const recoveryMs = Date.now() - started;
+    let cleanPreview = false;
+    if (!recoveryError) {
+      try {
+        await stack.preview({ expectNoChanges: true });
+        cleanPreview = true;
+      } catch {
+        cleanPreview = false;
+      }
+    }
+    const boxes = db
+      .prepare(`SELECT r.id FROM recipients r JOIN mailboxes m ON m.recipient_id = r.id WHERE r.name LIKE ? AND m.soft_deleted = 0`)
+      .all(`${run.tag} Box %`) as { id: string }[];
+    const grants = boxes.reduce((n, b) => n + (db.prepare(`SELECT COUNT(*) AS n FROM grants WHERE target_id = ?`).get(b.id) as { n: number }).n, 0);
+    const mailboxCreates = (
+      db.prepare(`SELECT COUNT(*) AS n FROM audit WHERE action = 'createSharedMailbox' AND after_json LIKE ?`).get(`%"name":"${run.tag} Box %`) as { n: number }
+    ).n;
+    return { tag: run.tag, writesBeforeKill, upFinishedBeforeKill, recoveryMs, mailboxes: boxes.length, grants, mailboxCreates, recoveryError, cleanPreview };
+  } finally {
+    db.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+export function converged(o: CrashOutcome): boolean {
+  return !o.recoveryError && o.cleanPreview && o.mailboxes === MAILBOXES && o.grants === 2 * MAILBOXES && o.mailboxCreates === MAILBOXES;
+}
+
+/** The child: runs `up` of the run's stack until it is killed. */
+async function upChild(json: string): Promise<void> {
+  const run = JSON.parse(json) as CrashRun & { workDir: string };
+  const stack = await stackOf(run, run.workDir);
+  await stack.up();
+}
+
+async function main(): Promise<void> {
+  const args = benchProgram("crash-recovery", "kill -9 of a 30-resource pulumi up at a random point, then pulumi cancel and up: does it converge without duplicates?")
+    .option("--runs <n>", "runs", wholeNumber(1), 10)
+    .option("--storm", "the tenant throttles 50 % of requests (429) and fails 20 % of the rest (503)")
+    .parse()
+    .opts<{ runs: number; storm?: boolean }>();
+  const dir = mkdtempSync(join(freshWorkDir("crash-tenant"), "t-"));
+  const dataFile = join(dir, "tenant.db");
+  const tenant = await startTenantHere(dataFile, args.storm ? STORM : {});
+  const table = benchTable(["run", "killed after writes", "recovery s", "mailboxes", "grants", "creates", "converged"]);
+  let failures = 0;
+  try {
+    for (let i = 0; i < args.runs; i++) {
+      const killAfterWrites = 1 + Math.floor(Math.random() * (RESOURCES - 2));
+      const o = await crashAndRecover({ tenantUrl: tenant.url, token: BENCH_TOKEN, dataFile, tag: `crash${i}x${Date.now() % 100000}`, killAfterWrites, maxAttempts: args.storm ? 40 : 8 });
+      const ok = converged(o);
+      if (!ok) failures++;
+      table.push([i + 1, `${o.writesBeforeKill}${o.upFinishedBeforeKill ? " (up had finished)" : ""}`, (o.recoveryMs / 1000).toFixed(1), o.mailboxes, o.grants, o.mailboxCreates, ok ? "yes" : `NO ${o.recoveryError ?? ""}`.slice(0, 200)]);
+      process.stderr.write(`run ${i + 1}/${args.runs}: ${ok ? "converged" : "did NOT converge"}\n`);
+    }
+  } finally {
+    await tenant.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write(`${table.toString()}\n${args.runs - failures} of ${args.runs} runs converged${args.storm ? " under the storm" : ""}\n`);
+  if (failures) process.exitCode = 1;
+}
+
+if (require.main === module) {
+  if (process.argv[2] === "--up-child") {
+    upChild(process.argv[3]!).catch(() => process.exit(1));
+  } else {
+    runBench(main);
+  }
+}

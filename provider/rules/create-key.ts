@@ -1,0 +1,49 @@
+import { createHash } from "crypto";
+import type { Directory } from "../directory";
+
+/**
+ * The idempotency key of a create, derived from what identifies it: the deployment (project,
+ * stack, resource name), the resource kind and its declared arguments. A create that runs again
+ * for the same resource with the same arguments — a retry after the retries ran out, an `up` after
+ * one that was killed — sends the same key, and the tenant answers with the first result instead
+ * of making a second object or refusing one that already exists.
+ */
+export function createKey(deployment: string, kind: string, args: unknown): string {
+  return createHash("sha256").update(JSON.stringify([deployment, kind, canonical(args)])).digest("base64url");
+}
+
+/** The hidden input by which a resource names its deployment (set by the resource classes). */
+export const DEPLOYMENT_INPUT = "__deployment";
+/** The hidden input that carries the key from check to create. */
+export const CREATE_KEY_INPUT = "__createKey";
+
+export function deploymentOf(inputs: Record<string, unknown>): string | undefined {
+  const value = inputs[DEPLOYMENT_INPUT];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+export function createKeyOf(inputs: Record<string, unknown>): string | undefined {
+  const value = inputs[CREATE_KEY_INPUT];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** Whether the tenant's object `objectId` was made by the create with this key (this deployment's own earlier create). */
+export async function madeByCreate(directory: Directory, key: string | undefined, objectId: string): Promise<boolean> {
+  if (!key) return false;
+  const record = await directory.client.find("getIdempotencyRecord", { params: { key } });
+  return record?.objectId === objectId;
+}
+
+/** JSON with sorted keys and no undefined, so equal arguments always give equal text. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}

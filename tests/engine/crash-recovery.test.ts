@@ -1,0 +1,26 @@
+import { describe, it, expect, afterAll } from "vitest";
+import { crashAndRecover, converged, RESOURCES, STORM } from "../../bench/crash-recovery";
+import { startTestTenant, TestTenant, ADMIN } from "../tenant/helpers";
+import { CONTOSO_SEED } from "./harness";
+
+/**
+ * kill -9 of the whole `pulumi up` process tree at a random point of a 30-resource up, then the
+ * documented recovery (pulumi cancel, pulumi up): it converges with no duplicate. Two runs here,
+ * two more under a storm of 429s and 503s; `node dist/bench/crash-recovery.js --runs 10` for more.
+ */
+describe.each([
+  ["a calm tenant", {}, 8],
+  ["a storm (50 % 429, 20 % 503)", STORM, 40],
+] as const)("after kill -9 of up against %s, cancel and up converge", (_label, faults, maxAttempts) => {
+  let t: TestTenant;
+  afterAll(async () => t?.close());
+
+  it.each([1, 2])("run %i: exactly 10 mailboxes and 20 grants, one create each, and a clean preview", async (run) => {
+    t ??= await startTestTenant({ seedFile: CONTOSO_SEED, faults });
+    const killAfterWrites = 1 + Math.floor(Math.random() * (RESOURCES - 2));
+    const o = await crashAndRecover({ tenantUrl: t.url, token: ADMIN, dataFile: t.dataFile, tag: `crash${run}${Object.keys(faults).length ? "s" : "c"}`, killAfterWrites, maxAttempts });
+    expect(o.recoveryError).toBeUndefined();
+    expect(o, JSON.stringify(o)).toMatchObject({ mailboxes: 10, grants: 20, mailboxCreates: 10, cleanPreview: true });
+    expect(converged(o)).toBe(true);
+  }, 900_000);
+});

@@ -1,0 +1,50 @@
+import * as path from "path";
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { MailboxPermission, SharedMailbox } from "pulumi-mailbox";
+import { engineFixture, EngineFixture } from "./harness";
+
+/**
+ * An identity that names several recipients is refused at preview with Exchange's wording and
+ * the candidates, never settled by picking one; a new alias that another recipient holds is too.
+ */
+describe("identities that mean more than one recipient", () => {
+  let f: EngineFixture;
+  beforeAll(async () => {
+    f = await engineFixture("identity", { tenant: { seedFile: path.join(__dirname, "fixtures", "alias-twice.yaml") } });
+  });
+  afterAll(async () => f?.dispose());
+
+  it("preview refuses a grant on mailbox 'info' when two mailboxes carry alias info, and writes nothing", async () => {
+    const writes = await f.auditCount();
+    f.declare(() => {
+      new MailboxPermission("info-adele", { mailbox: "info", trustee: "adele.vance@contoso.com", accessRights: "FullAccess" });
+    });
+    const r = await f.preview();
+    expect(r.error).toBeDefined();
+    const hit = r.diagnostics.find((d) => d.startsWith("info-adele: ") && d.includes("property mailbox "));
+    expect(hit, r.diagnostics.join("\n")).toMatch(/The operation couldn't be performed because 'info' matches multiple entries: "Info Contoso" \(info@contoso.com, alias info\), "Info Fabrikam" \(info@fabrikam.com, alias info\)/);
+    expect(await f.auditCount()).toBe(writes);
+  }, 120_000);
+
+  it("preview refuses a new shared mailbox whose alias another recipient holds, in another case", async () => {
+    f.declare(() => {
+      new SharedMailbox("adele-desk", { displayName: "Adele Desk", alias: "ADELE.VANCE", primarySmtpAddress: "adele.desk@contoso.com" });
+    });
+    const r = await f.preview();
+    const hit = r.diagnostics.find((d) => d.startsWith("adele-desk: ") && d.includes("property alias "));
+    expect(hit, r.diagnostics.join("\n")).toContain('The alias "ADELE.VANCE" is being used by another recipient object ("Adele Vance"). Please specify a unique value.');
+  }, 120_000);
+
+  it("preview refuses the second of two mailboxes of one deployment that declare one address in different case, and writes nothing", async () => {
+    const writes = await f.auditCount();
+    f.declare(() => {
+      new SharedMailbox("desk-one", { displayName: "Desk One", primarySmtpAddress: "front.desk@contoso.com" });
+      new SharedMailbox("desk-two", { displayName: "Desk Two", primarySmtpAddress: "Front.Desk@Contoso.com" });
+    });
+    const r = await f.preview();
+    expect(r.error).toBeDefined();
+    const hit = r.diagnostics.find((d) => d.startsWith("desk-two: ") && d.includes("property primarySmtpAddress "));
+    expect(hit, r.diagnostics.join("\n")).toContain('"Front.Desk@Contoso.com" is also declared by the shared mailbox "desk-one" of this deployment');
+    expect(await f.auditCount()).toBe(writes);
+  }, 120_000);
+});

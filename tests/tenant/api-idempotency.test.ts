@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKey } from "../../provider/rules/create-key";
+import { startTestTenant, TestTenant } from "./helpers";
+
+/** A client that lost the answer to its create asks the tenant what its key made. */
+let t: TestTenant;
+beforeAll(async () => {
+  t = await startTestTenant();
+});
+afterAll(async () => t.close());
+
+describe("GET /v1/idempotency/:key", () => {
+  it("names the object the caller's write with that key made; the same create sent again gets it back", async () => {
+    const headers = { "idempotency-key": "k-create-1" };
+    const first = await t.call("POST", "/v1/shared-mailboxes", { displayName: "Keyed Box" }, { headers });
+    expect(first.status).toBe(201);
+    const record = await t.call("GET", "/v1/idempotency/k-create-1");
+    expect(record.status).toBe(200);
+    expect(record.body).toMatchObject({ key: "k-create-1", method: "POST", path: "/v1/shared-mailboxes", status: 201, objectId: first.body.id });
+    const again = await t.call("POST", "/v1/shared-mailboxes", { displayName: "Keyed Box" }, { headers });
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+  });
+
+  it("is 404 for a key that never reached the tenant, and for another principal's key", async () => {
+    expect((await t.call("GET", "/v1/idempotency/never-sent")).status).toBe(404);
+    expect((await t.call("GET", "/v1/idempotency/k-create-1", undefined, { token: "t-exchange-admin" })).status).toBe(404);
+  });
+});
+
+describe("the key of a create", () => {
+  it("is derived from the deployment, the kind and the arguments, whatever their order", () => {
+    const a = createKey("proj/dev/desk", "SharedMailbox", { displayName: "Desk", quotaGB: 50 });
+    expect(createKey("proj/dev/desk", "SharedMailbox", { quotaGB: 50, displayName: "Desk" })).toBe(a);
+    expect(createKey("proj/prod/desk", "SharedMailbox", { displayName: "Desk", quotaGB: 50 })).not.toBe(a);
+    expect(createKey("proj/dev/desk2", "SharedMailbox", { displayName: "Desk", quotaGB: 50 })).not.toBe(a);
+    expect(createKey("proj/dev/desk", "SharedMailbox", { displayName: "Desk", quotaGB: 40 })).not.toBe(a);
+  });
+});
+
+describe("a key whose object was deleted", () => {
+  it("makes it again: a grant removed by hand and granted again with the same key exists again", async () => {
+    const headers = { "idempotency-key": "k-grant-1" };
+    const body = { trustee: "ben.walters@fabrikam.test", accessRights: "SendAs" };
+    const first = await t.call("POST", "/v1/recipients/adele/grants", body, { headers });
+    expect(first.status).toBe(201);
+    expect((await t.call("DELETE", `/v1/recipients/adele/grants/SendAs/ben.walters@fabrikam.test`)).status).toBe(200);
+    const again = await t.call("POST", "/v1/recipients/adele/grants", body, { headers });
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBeNull();
+    const grants = (await t.call("GET", "/v1/recipients/adele/grants")).body.items;
+    expect(grants.filter((g: { accessRights: string; trusteeAddress: string }) => g.accessRights === "SendAs" && g.trusteeAddress === "ben.walters@fabrikam.test")).toHaveLength(1);
+  });
+});
