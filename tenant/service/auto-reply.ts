@@ -1,5 +1,5 @@
 import { replyText } from "../../schemas/common";
-import { AutoReply, SetAutoReplyBody, autoReplyIssues } from "../../schemas/auto-reply";
+import { AutoReply, SetAutoReplyBody, autoReplyIssues, effectiveAudience } from "../../schemas/auto-reply";
 import { ApiFailure } from "../errors";
 import { ServiceArea } from "./area";
 import { Ctx, WriteResult } from "./context";
@@ -47,7 +47,7 @@ export class AutoReplies extends ServiceArea {
       end_time: body.endTime ?? null,
       internal_message: wrapMessage(body.internalMessage),
       external_message: wrapMessage(body.externalMessage),
-      external_audience: body.externalAudience ?? "All",
+      external_audience: effectiveAudience(body),
     });
     const after = this.view(mbx.id);
     if (JSON.stringify(before) !== JSON.stringify(after)) this.audit.record(ctx, "setAutoReply", mbx.id, "AutoReply", before, after);

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { AutoReply, AutoReplyArgs, replyText } from "../../../schemas";
+import { AutoReply, AutoReplyArgs, effectiveAudience, replyText } from "../../../schemas";
 import { Directory, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { settingMailbox } from "../../rules/mailbox-setting";
@@ -21,7 +21,7 @@ function argsOf(props: Record<string, unknown>): Args {
     endTime: str("endTime"),
     internalMessage: str("internalMessage"),
     externalMessage: str("externalMessage"),
-    externalAudience: (str("externalAudience") as Args["externalAudience"]) ?? "All",
+    externalAudience: effectiveAudience({ externalAudience: str("externalAudience") as Args["externalAudience"], externalMessage: str("externalMessage") }),
     adopt: typeof props.adopt === "boolean" ? props.adopt : undefined,
   };
 }
@@ -36,7 +36,7 @@ export function changedFields(o: Args, n: Args): string[] {
   if (n.state === "Scheduled" && !sameInstant(o.endTime, n.endTime)) out.push("endTime");
   if (replyText(o.internalMessage) !== replyText(n.internalMessage)) out.push("internalMessage");
   if (replyText(o.externalMessage) !== replyText(n.externalMessage)) out.push("externalMessage");
-  if ((o.externalAudience ?? "All") !== (n.externalAudience ?? "All")) out.push("externalAudience");
+  if (effectiveAudience(o) !== effectiveAudience(n)) out.push("externalAudience");
   return out;
 }
 
@@ -73,7 +73,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
           }
         }
       }
-      return { inputs: defined({ ...news, externalAudience: args.externalAudience ?? "All" }), failures };
+      return { inputs: defined({ ...news, externalAudience: effectiveAudience(args) }), failures };
     },
 
     async diff(_id, olds, news) {
