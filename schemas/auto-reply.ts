@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RecipientRef, ISO_TIME } from "./common";
+import { embeddedContent } from "./reply-html";
 
 export const AutoReplyState = z.enum(["Enabled", "Disabled", "Scheduled"], {
   error: "must be one of Enabled, Disabled or Scheduled",
@@ -8,10 +9,19 @@ export const ExternalAudience = z.enum(["None", "Known", "All"], {
   error: "must be one of None, Known or All",
 });
 
-const NO_IMAGES = (v: string | undefined) => v === undefined || !/<img\b|data:image\//i.test(v);
-const MessageText = z.string().max(128 * 1024).refine(NO_IMAGES, {
-  message: "automatic replies are text only: remove the image",
-});
+/** The refusal of a message that shows an image or loads remote content; undefined for text only. */
+export function textOnlyIssue(message: string | undefined): string | undefined {
+  const found = message === undefined ? undefined : embeddedContent(message);
+  return found && `automatic replies are text only: remove ${found} (no images or remote content)`;
+}
+
+const MessageText = z
+  .string()
+  .max(128 * 1024)
+  .superRefine((v, ctx) => {
+    const issue = textOnlyIssue(v);
+    if (issue) ctx.addIssue({ code: "custom", message: issue });
+  });
 
 export const AutoReplyFields = z.object({
   state: AutoReplyState,

@@ -5,3 +5,4 @@ export * from "./shared-mailbox";
 export * from "./permission";
 export * from "./forwarding";
 export * from "./auto-reply";
+export * from "./reply-html";
