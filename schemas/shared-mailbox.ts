@@ -40,6 +40,14 @@ export const SharedMailboxArgs = z
   .strict();
 export type SharedMailboxArgs = z.infer<typeof SharedMailboxArgs>;
 
+/** Exchange keeps a soft-deleted mailbox this long; until then it can be restored with its content and permissions. */
+export const SOFT_DELETE_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+/** The last moment a mailbox soft-deleted at `whenSoftDeleted` can be restored (ISO). */
+export function restorableUntil(whenSoftDeleted: string): string {
+  return new Date(Date.parse(whenSoftDeleted) + SOFT_DELETE_RETENTION_MS).toISOString();
+}
+
 /** A mailbox as the tenant returns it (Get-Mailbox). */
 export const Mailbox = Recipient.extend({
   messageCopyForSentAsEnabled: z.boolean(),

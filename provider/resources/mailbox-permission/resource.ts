@@ -19,12 +19,14 @@ export class MailboxPermission extends pulumi.dynamic.Resource {
   declare readonly trusteeId: pulumi.Output<string>;
   declare readonly trusteeAddress: pulumi.Output<string>;
   declare readonly grantId: pulumi.Output<string>;
+  /** When this program added it; reads and removals wait while the tenant may still be replicating it. */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: MailboxPermissionArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       serializedProvider("MailboxPermission"),
       name,
-      { autoMapping: undefined, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined, ...args },
+      { autoMapping: undefined, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined, createdAt: undefined, ...args },
       opts,
       "mailbox",
       "MailboxPermission",
