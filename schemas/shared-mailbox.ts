@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Alias, SmtpAddress, ISO_TIME } from "./common";
+import { Alias, SmtpAddress, ISO_TIME, RecipientRef } from "./common";
 import { Recipient } from "./recipient";
 
 /** Mailboxes above this size need a licence (DOMAIN.md: 50 GB without a licence). */
@@ -36,6 +36,13 @@ export const SharedMailboxArgs = z
     signInBlocked: z.boolean().optional(),
     /** Take over an existing shared mailbox with this address when it matches the declaration. */
     adopt: z.boolean().optional(),
+    /**
+     * Instead of creating a mailbox, convert this user mailbox (address, alias or name) to a shared
+     * one: its mail, addresses and permissions stay, its sign-in is blocked. Read only on creation.
+     */
+    convertFrom: RecipientRef.optional(),
+    /** With convertFrom: deleting the resource converts the mailbox back to a user mailbox instead of deleting it (default false). */
+    convertBackOnDelete: z.boolean().optional(),
   })
   .strict();
 export type SharedMailboxArgs = z.infer<typeof SharedMailboxArgs>;

@@ -128,6 +128,8 @@ export function inputsOf(box: Mailbox, previous: Partial<State>): Args {
     licensed: box.licensed,
     signInBlocked: box.accountDisabled,
     adopt: previous.adopt,
+    convertFrom: previous.convertFrom,
+    convertBackOnDelete: previous.convertBackOnDelete,
   };
 }
 
@@ -152,7 +154,7 @@ export function updateBody(live: Mailbox, previous: Partial<Args>, n: Args): Rec
   if (n.copySendOnBehalfToMailbox !== live.messageCopyForSendOnBehalfEnabled) body.messageCopyForSendOnBehalfEnabled = n.copySendOnBehalfToMailbox;
   if (n.quotaGB !== live.quotaGB) body.quotaGB = n.quotaGB;
   if (n.licensed !== live.licensed) body.licensed = n.licensed;
-  // Sign-in found unblocked is drift: block it again.
+  // Sign-in found unblocked is drift (and a converted user's account may sign in): block it.
   if (!live.accountDisabled) body.accountDisabled = true;
   return body;
 }

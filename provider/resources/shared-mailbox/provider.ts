@@ -6,9 +6,10 @@ import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { addressFailures, derivedAddressFailures, domainFailures, existingMailbox, softDeletedMailbox } from "../../rules/shared-mailbox";
 import { describeFailure, defined } from "../errors";
 import { Args, State, declaredArgs, differences, inputsOf, lower, missingAddresses, refOf, stateOf, updateBody, withDefaults } from "./model";
+import { conversionSource, convertToShared } from "./conversion";
 
 /** Outputs the tenant computes, and what the provider keeps beside the declared arguments. */
-export const OUTPUT_KEYS = ["mailboxId", "emailAddresses", "quotaState", "totalItemSizeGB", "createdAt", "declaredKeys", "deletedOn", "restorableUntil", "restore"] as const;
+export const OUTPUT_KEYS = ["mailboxId", "emailAddresses", "quotaState", "totalItemSizeGB", "createdAt", "declaredKeys", "deletedOn", "restorableUntil", "restore", "conversion"] as const;
 
 export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.ResourceProvider {
   const client = directory.client;
@@ -43,8 +44,11 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       // check sees the old inputs, not the state: the mailbox is new when there are none.
       const previous = declaredArgs(olds);
       const isNew = !previous.displayName;
-      const ownId = isNew ? undefined : (await directory.recipient(refOf(previous)))?.id;
-      if (isNew) {
+      // A conversion's mailbox is the user's own: its name and addresses are not in the way.
+      const conversion = isNew ? await conversionSource(directory, full) : { failures: [] };
+      failures.push(...conversion.failures);
+      const ownId = isNew ? conversion.id : (await directory.recipient(refOf(previous)))?.id;
+      if (isNew && !full.convertFrom) {
         const box = await existingMailbox(directory, full);
         if (box) {
           if (!full.adopt) {
@@ -91,7 +95,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       }
       failures.push(...(await domainFailures(directory, full)));
       failures.push(...(await addressFailures(directory, full, ownId)));
-      if (isNew && !full.primarySmtpAddress) failures.push(...(await derivedAddressFailures(directory, full)));
+      if (isNew && !full.primarySmtpAddress && !full.convertFrom) failures.push(...(await derivedAddressFailures(directory, full)));
       // The managed mailbox was found soft-deleted by a refresh: the plan says it will be restored, and until when it can be.
       const deletedOn = typeof olds.deletedOn === "string" ? olds.deletedOn : undefined;
       if (!isNew && deletedOn) {
@@ -105,13 +109,14 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
         return { inputs: defined({ ...news, ...full, restore }), failures };
       }
       if (isNew && failures.length === 0) {
-        directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName], {
+        directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName, full.convertFrom], {
           planned: true,
           name: full.name ?? full.displayName,
           recipientTypeDetails: "SharedMailbox",
         });
       }
-      return { inputs: defined({ ...news, ...full }), failures };
+      // The plan shows a conversion as such: the create step's `conversion` input says what it does.
+      return { inputs: defined({ ...news, ...full, conversion: "note" in conversion ? conversion.note : undefined }), failures };
     },
 
     async diff(_id, olds, news) {
@@ -119,6 +124,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       const n = withDefaults(declaredArgs(news));
       const changed: string[] = [];
       if (o.deletedOn) changed.push("restore");
+      if (n.convertBackOnDelete !== o.convertBackOnDelete) changed.push("convertBackOnDelete");
       if (n.displayName !== o.displayName) changed.push("displayName");
       if (n.name !== undefined && n.name !== o.name) changed.push("name");
       if (n.alias !== undefined && n.alias.toLowerCase() !== String(o.alias).toLowerCase()) changed.push("alias");
@@ -137,6 +143,11 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
     async create(inputs) {
       const args = withDefaults(declaredArgs(inputs));
       try {
+        if (args.convertFrom) {
+          const converted = await convertToShared(directory, args.convertFrom);
+          const box = await apply(converted, {}, args);
+          return { id: box.id, outs: stateOf(box, args) };
+        }
         if (args.adopt) {
           const live = await existingMailbox(directory, args);
           const found = live ?? (await softDeletedMailbox(directory, args));
@@ -211,7 +222,10 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
     async delete(id, props) {
       try {
         // A mailbox still replicating answers "not found": wait for it, then delete it.
-        await client.call("deleteMailbox", { params: { identity: id }, awaitReplication: { since: (props as State).createdAt } });
+        const awaitReplication = { since: (props as State).createdAt };
+        // A converted user's mailbox goes back to being theirs when the declaration says so.
+        if ((props as State).convertBackOnDelete) await client.call("convertMailbox", { params: { identity: id }, body: { to: "UserMailbox" }, awaitReplication });
+        else await client.call("deleteMailbox", { params: { identity: id }, awaitReplication });
         directory.invalidate();
       } catch (e) {
         if (e instanceof TenantError && e.notFound) return; // past the replication wait: already gone
