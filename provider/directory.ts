@@ -1,4 +1,4 @@
-import { Recipient, WhoAmI, SmtpAddress, Organization, isUnknown, foldIdentity } from "../schemas";
+import { Mailbox, Recipient, WhoAmI, SmtpAddress, Organization, isUnknown, foldIdentity } from "../schemas";
 import { TenantClient } from "./client/tenant-client";
 
 const CACHE_MS = 30_000;
@@ -11,6 +11,7 @@ export class Directory {
   private readonly recipients = new Map<string, { at: number; value: Promise<Recipient | undefined> }>();
   private me?: Promise<WhoAmI>;
   private org?: Promise<Organization>;
+  private deleted?: { at: number; value: Promise<Mailbox[]> };
 
   /**
    * Shared mailboxes this deployment is about to create, by address, alias and name. The engine
@@ -43,12 +44,31 @@ export class Directory {
    * is written does not matter, only what it means. A value unknown during preview may not.
    */
   async means(ref: unknown, id: string): Promise<boolean> {
-    return known(ref) && (await this.recipient(ref))?.id === id;
+    if (!known(ref)) return false;
+    const found = await this.recipient(ref);
+    if (found) return found.id === id;
+    // A mailbox deleted by hand, which the plan restores, still answers to its name, alias and addresses.
+    const deleted = await this.softDeleted(id);
+    const wanted = ref.trim().toLowerCase();
+    return !!deleted && [deleted.id, deleted.name, deleted.alias, ...deleted.emailAddresses.map((a) => a.replace(/^smtp:/i, ""))].some((n) => n.toLowerCase() === wanted);
   }
 
   /** A recipient that must exist: from the cache, else waiting for the tenant to replicate it. */
   async resolve(ref: string): Promise<Recipient> {
     return (await this.recipient(ref)) ?? this.client.call("getRecipient", { params: { identity: ref.trim() }, awaitReplication: true });
+  }
+
+  /**
+   * The soft-deleted shared mailbox with this id, if Exchange still keeps it: a refresh of many
+   * resources on one deleted mailbox asks the tenant once.
+   */
+  async softDeleted(id: string): Promise<Mailbox | undefined> {
+    if (!this.deleted || Date.now() - this.deleted.at >= CACHE_MS) {
+      const value = this.client.call("listSharedMailboxes", { query: { deleted: "true" } }).then((list) => list.items);
+      value.catch(() => (this.deleted = undefined));
+      this.deleted = { at: Date.now(), value };
+    }
+    return (await this.deleted.value).find((m) => m.id === id);
   }
 
   organization(): Promise<Organization> {
@@ -97,6 +117,7 @@ export class Directory {
   /** Forget cached look-ups after this process changed the tenant. */
   invalidate(): void {
     this.recipients.clear();
+    this.deleted = undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RecipientRef, ISO_TIME } from "./common";
+import { embeddedContent } from "./reply-html";
 
 export const AutoReplyState = z.enum(["Enabled", "Disabled", "Scheduled"], {
   error: "must be one of Enabled, Disabled or Scheduled",
@@ -8,10 +9,19 @@ export const ExternalAudience = z.enum(["None", "Known", "All"], {
   error: "must be one of None, Known or All",
 });
 
-const NO_IMAGES = (v: string | undefined) => v === undefined || !/<img\b|data:image\//i.test(v);
-const MessageText = z.string().max(128 * 1024).refine(NO_IMAGES, {
-  message: "automatic replies are text only: remove the image",
-});
+/** The refusal of a message that shows an image or loads remote content; undefined for text only. */
+export function textOnlyIssue(message: string | undefined): string | undefined {
+  const found = message === undefined ? undefined : embeddedContent(message);
+  return found && `automatic replies are text only: remove ${found} (no images or remote content)`;
+}
+
+const MessageText = z
+  .string()
+  .max(128 * 1024)
+  .superRefine((v, ctx) => {
+    const issue = textOnlyIssue(v);
+    if (issue) ctx.addIssue({ code: "custom", message: issue });
+  });
 
 export const AutoReplyFields = z.object({
   state: AutoReplyState,
@@ -22,18 +32,29 @@ export const AutoReplyFields = z.object({
   internalMessage: MessageText.optional(),
   /** The reply to people outside; required when externalAudience is Known or All. */
   externalMessage: MessageText.optional(),
-  /** Who outside gets a reply: None, Known (contacts) or All (Exchange's default). */
+  /** Who outside gets a reply: None, Known (contacts) or All. Omitted: All with an externalMessage, None without one (effectiveAudience). */
   externalAudience: ExternalAudience.optional(),
 });
+
+const hasText = (message: string | undefined) => !!message && message.trim() !== "";
+
+/**
+ * Who outside gets a reply when externalAudience is not given. As in the admin center, outsiders
+ * get one only when asked for: an external message means Exchange's All, an internal message
+ * alone means None.
+ */
+export function effectiveAudience(v: { externalAudience?: z.infer<typeof ExternalAudience>; externalMessage?: string }): z.infer<typeof ExternalAudience> {
+  return v.externalAudience ?? (hasText(v.externalMessage) ? "All" : "None");
+}
 
 export type AutoReplyIssue = { path: string; message: string };
 
 /** Set-MailboxAutoReplyConfiguration's rules, written once for the provider and the tenant. */
 export function autoReplyIssues(v: z.infer<typeof AutoReplyFields>): AutoReplyIssue[] {
   const out: AutoReplyIssue[] = [];
-  const audience = v.externalAudience ?? "All";
-  const hasInternal = !!v.internalMessage && v.internalMessage.trim() !== "";
-  const hasExternal = !!v.externalMessage && v.externalMessage.trim() !== "";
+  const audience = effectiveAudience(v);
+  const hasInternal = hasText(v.internalMessage);
+  const hasExternal = hasText(v.externalMessage);
   if (v.state !== "Disabled") {
     if (!hasInternal && hasExternal) {
       out.push({
@@ -46,7 +67,7 @@ export function autoReplyIssues(v: z.infer<typeof AutoReplyFields>): AutoReplyIs
     if (audience !== "None" && !hasExternal && hasInternal) {
       out.push({
         path: "externalMessage",
-        message: `is required when externalAudience is ${audience} (the default is All): write the reply for people outside, or set externalAudience to "None"`,
+        message: `is required when externalAudience is ${audience}: write the reply for people outside, or leave externalAudience out (or set it to "None") so that only people inside get a reply`,
       });
     }
   }

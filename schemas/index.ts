@@ -7,3 +7,4 @@ export * from "./forwarding";
 export * from "./auto-reply";
 export * from "./access";
 export * from "./review";
+export * from "./reply-html";

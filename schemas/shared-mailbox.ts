@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Alias, SmtpAddress, ISO_TIME, MAX_PROXY_ADDRESSES, CONTROL_CHARACTER_MESSAGE, withoutControlCharacters } from "./common";
+import { Alias, SmtpAddress, ISO_TIME, MAX_PROXY_ADDRESSES, CONTROL_CHARACTER_MESSAGE, withoutControlCharacters, RecipientRef } from "./common";
 import { Recipient } from "./recipient";
 
 /** Mailboxes above this size need a licence (Exchange Online: 50 GB without a licence). */
@@ -46,9 +46,24 @@ export const SharedMailboxArgs = z
     signInBlocked: z.boolean().optional(),
     /** Take over an existing shared mailbox with this address when it matches the declaration. */
     adopt: z.boolean().optional(),
+    /**
+     * Instead of creating a mailbox, convert this user mailbox (address, alias or name) to a shared
+     * one: its mail, addresses and permissions stay, its sign-in is blocked. Read only on creation.
+     */
+    convertFrom: RecipientRef.optional(),
+    /** With convertFrom: deleting the resource converts the mailbox back to a user mailbox instead of deleting it (default false). */
+    convertBackOnDelete: z.boolean().optional(),
   })
   .strict();
 export type SharedMailboxArgs = z.infer<typeof SharedMailboxArgs>;
+
+/** Exchange keeps a soft-deleted mailbox this long; until then it can be restored with its content and permissions. */
+export const SOFT_DELETE_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+/** The last moment a mailbox soft-deleted at `whenSoftDeleted` can be restored (ISO). */
+export function restorableUntil(whenSoftDeleted: string): string {
+  return new Date(Date.parse(whenSoftDeleted) + SOFT_DELETE_RETENTION_MS).toISOString();
+}
 
 /** A mailbox as the tenant returns it (Get-Mailbox). */
 export const Mailbox = Recipient.extend({

@@ -41,11 +41,17 @@ export type CallOptions<N extends ApiName> = (HasPathParams<N> extends true ? { 
   query?: QueryOf<N>;
   /** Checked with the route's body schema before it is sent: a mistake is a 400 ValidationFailed without a request. */
   body?: BodyOf<N>;
-  /** Retry 404 for this long: the object was just created and may not have replicated yet. */
-  awaitReplication?: boolean;
+  /**
+   * Retry 404 while the object may still be replicating: `true` for the replication wait from now
+   * (it was just created); `{ since }` until the wait has passed since it was written (an ISO time
+   * kept in state), and not at all when that time is unknown.
+   */
+  awaitReplication?: AwaitReplication;
   /** A write's Idempotency-Key; random when not given. The same key sent again gets the first answer. */
   idempotencyKey?: string;
 };
+
+export type AwaitReplication = boolean | { since: string | undefined };
 
 /** The options after the route's name: required when its path has parameters to fill. */
 export type CallArgs<N extends ApiName> = HasPathParams<N> extends true ? [options: CallOptions<N>] : [options?: CallOptions<N>];
@@ -55,7 +61,7 @@ interface AnyCallOptions {
   params?: Record<string, string>;
   query?: Record<string, unknown>;
   body?: unknown;
-  awaitReplication?: boolean;
+  awaitReplication?: AwaitReplication;
   idempotencyKey?: string;
 }
 
@@ -103,14 +109,14 @@ export class TenantClient {
     // One key for every attempt of this call (and for a later call that repeats it, when the caller
     // derives the key): the tenant replays the first result.
     const idempotencyKey = write ? (options.idempotencyKey ?? randomUUID()) : undefined;
-    const started = Date.now();
+    const replicatedBy = this.replicatedBy(options.awaitReplication ?? false, Date.now());
     // Throttling and outages get maxAttempts in all; waiting for replication is bounded by time.
     let transientFailures = 0;
     const policy = retry(
       handleWhen((e) => {
         if (!(e instanceof TenantError)) return false;
         if (e.transient) return ++transientFailures < this.maxAttempts;
-        return options.awaitReplication === true && e.notFound && Date.now() - started < this.replicationWaitMs;
+        return e.notFound && Date.now() < replicatedBy;
       }),
       { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: new RetryAfterBackoff() },
     );
@@ -131,6 +137,29 @@ export class TenantClient {
       if (e instanceof TenantError && e.notFound) return undefined;
       throw e;
     }
+  }
+
+  /**
+   * A read that finds nothing is repeated while the object may still be replicating (see
+   * awaitReplication), so that a refresh right after a create never takes it for deleted.
+   */
+  async untilReplicated<T>(since: AwaitReplication, read: () => Promise<T | undefined>): Promise<T | undefined> {
+    const deadline = this.replicatedBy(since, Date.now());
+    for (let pause = 250; ; pause = Math.min(pause * 2, 4_000)) {
+      const found = await read();
+      const left = deadline - Date.now();
+      if (found !== undefined || left <= 0) return found;
+      this.stats.retries++;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
+    }
+  }
+
+  /** When an object may no longer be "not found" because it is replicating (ms since the epoch). */
+  private replicatedBy(wait: AwaitReplication, now: number): number {
+    if (wait === true) return now + this.replicationWaitMs;
+    if (wait === false || wait.since === undefined) return 0;
+    const written = Date.parse(wait.since);
+    return Number.isFinite(written) ? written + this.replicationWaitMs : 0;
   }
 
   private async once(route: Route, url: string, body: unknown, idempotencyKey?: string): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { replyText } from "pulumi-mailbox/schemas/common";
-import { AutoReply, SetAutoReplyBody, autoReplyIssues } from "pulumi-mailbox/schemas/auto-reply";
+import { AutoReply, SetAutoReplyBody, autoReplyIssues, effectiveAudience, textOnlyIssue } from "pulumi-mailbox/schemas/auto-reply";
 import { ApiFailure } from "../errors";
 import { ServiceArea } from "./area";
 import { Ctx, WriteResult } from "./context";
@@ -35,9 +35,8 @@ export class AutoReplies extends ServiceArea {
     const issue = autoReplyIssues(body)[0];
     if (issue) throw new ApiFailure("AutoReplyInvalid", `${issue.path}: ${issue.message}`, issue.path);
     for (const field of ["internalMessage", "externalMessage"] as const) {
-      if (/<img\b|data:image\//i.test(body[field] ?? "")) {
-        throw new ApiFailure("AutoReplyInvalid", `${field}: automatic replies are text only: remove the image`, field);
-      }
+      const issue = textOnlyIssue(body[field]);
+      if (issue) throw new ApiFailure("AutoReplyInvalid", `${field}: ${issue}`, field);
     }
     const before = this.view(mbx.id);
     this.store.setAutoReply({
@@ -47,7 +46,7 @@ export class AutoReplies extends ServiceArea {
       end_time: body.endTime ?? null,
       internal_message: wrapMessage(body.internalMessage),
       external_message: wrapMessage(body.externalMessage),
-      external_audience: body.externalAudience ?? "All",
+      external_audience: effectiveAudience(body),
     });
     const after = this.view(mbx.id);
     if (JSON.stringify(before) !== JSON.stringify(after)) this.audit.record(ctx, "setAutoReply", mbx.id, "AutoReply", before, after);

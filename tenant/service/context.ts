@@ -1,10 +1,7 @@
 import { MAILBOX_TYPES } from "pulumi-mailbox/schemas/common";
-import { UNLICENSED_QUOTA_LIMIT_GB } from "pulumi-mailbox/schemas/shared-mailbox";
+import { SOFT_DELETE_RETENTION_MS, UNLICENSED_QUOTA_LIMIT_GB } from "pulumi-mailbox/schemas/shared-mailbox";
 
-export { MAILBOX_TYPES };
-
-/** Exchange keeps a soft-deleted mailbox this long. */
-export const SOFT_DELETE_RETENTION_MS = 30 * 24 * 3600 * 1000;
+export { MAILBOX_TYPES, SOFT_DELETE_RETENTION_MS };
 
 /** The system principal of Exchange's own permission entry on every mailbox. */
 export const SELF_PRINCIPAL = "NT AUTHORITY\\SELF";

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { RecipientType, deriveAlias, normalizeAddress, recipientTypeLabel, toProxyAddresses } from "pulumi-mailbox/schemas/common";
-import { grantViolations } from "pulumi-mailbox/schemas/rights";
 import type { Mailbox, CreateSharedMailboxBody, UpdateMailboxBody } from "pulumi-mailbox/schemas/shared-mailbox";
 import { ApiFailure } from "../errors";
-import type { GrantRow, MailboxRow, RecipientRow } from "../store/store";
+import type { MailboxRow, RecipientRow } from "../store/store";
 import { ServiceArea } from "./area";
 import { Ctx, DEFAULT_QUOTA_GB, SOFT_DELETE_RETENTION_MS, WriteResult, bool, iso } from "./context";
 import { checkAddresses, checkAliasFree, checkNameFree, checkQuota, splitAddresses } from "./mailbox-rules";
@@ -217,20 +216,8 @@ export class Mailboxes extends ServiceArea {
         "to",
       );
     }
-    // A converted mailbox must not leave grants that its new type may not hold as a trustee.
-    const asTrustee = this.store.db
-      .prepare(`SELECT g.*, r.name AS target_name, r.type AS target_type FROM grants g JOIN recipients r ON r.id = g.target_id WHERE g.trustee_id = ?`)
-      .all(row.id) as (GrantRow & { target_name: string; target_type: RecipientType })[];
-    for (const g of asTrustee) {
-      const v = grantViolations(g.access_right, { name: g.target_name, type: g.target_type }, { name: row.name, type: to }, undefined);
-      if (v.length > 0) {
-        throw new ApiFailure(
-          "RecipientTypeNotAllowed",
-          `"${row.name}" holds ${g.access_right} on "${g.target_name}", which ${recipientTypeLabel[to]} may not hold (${v[0].message}): remove that grant before converting`,
-          "to",
-        );
-      }
-    }
+    // As in Exchange, conversion keeps the mail, the addresses and every permission: those on the
+    // mailbox and those it holds elsewhere (no rule refuses a shared mailbox as a remaining trustee).
     const before = this.view(row.id, ctx.now);
     this.store.updateRecipient(row.id, { type: to });
     return this.finishChange(ctx, row.id, before, "convertMailbox");

@@ -13,6 +13,10 @@ export const CONTOSO_SEED = path.join(REPO_ROOT, "tenant", "seed", "contoso.yaml
 /** What one engine operation reported: the steps per resource name, in order, and the diagnostics. */
 export interface Report {
   steps: Record<string, string[]>;
+  /** What each step's plan shows as changed, as the CLI's "[diff: …]" does: "+key" added, "-key" removed, "~key" changed. */
+  diffs: Record<string, string[]>;
+  /** The inputs each step plans, per resource name (the last step's). */
+  inputs: Record<string, Record<string, unknown>>;
   diagnostics: string[];
   error?: string;
 }
@@ -45,15 +49,32 @@ function collector(events: EngineEvent[]) {
 
 function reportOf(events: EngineEvent[], error?: unknown): Report {
   const steps: Record<string, string[]> = {};
+  const diffs: Record<string, string[]> = {};
+  const inputs: Record<string, Record<string, unknown>> = {};
   const diagnostics: string[] = [];
   for (const e of events) {
     const m = e.resourcePreEvent?.metadata;
-    if (m && m.type.startsWith("pulumi-nodejs:dynamic")) (steps[m.urn.split("::").pop()!] ??= []).push(m.op);
+    if (m && m.type.startsWith("pulumi-nodejs:dynamic")) {
+      const name = m.urn.split("::").pop()!;
+      (steps[name] ??= []).push(m.op);
+      if (m.old?.inputs && m.new?.inputs) (diffs[name] ??= []).push(...inputChanges(m.old.inputs, m.new.inputs));
+      if (m.new?.inputs) inputs[name] = m.new.inputs;
+    }
     if (e.diagnosticEvent && (e.diagnosticEvent.severity === "error" || e.diagnosticEvent.severity === "warning")) {
       diagnostics.push(`${e.diagnosticEvent.urn?.split("::").pop() ?? ""}: ${e.diagnosticEvent.message.trim()}`);
     }
   }
-  return { steps, diagnostics, error: error === undefined ? undefined : String((error as Error).message ?? error) };
+  return { steps, diffs, inputs, diagnostics, error: error === undefined ? undefined : String((error as Error).message ?? error) };
+}
+
+/** The inputs a step changes, compared as the CLI compares them for its "[diff: …]" column. */
+function inputChanges(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+  const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((k) => !k.startsWith("__")).sort();
+  return keys.flatMap((k) => {
+    if (!(k in olds)) return [`+${k}`];
+    if (!(k in news)) return [`-${k}`];
+    return JSON.stringify(olds[k]) === JSON.stringify(news[k]) ? [] : [`~${k}`];
+  });
 }
 
 /** A real tenant (HTTP, SQLite) and a stack on the real engine, configured to reach it. */

@@ -223,24 +223,24 @@ describe("adopting what already exists", () => {
   }, 180_000);
 
   // Declares only the new mailbox: the adopted Reception leaves the program, and is deleted.
-  it("a mailbox deleted by hand leaves the state; preview says how to restore it, and adopt restores it with its grants", async () => {
-    const declare = (adopt: boolean) => () => {
-      const box = new SharedMailbox("events", { displayName: "Events", primarySmtpAddress: "events@contoso.com", adopt });
-      new MailboxPermission("events-lee", { mailbox: box.primarySmtpAddress, trustee: "lee.gu@contoso.com", accessRights: "FullAccess", adopt });
-    };
-    f.declare(declare(false));
+  it("a managed mailbox deleted by hand stays in the state; the plan restores it and up brings it back with its grants, without adopt", async () => {
+    f.declare(() => {
+      const box = new SharedMailbox("events", { displayName: "Events", primarySmtpAddress: "events@contoso.com" });
+      new MailboxPermission("events-lee", { mailbox: box.primarySmtpAddress, trustee: "lee.gu@contoso.com", accessRights: "FullAccess" });
+    });
     expect((await f.up()).error).toBeUndefined();
     const id = (await f.get("/v1/mailboxes/events@contoso.com")).body.id;
     await f.admin("delete", "events@contoso.com");
     expect((await f.refresh()).error).toBeUndefined();
     const urns = (await f.stack.exportStack()).deployment.resources.map((r: { urn: string }) => r.urn.split("::").pop());
-    expect(urns).not.toContain("events");
-    expect(urns).not.toContain("events-lee");
+    expect(urns).toContain("events");
+    expect(urns).toContain("events-lee");
 
-    const refused = await f.preview();
-    expect(refused.diagnostics.join("\n")).toMatch(/the shared mailbox "Events" \(events@contoso.com\) was deleted on .* add adopt: true to restore it/);
+    const plan = await f.preview();
+    expect(plan.error).toBeUndefined();
+    expect(plan.steps["events"]).toEqual(["update"]);
+    expect(String(plan.inputs["events"].restore)).toMatch(/^deleted on \S+: up restores it with its content and permissions \(Exchange keeps it until /);
 
-    f.declare(declare(true));
     const up = await f.up();
     expect(up.error).toBeUndefined();
     const box = (await f.get("/v1/mailboxes/events@contoso.com")).body;

@@ -108,9 +108,16 @@ describe("automatic replies", () => {
     expect(r.body).toMatchObject({ startTime: "2030-01-01T00:00:00Z", endTime: "2030-01-10T00:00:00Z", externalMessage: "" });
   });
 
+  it("an internal message alone is stored with no external reply (audience None), as the admin center does", async () => {
+    const m = await newShared();
+    const r = await t.call("PUT", `/v1/mailboxes/${m.id}/auto-reply`, { state: "Enabled", internalMessage: "Back Monday" });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ state: "Enabled", internalMessage: "<html><body>Back Monday</body></html>", externalMessage: "", externalAudience: "None" });
+  });
+
   it.each([
     [{ state: "Enabled", externalMessage: "outside only" }, "internalMessage", "it is not possible to send a reply only to people outside your organization"],
-    [{ state: "Enabled", internalMessage: "in" }, "externalMessage", "is required when externalAudience is All"],
+    [{ state: "Enabled", internalMessage: "in", externalAudience: "All" }, "externalMessage", "is required when externalAudience is All"],
     [{ state: "Scheduled", internalMessage: "in", externalAudience: "None" }, "startTime", "is required when state is Scheduled"],
     [{ state: "Scheduled", internalMessage: "in", externalAudience: "None", startTime: "2030-01-02T00:00:00Z", endTime: "2030-01-01T00:00:00Z" }, "endTime", "must be after startTime"],
     [{ state: "Enabled", internalMessage: 'hi <img src="x.png">', externalAudience: "None" }, "internalMessage", "text only"],

@@ -266,13 +266,15 @@ describe("shared mailboxes: update, delete, restore, convert", () => {
     expect(r.body.recipientTypeDetails).toBe("UserMailbox");
   });
 
-  it("a user mailbox that holds FullAccess somewhere cannot become a shared mailbox (a shared mailbox may not be a trustee)", async () => {
+  it("a user mailbox that holds FullAccess somewhere converts to a shared mailbox and keeps its addresses and every permission, as Exchange does", async () => {
     const target = (await t.call("POST", "/v1/shared-mailboxes", { displayName: "Held" })).body;
     await t.call("POST", `/v1/recipients/${target.id}/grants`, { trustee: "adele", accessRights: "FullAccess" });
+    const before = (await t.call("GET", "/v1/mailboxes/adele")).body;
     const r = await t.call("POST", "/v1/mailboxes/adele/convert", { to: "SharedMailbox" });
-    expect(r.status).toBe(400);
-    expect(r.body.error).toMatchObject({ code: "RecipientTypeNotAllowed", field: "to" });
-    expect((await t.call("GET", "/v1/mailboxes/adele")).body.recipientTypeDetails).toBe("UserMailbox");
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ recipientTypeDetails: "SharedMailbox", emailAddresses: before.emailAddresses, totalItemSizeGB: before.totalItemSizeGB });
+    const held = (await t.call("GET", `/v1/recipients/${target.id}/grants`)).body.items;
+    expect(held.map((g: { trusteeId: string; accessRights: string }) => [g.trusteeId, g.accessRights])).toEqual([[before.id, "FullAccess"]]);
   });
 
   it("a create repeated with the same Idempotency-Key returns the first mailbox and creates one", async () => {

@@ -41,6 +41,30 @@ describe("the tenant client", () => {
     expect(all.items.filter((m) => m.displayName === "Replicating Desk")).toHaveLength(1);
   });
 
+  it("removes a grant still replicating when told when it was added; an old grant's 404 is final at once", async () => {
+    t = await startTestTenant({ faults: { replicationDelayMs: 800 } });
+    const client = new TenantClient({ endpoint: t.url, token: ADMIN, replicationWaitMs: 5_000 });
+    const box = await client.call("createSharedMailbox", { body: { displayName: "Grant Desk" } });
+    await client.call("getMailbox", { params: { identity: box.id }, awaitReplication: true });
+    await client.call("addGrant", { params: { identity: box.id }, body: { trustee: "adele", accessRights: "SendAs" } });
+    const params = { identity: box.id, accessRights: "SendAs", trustee: "adele" };
+    const unknownAge = await client.call("removeGrant", { params, awaitReplication: { since: undefined } }).catch((e) => e);
+    expect(unknownAge).toMatchObject({ code: "NotFound" });
+    const removed = await client.call("removeGrant", { params, awaitReplication: { since: new Date().toISOString() } });
+    expect(removed.trusteeAddress).toBe("adele@fabrikam.test");
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect((await client.call("listGrants", { params: { identity: box.id } })).items).toEqual([]);
+  });
+
+  it("untilReplicated asks again while the object may be replicating, and stops when the wait has passed", async () => {
+    t = await startTestTenant({ faults: { replicationDelayMs: 800 } });
+    const client = new TenantClient({ endpoint: t.url, token: ADMIN, replicationWaitMs: 5_000 });
+    const box = await client.call("createSharedMailbox", { body: { displayName: "Read Desk" } });
+    const read = () => client.find("getMailbox", { params: { identity: box.id } });
+    expect(await client.untilReplicated({ since: new Date(Date.now() - 10_000).toISOString() }, read)).toBeUndefined();
+    expect((await client.untilReplicated({ since: new Date().toISOString() }, read))?.id).toBe(box.id);
+  });
+
   it("a 404 without awaitReplication is not retried", async () => {
     t = await startTestTenant();
     const client = new TenantClient({ endpoint: t.url, token: ADMIN });

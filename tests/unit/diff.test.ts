@@ -4,6 +4,7 @@ import { sharedMailboxProvider } from "../../provider/resources/shared-mailbox/p
 import { mailboxPermissionProvider } from "../../provider/resources/mailbox-permission/provider";
 import { forwardingRuleProvider } from "../../provider/resources/forwarding-rule/provider";
 import { autoReplyProvider } from "../../provider/resources/auto-reply/provider";
+import { inputsOf, stateOf } from "../../provider/resources/shared-mailbox/model";
 import { fakeDirectory } from "./fake-directory";
 import { UNKNOWN_DURING_PREVIEW } from "../../schemas";
 
@@ -176,5 +177,27 @@ describe("letter case never makes a diff", () => {
         return d.changes === false;
       }),
     );
+  });
+});
+
+describe("SharedMailbox read: the inputs it reports are only what the program declared", () => {
+  const live = {
+    id: "desk", name: "Sales Desk", displayName: "Sales Desk (renamed)", alias: "sales-desk", primarySmtpAddress: "sales-desk@contoso.com",
+    emailAddresses: ["SMTP:sales-desk@contoso.com"], recipientTypeDetails: "SharedMailbox" as const, accountDisabled: true,
+    messageCopyForSentAsEnabled: false, messageCopyForSendOnBehalfEnabled: false, quotaGB: 50, licensed: false, totalItemSizeGB: 0,
+    quotaState: "Normal" as const, isSoftDeleted: false, whenSoftDeleted: null, grantSendOnBehalfTo: [], whenCreated: "2026-11-27T00:00:00Z", whenChanged: "2026-11-27T00:00:00Z",
+  };
+  it("an alias and a name Exchange derived are not reported, so a plan never shows them as removed", () => {
+    const declared = { displayName: "Sales Desk", primarySmtpAddress: "sales-desk@contoso.com" };
+    const state = stateOf(live, declared);
+    expect(state.declaredKeys).toEqual(["primarySmtpAddress"]);
+    const inputs = inputsOf(live, state);
+    expect(inputs).toMatchObject({ displayName: "Sales Desk (renamed)", primarySmtpAddress: "sales-desk@contoso.com" });
+    expect(inputs.alias).toBeUndefined();
+    expect(inputs.name).toBeUndefined();
+  });
+  it("declared ones are reported with the live value, in the declared spelling when it means the same", () => {
+    const state = stateOf(live, { displayName: "Sales Desk", alias: "Sales-Desk", name: "Sales Desk" });
+    expect(inputsOf(live, { ...state, alias: "Sales-Desk" })).toMatchObject({ alias: "Sales-Desk", name: "Sales Desk" });
   });
 });

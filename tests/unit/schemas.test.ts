@@ -4,6 +4,7 @@ import {
   SharedMailboxArgs,
   ForwardingRuleArgs,
   AutoReplyArgs,
+  effectiveAudience,
   deriveAlias,
   ALIAS_PATTERN,
   normalizeAddress,
@@ -61,9 +62,18 @@ describe("automatic-reply arguments", () => {
     expect(AutoReplyArgs.safeParse({ ...base, state: "Disabled" }).success).toBe(true);
     expect(AutoReplyArgs.safeParse({ ...base, state: "Enabled", internalMessage: "i", externalAudience: "None" }).success).toBe(true);
   });
-  it("asks for an external message when the audience defaults to All", () => {
+  it("an internal message alone means no external reply, as in the admin center: accepted, audience None", () => {
     const r = AutoReplyArgs.safeParse({ ...base, state: "Enabled", internalMessage: "i" });
-    expect(r.error!.issues[0].path).toEqual(["externalMessage"]);
+    expect(r.success).toBe(true);
+    expect(effectiveAudience(r.data!)).toBe("None");
+  });
+  it("an external message without an audience means All; an audience asked for without its message is refused", () => {
+    expect(effectiveAudience({ externalMessage: "closed" })).toBe("All");
+    expect(effectiveAudience({ externalMessage: "  " })).toBe("None");
+    const r = AutoReplyArgs.safeParse({ ...base, state: "Enabled", internalMessage: "i", externalAudience: "Known" });
+    expect(r.error!.issues.map((i) => [i.path, i.message])).toEqual([
+      [["externalMessage"], 'is required when externalAudience is Known: write the reply for people outside, or leave externalAudience out (or set it to "None") so that only people inside get a reply'],
+    ]);
   });
 });
 

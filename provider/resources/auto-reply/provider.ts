@@ -1,15 +1,16 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { AutoReply, AutoReplyArgs, replyText } from "../../../schemas";
+import { AutoReply, AutoReplyArgs, effectiveAudience, replyText } from "../../../schemas";
 import { Directory, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 
-export const OUTPUT_KEYS = ["mailboxId"] as const;
+export const OUTPUT_KEYS = ["mailboxId", "createdAt"] as const;
 
 type Args = AutoReplyArgs;
-type State = Args & { mailboxId: string };
+/** createdAt: when this program set the replies (ISO), so that reads and removals wait while they replicate. */
+type State = Args & { mailboxId: string; createdAt?: string };
 
 
 function argsOf(props: Record<string, unknown>): Args {
@@ -21,7 +22,7 @@ function argsOf(props: Record<string, unknown>): Args {
     endTime: str("endTime"),
     internalMessage: str("internalMessage"),
     externalMessage: str("externalMessage"),
-    externalAudience: (str("externalAudience") as Args["externalAudience"]) ?? "All",
+    externalAudience: effectiveAudience({ externalAudience: str("externalAudience") as Args["externalAudience"], externalMessage: str("externalMessage") }),
     adopt: typeof props.adopt === "boolean" ? props.adopt : undefined,
   };
 }
@@ -36,7 +37,7 @@ export function changedFields(o: Args, n: Args): string[] {
   if (n.state === "Scheduled" && !sameInstant(o.endTime, n.endTime)) out.push("endTime");
   if (replyText(o.internalMessage) !== replyText(n.internalMessage)) out.push("internalMessage");
   if (replyText(o.externalMessage) !== replyText(n.externalMessage)) out.push("externalMessage");
-  if ((o.externalAudience ?? "All") !== (n.externalAudience ?? "All")) out.push("externalAudience");
+  if (effectiveAudience(o) !== effectiveAudience(n)) out.push("externalAudience");
   return out;
 }
 
@@ -73,7 +74,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
           }
         }
       }
-      return { inputs: defined({ ...news, externalAudience: args.externalAudience ?? "All" }), failures };
+      return { inputs: defined({ ...news, externalAudience: effectiveAudience(args) }), failures };
     },
 
     async diff(_id, olds, news) {
@@ -92,29 +93,35 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
         const current = a.adopt ? await client.find("getAutoReply", { params: { identity: mailbox.id } }) : undefined;
         const matches = current && changedFields(argsOf({ ...current, mailbox: a.mailbox }), a).length === 0;
         const reply = matches ? current : await client.call("setAutoReply", { params: { identity: mailbox.id }, body: body(a) });
-        return { id: mailbox.id, outs: stateOf(a, reply) };
+        return { id: mailbox.id, outs: stateOf(a, reply, matches ? undefined : new Date().toISOString()) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);
       }
     },
 
     async read(id, props) {
-      const reply = await client.find("getAutoReply", { params: { identity: id } });
-      if (!reply) return { id: "" };
+      const since = (props as State).createdAt;
+      // Not found while it may still be replicating is not "deleted": ask again until it shows or the wait is over.
+      const reply = await client.untilReplicated({ since }, () => client.find("getAutoReply", { params: { identity: id } }));
       const declared = argsOf(props);
+      if (!reply) {
+        // On a mailbox deleted by hand that Exchange still keeps, the replies come back when the mailbox is restored.
+        if (await directory.softDeleted(id)) return { id, props, inputs: defined(declared) };
+        return { id: "" };
+      }
       const live = argsOf({ ...reply, mailbox: declared.mailbox, adopt: declared.adopt });
       // Keep the declared spelling where Exchange's copy means the same (its HTML wrapping, its time format).
       const same = new Set(["state", "startTime", "endTime", "internalMessage", "externalMessage", "externalAudience"].filter((f) => !changedFields(declared, live).includes(f)));
       const inputs: Args = { ...live };
       for (const f of same) (inputs as Record<string, unknown>)[f] = (declared as Record<string, unknown>)[f];
-      return { id, props: stateOf(inputs, reply), inputs: defined(inputs) };
+      return { id, props: stateOf(inputs, reply, since), inputs: defined(inputs) };
     },
 
-    async update(id, _olds, news) {
+    async update(id, olds, news) {
       const a = argsOf(news);
       try {
         const reply = await client.call("setAutoReply", { params: { identity: id }, body: body(a) });
-        return { outs: stateOf(a, reply) };
+        return { outs: stateOf(a, reply, (olds as State).createdAt) };
       } catch (e) {
         throw describeFailure("updating", label(a), e);
       }
@@ -123,7 +130,9 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
     /** Automatic replies cannot be removed from a mailbox, only switched off; Exchange keeps the messages. */
     async delete(id, props) {
       try {
-        const current = await client.call("getAutoReply", { params: { identity: id } });
+        // A mailbox still replicating answers "not found": wait for it, then switch its replies off.
+        const awaitReplication = { since: (props as State).createdAt };
+        const current = await client.call("getAutoReply", { params: { identity: id }, awaitReplication });
         const body = defined({
           state: "Disabled" as const,
           startTime: current.startTime ?? undefined,
@@ -132,15 +141,15 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
           externalMessage: replyText(current.externalMessage) || undefined,
           externalAudience: current.externalAudience,
         });
-        await client.call("setAutoReply", { params: { identity: id }, body });
+        await client.call("setAutoReply", { params: { identity: id }, body, awaitReplication });
       } catch (e) {
-        if (e instanceof TenantError && e.notFound) return;
+        if (e instanceof TenantError && e.notFound) return; // past the replication wait: the mailbox is gone
         throw describeFailure("deleting", label(props as Args), e);
       }
     },
   };
 }
 
-function stateOf(a: Args, _reply: AutoReply): State {
-  return defined({ ...a, mailboxId: _reply.mailboxId });
+function stateOf(a: Args, reply: AutoReply, createdAt: string | undefined): State {
+  return defined({ ...a, mailboxId: reply.mailboxId, createdAt });
 }

@@ -16,8 +16,10 @@ export class AutoReply extends pulumi.dynamic.Resource {
   declare readonly externalMessage: pulumi.Output<string | undefined>;
   declare readonly externalAudience: pulumi.Output<string>;
   declare readonly mailboxId: pulumi.Output<string>;
+  /** When this program wrote it; reads and removals wait while the tenant may still be replicating it. */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AutoReplyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(serializedProvider("AutoReply"), name, { mailboxId: undefined, externalAudience: undefined, ...args }, opts, "mailbox", "AutoReply");
+    super(serializedProvider("AutoReply"), name, { mailboxId: undefined, externalAudience: undefined, createdAt: undefined, ...args }, opts, "mailbox", "AutoReply");
   }
 }

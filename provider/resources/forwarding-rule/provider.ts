@@ -6,10 +6,11 @@ import { settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 
-export const OUTPUT_KEYS = ["mailboxId", "effectiveTarget", "forwardingAddress", "forwardingSmtpAddress"] as const;
+export const OUTPUT_KEYS = ["mailboxId", "effectiveTarget", "forwardingAddress", "forwardingSmtpAddress", "createdAt"] as const;
 
 type Args = ForwardingRuleArgs;
-type State = Args & { mailboxId: string; effectiveTarget: string; keepCopy: boolean };
+/** createdAt: when this program set the forwarding (ISO), so that reads and removals wait while it replicates. */
+type State = Args & { mailboxId: string; effectiveTarget: string; keepCopy: boolean; createdAt?: string };
 
 
 function argsOf(props: Record<string, unknown>): Args {
@@ -88,27 +89,36 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
         const forwarding = matches
           ? current
           : await client.call("setForwarding", { params: { identity: mailbox.id }, body: { forwardTo: a.forwardTo, keepCopy: a.keepCopy } });
-        return { id: mailbox.id, outs: stateOf(a, forwarding) };
+        return { id: mailbox.id, outs: stateOf(a, forwarding, matches ? undefined : new Date().toISOString()) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);
       }
     },
 
     async read(id, props) {
-      const forwarding = await client.find("getForwarding", { params: { identity: id } });
-      if (!forwarding || !forwarding.effectiveTarget) return { id: "" };
+      const since = (props as State).createdAt;
+      // Not found while it may still be replicating is not "deleted": ask again until it shows or the wait is over.
+      const forwarding = await client.untilReplicated({ since }, async () => {
+        const found = await client.find("getForwarding", { params: { identity: id } });
+        return found?.effectiveTarget ? { ...found, effectiveTarget: found.effectiveTarget } : undefined;
+      });
       const a = argsOf(props);
+      if (!forwarding) {
+        // On a mailbox deleted by hand that Exchange still keeps, the forwarding comes back when the mailbox is restored.
+        if (await directory.softDeleted(id)) return { id, props, inputs: defined(a) };
+        return { id: "" };
+      }
       const declared = known(a.forwardTo) ? await targetAddress(directory, a.forwardTo) : undefined;
       const forwardTo = declared && sameAddress(declared, forwarding.effectiveTarget) ? a.forwardTo : forwarding.effectiveTarget;
       const inputs = { mailbox: a.mailbox, forwardTo, keepCopy: forwarding.deliverToMailboxAndForward, adopt: a.adopt };
-      return { id, props: stateOf(inputs, forwarding), inputs: defined(inputs) };
+      return { id, props: stateOf(inputs, forwarding, since), inputs: defined(inputs) };
     },
 
-    async update(id, _olds, news) {
+    async update(id, olds, news) {
       const a = argsOf(news);
       try {
         const forwarding = await client.call("setForwarding", { params: { identity: id }, body: { forwardTo: a.forwardTo, keepCopy: a.keepCopy } });
-        return { outs: stateOf(a, forwarding) };
+        return { outs: stateOf(a, forwarding, (olds as State).createdAt) };
       } catch (e) {
         throw describeFailure("updating", label(a), e);
       }
@@ -116,16 +126,17 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
 
     async delete(id, props) {
       try {
-        await client.call("clearForwarding", { params: { identity: id } });
+        // A mailbox still replicating answers "not found": wait for it, then clear its forwarding.
+        await client.call("clearForwarding", { params: { identity: id }, awaitReplication: { since: (props as State).createdAt } });
       } catch (e) {
-        if (e instanceof TenantError && e.notFound) return;
+        if (e instanceof TenantError && e.notFound) return; // past the replication wait: the mailbox is gone
         throw describeFailure("deleting", label(props as Args), e);
       }
     },
   };
 }
 
-function stateOf(a: Args, f: Forwarding): State & Record<string, unknown> {
+function stateOf(a: Args, f: Forwarding, createdAt: string | undefined): State & Record<string, unknown> {
   return defined({
     ...a,
     keepCopy: f.deliverToMailboxAndForward,
@@ -133,5 +144,6 @@ function stateOf(a: Args, f: Forwarding): State & Record<string, unknown> {
     effectiveTarget: f.effectiveTarget ?? "",
     forwardingAddress: f.forwardingAddress,
     forwardingSmtpAddress: f.forwardingSmtpAddress,
+    createdAt,
   });
 }

@@ -18,12 +18,14 @@ export class ForwardingRule extends pulumi.dynamic.Resource {
   declare readonly forwardingAddress: pulumi.Output<string | null>;
   /** Exchange's ForwardingSmtpAddress: set when forwarding to an address outside the tenant's recipients. */
   declare readonly forwardingSmtpAddress: pulumi.Output<string | null>;
+  /** When this program wrote it; reads and removals wait while the tenant may still be replicating it. */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ForwardingRuleArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       serializedProvider("ForwardingRule"),
       name,
-      { keepCopy: undefined, mailboxId: undefined, effectiveTarget: undefined, forwardingAddress: undefined, forwardingSmtpAddress: undefined, ...args },
+      { keepCopy: undefined, mailboxId: undefined, effectiveTarget: undefined, forwardingAddress: undefined, forwardingSmtpAddress: undefined, createdAt: undefined, ...args },
       opts,
       "mailbox",
       "ForwardingRule",

@@ -8,10 +8,11 @@ import { CheckFailure, lookUp, parseArgs, writeAccessFailures } from "../../rule
 import { describeFailure, defined } from "../errors";
 import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
 
-export const OUTPUT_KEYS = ["mailboxId", "trusteeId", "trusteeAddress", "grantId"] as const;
+export const OUTPUT_KEYS = ["mailboxId", "trusteeId", "trusteeAddress", "grantId", "createdAt"] as const;
 
 type Args = MailboxPermissionArgs;
-type State = Args & { mailboxId: string; trusteeId: string; trusteeAddress: string; autoMapping: boolean };
+/** createdAt: when this program added the grant (ISO), so that reads and removals wait while it replicates. */
+type State = Args & { mailboxId: string; trusteeId: string; trusteeAddress: string; autoMapping: boolean; createdAt?: string };
 
 function argsOf(props: Record<string, unknown>): Args {
   return {
@@ -112,7 +113,7 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
             params: { identity: target.id },
             body: { trustee: trustee.id, accessRights: a.accessRights, autoMapping: a.accessRights === "FullAccess" ? autoMapping : undefined },
           }));
-        return { id: grant.id, outs: stateOf(a, grant) };
+        return { id: grant.id, outs: stateOf(a, grant, existing ? undefined : new Date().toISOString()) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);
       }
@@ -120,11 +121,16 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
 
     async read(id, props) {
       const o = props as State;
-      const grant = await findGrant(o.mailboxId, o.accessRights, o.trusteeId);
-      if (!grant) return { id: "" };
+      // Not found while it may still be replicating is not "deleted": ask again until it shows or the wait is over.
+      const grant = await client.untilReplicated({ since: o.createdAt }, () => findGrant(o.mailboxId, o.accessRights, o.trusteeId));
       const a = argsOf(props);
+      if (!grant) {
+        // On a mailbox deleted by hand that Exchange still keeps, the grant comes back when the mailbox is restored.
+        if (await directory.softDeleted(o.mailboxId)) return { id, props, inputs: defined({ ...a, autoMapping: o.autoMapping }) };
+        return { id: "" };
+      }
       const inputs = { mailbox: a.mailbox, trustee: a.trustee, accessRights: grant.accessRights, autoMapping: grant.autoMapping, adopt: a.adopt };
-      return { id: grant.id, props: stateOf(inputs, grant), inputs: defined(inputs) };
+      return { id: grant.id, props: stateOf(inputs, grant, o.createdAt), inputs: defined(inputs) };
     },
 
     async delete(_id, props) {
@@ -132,16 +138,20 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       // Moved into a MailboxAccess of this deployment: the grant is now that resource's to keep.
       if (ownedByAccess(directory, o.mailboxId, o)) return;
       try {
-        await client.call("removeGrant", { params: { identity: o.mailboxId, accessRights: o.accessRights, trustee: o.trusteeId } });
+        // A grant still replicating answers "not found" to its removal: wait for it, then remove it.
+        await client.call("removeGrant", {
+          params: { identity: o.mailboxId, accessRights: o.accessRights, trustee: o.trusteeId },
+          awaitReplication: { since: o.createdAt },
+        });
       } catch (e) {
-        if (e instanceof TenantError && e.notFound) return; // the grant or its mailbox is already gone
+        if (e instanceof TenantError && e.notFound) return; // past the replication wait: the grant or its mailbox is gone
         throw describeFailure("deleting", label(o), e);
       }
     },
   };
 }
 
-function stateOf(a: Args, grant: Grant): State & { grantId: string } {
+function stateOf(a: Args, grant: Grant, createdAt: string | undefined): State & { grantId: string } {
   return defined({
     ...a,
     mailboxId: grant.targetId,
@@ -150,6 +160,7 @@ function stateOf(a: Args, grant: Grant): State & { grantId: string } {
     accessRights: grant.accessRights,
     autoMapping: grant.autoMapping,
     grantId: grant.id,
+    createdAt,
   });
 }
 

@@ -19,13 +19,15 @@ export class MailboxPermission extends pulumi.dynamic.Resource {
   declare readonly trusteeId: pulumi.Output<string>;
   declare readonly trusteeAddress: pulumi.Output<string>;
   declare readonly grantId: pulumi.Output<string>;
+  /** When this program added it; reads and removals wait while the tenant may still be replicating it. */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: MailboxPermissionArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       serializedProvider("MailboxPermission"),
       name,
       // __resourceName: the engine does not tell check which resource it checks (see rules/access-claims.ts).
-      { autoMapping: undefined, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined, ...args, __resourceName: name, __deployment: deploymentName(name) },
+      { autoMapping: undefined, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined, createdAt: undefined, ...args, __resourceName: name, __deployment: deploymentName(name) },
       opts,
       "mailbox",
       "MailboxPermission",

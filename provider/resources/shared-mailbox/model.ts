@@ -4,6 +4,7 @@ import {
   UNLICENSED_QUOTA_LIMIT_GB,
   normalizeAddress,
   sameAddress,
+  toProxyAddresses,
 } from "../../../schemas";
 import { defined } from "../errors";
 
@@ -13,6 +14,15 @@ import { defined } from "../errors";
  */
 
 export type Args = SharedMailboxArgs;
+
+/**
+ * Arguments Exchange fills in when the program leaves them out. The state records which of them
+ * the program declared, so that a refresh reports only those as inputs: one it never declared
+ * would otherwise show in the next plan as a removal that will not happen.
+ */
+export const DERIVED_KEYS = ["name", "alias", "primarySmtpAddress", "additionalAddresses"] as const;
+type DerivedKey = (typeof DERIVED_KEYS)[number];
+
 export type State = Args & {
   mailboxId: string;
   primarySmtpAddress: string;
@@ -22,6 +32,13 @@ export type State = Args & {
   emailAddresses: string[];
   quotaState: string;
   totalItemSizeGB: number;
+  /** When this program created it (ISO): reads and removals wait while it may still be replicating. */
+  createdAt?: string;
+  /** Which of DERIVED_KEYS the program declared. */
+  declaredKeys?: DerivedKey[];
+  /** Set by a refresh that found the mailbox soft-deleted: when, and until when Exchange keeps it. */
+  deletedOn?: string;
+  restorableUntil?: string;
 };
 
 /** Exchange's defaults, made explicit so that a change made by hand shows as drift. */
@@ -71,6 +88,7 @@ export function differences(args: Args, box: Mailbox): string[] {
 export function stateOf(box: Mailbox, declared: Args): State {
   return defined({
     ...declared,
+    declaredKeys: DERIVED_KEYS.filter((k) => declared[k] !== undefined),
     mailboxId: box.id,
     name: box.name,
     displayName: box.displayName,
@@ -88,26 +106,57 @@ export function stateOf(box: Mailbox, declared: Args): State {
 }
 
 /** The arguments that reproduce a live mailbox, keeping the user's spelling where it means the same. */
-export function inputsOf(box: Mailbox, previous: Partial<Args>): Args {
+export function inputsOf(box: Mailbox, previous: Partial<State>): Args {
   const live = box.emailAddresses.filter((a) => !a.startsWith("SMTP:")).map((a) => a.replace(/^smtp:/, ""));
+  // A state written before declaredKeys was kept cannot tell: every value it holds counts as declared.
+  const declared = (key: DerivedKey) => (previous.declaredKeys ? previous.declaredKeys.includes(key) : previous[key] !== undefined);
   const declaredExtras = previous.additionalAddresses;
   return {
     displayName: box.displayName,
-    name: previous.name === undefined ? undefined : box.name,
-    alias: previous.alias !== undefined && previous.alias.toLowerCase() === box.alias.toLowerCase() ? previous.alias : box.alias,
-    primarySmtpAddress:
-      previous.primarySmtpAddress !== undefined && sameAddress(previous.primarySmtpAddress, box.primarySmtpAddress)
+    name: declared("name") ? box.name : undefined,
+    alias: !declared("alias") ? undefined : previous.alias?.toLowerCase() === box.alias.toLowerCase() ? previous.alias : box.alias,
+    primarySmtpAddress: !declared("primarySmtpAddress")
+      ? undefined
+      : previous.primarySmtpAddress !== undefined && sameAddress(previous.primarySmtpAddress, box.primarySmtpAddress)
         ? previous.primarySmtpAddress
         : box.primarySmtpAddress,
     additionalAddresses:
-      declaredExtras === undefined ? undefined : declaredExtras.filter((a) => live.some((l) => sameAddress(l, a))),
+      !declared("additionalAddresses") || declaredExtras === undefined ? undefined : declaredExtras.filter((a) => live.some((l) => sameAddress(l, a))),
     copySentAsToMailbox: box.messageCopyForSentAsEnabled,
     copySendOnBehalfToMailbox: box.messageCopyForSendOnBehalfEnabled,
     quotaGB: box.quotaGB,
     licensed: box.licensed,
     signInBlocked: box.accountDisabled,
     adopt: previous.adopt,
+    convertFrom: previous.convertFrom,
+    convertBackOnDelete: previous.convertBackOnDelete,
   };
+}
+
+/** The Set-Mailbox body that brings a live mailbox to the declaration `n` (`previous`: what was declared before). */
+export function updateBody(live: Mailbox, previous: Partial<Args>, n: Args): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (n.displayName !== live.displayName) body.displayName = n.displayName;
+  if (n.name !== undefined && n.name !== live.name) body.name = n.name;
+  if (n.alias !== undefined && n.alias.toLowerCase() !== live.alias.toLowerCase()) body.alias = n.alias;
+  if (n.primarySmtpAddress !== undefined && !sameAddress(n.primarySmtpAddress, live.primarySmtpAddress)) body.primarySmtpAddress = n.primarySmtpAddress;
+  if (n.additionalAddresses !== undefined) {
+    // Keep addresses this declaration never owned (Exchange's old primaries); drop the ones it no longer declares.
+    const dropped = new Set(lower(previous.additionalAddresses).filter((a) => !lower(n.additionalAddresses).includes(a)));
+    const kept = live.emailAddresses
+      .filter((a) => a.startsWith("smtp:"))
+      .map((a) => a.slice(5))
+      .filter((a) => !dropped.has(normalizeAddress(a)));
+    const next = toProxyAddresses(n.primarySmtpAddress ?? live.primarySmtpAddress, [...kept, ...n.additionalAddresses]).slice(1).map((a) => a.slice(5));
+    if (lower(next).join() !== lower(kept).join() || dropped.size) body.additionalAddresses = next;
+  }
+  if (n.copySentAsToMailbox !== live.messageCopyForSentAsEnabled) body.messageCopyForSentAsEnabled = n.copySentAsToMailbox;
+  if (n.copySendOnBehalfToMailbox !== live.messageCopyForSendOnBehalfEnabled) body.messageCopyForSendOnBehalfEnabled = n.copySendOnBehalfToMailbox;
+  if (n.quotaGB !== live.quotaGB) body.quotaGB = n.quotaGB;
+  if (n.licensed !== live.licensed) body.licensed = n.licensed;
+  // Sign-in found unblocked is drift (and a converted user's account may sign in): block it.
+  if (!live.accountDisabled) body.accountDisabled = true;
+  return body;
 }
 
 export function declaredArgs(props: Record<string, unknown>): Args {

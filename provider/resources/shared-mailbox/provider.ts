@@ -1,19 +1,38 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SIGN_IN_MESSAGE, normalizeAddress, sameAddress, sameIdentity, toProxyAddresses } from "../../../schemas";
+import { Mailbox, SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SIGN_IN_MESSAGE, normalizeAddress, sameAddress, sameIdentity, toProxyAddresses, recipientTypeLabel, restorableUntil } from "../../../schemas";
 import { Directory } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { addressFailures, aliasFailures, plannedClashes, derivedAddressFailures, domainFailures, existingMailbox, nameFailures, softDeletedMailbox } from "../../rules/shared-mailbox";
 import { describeFailure, defined } from "../errors";
 import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
-import { Args, State, declaredArgs, differences, inputsOf, lower, missingAddresses, refOf, stateOf, withDefaults } from "./model";
+import { Args, State, declaredArgs, differences, inputsOf, lower, missingAddresses, refOf, stateOf, updateBody, withDefaults } from "./model";
+import { conversionSource, convertToShared } from "./conversion";
 
-/** Outputs the tenant computes, beside the declared arguments. */
-export const OUTPUT_KEYS = ["mailboxId", "emailAddresses", "quotaState", "totalItemSizeGB"] as const;
+/** Outputs the tenant computes, and what the provider keeps beside the declared arguments. */
+export const OUTPUT_KEYS = ["mailboxId", "emailAddresses", "quotaState", "totalItemSizeGB", "createdAt", "declaredKeys", "deletedOn", "restorableUntil", "restore", "conversion"] as const;
 
 export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.ResourceProvider {
   const client = directory.client;
   const label = (args: Partial<Args>) => `Shared Mailbox "${args.primarySmtpAddress ?? args.displayName ?? "?"}"`;
+
+  /** Restore-SoftDeletedMailbox: back with its content, addresses and permissions. Restored by hand meanwhile is fine too. */
+  async function restoreDeleted(id: string): Promise<void> {
+    try {
+      await client.call("restoreMailbox", { params: { identity: id } });
+    } catch (e) {
+      if (!(e instanceof TenantError && e.code === "NotDeleted")) throw e;
+    }
+    directory.invalidate();
+  }
+
+  /** Set-Mailbox with what differs from the declaration; nothing when it all matches. */
+  async function apply(live: Mailbox, previous: Partial<Args>, n: Args): Promise<Mailbox> {
+    const body = updateBody(live, previous, n);
+    const box = Object.keys(body).length ? await client.call("updateMailbox", { params: { identity: live.id }, body }) : live;
+    directory.invalidate();
+    return box;
+  }
 
   return {
     async check(olds, news) {
@@ -26,10 +45,13 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       // check sees the old inputs, not the state: the mailbox is new when there are none.
       const previous = declaredArgs(olds);
       const isNew = !previous.displayName;
-      const ownId = isNew ? undefined : (await directory.recipient(refOf(previous)))?.id;
+      // A conversion's mailbox is the user's own: its name and addresses are not in the way.
+      const conversion = isNew ? await conversionSource(directory, full) : { failures: [] };
+      failures.push(...conversion.failures);
+      const ownId = isNew ? conversion.id : (await directory.recipient(refOf(previous)))?.id;
       const deployment = deploymentOf(news);
       const key = deployment ? createKey(deployment, "SharedMailbox", args) : undefined;
-      if (isNew) {
+      if (isNew && !full.convertFrom) {
         const box = await existingMailbox(directory, full);
         if (box) {
           // This deployment's own earlier create (its answer was lost to a crash or to retries
@@ -72,26 +94,41 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       const aliasChanged = full.alias !== undefined && !sameIdentity(full.alias, previous.alias ?? "");
       failures.push(...(await domainFailures(directory, full)));
       failures.push(...(await addressFailures(directory, full, ownId)));
-      const derived = isNew && !full.primarySmtpAddress ? await derivedAddressFailures(directory, full) : [];
+      // The managed mailbox was found soft-deleted by a refresh: the plan says it will be restored, and until when it can be.
+      const deletedOn = typeof olds.deletedOn === "string" ? olds.deletedOn : undefined;
+      if (!isNew && deletedOn) {
+        // Until up restores it, the tenant's reads cannot see it: the checks of its grants must still pass.
+        directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName, previous.primarySmtpAddress], {
+          planned: true,
+          name: full.name ?? full.displayName,
+          recipientTypeDetails: "SharedMailbox",
+        });
+        const restore = `deleted on ${deletedOn}: up restores it with its content and permissions (Exchange keeps it until ${restorableUntil(deletedOn)})`;
+        return { inputs: defined({ ...news, ...full, restore }), failures };
+      }
+      const derived = isNew && !full.primarySmtpAddress && !full.convertFrom ? await derivedAddressFailures(directory, full) : [];
       failures.push(...derived);
       // A derived address already taken says what a taken derived alias would: one message is enough.
-      if ((isNew && derived.length === 0) || aliasChanged) failures.push(...(await aliasFailures(directory, full, ownId)));
+      if ((isNew && derived.length === 0 && !full.convertFrom) || aliasChanged) failures.push(...(await aliasFailures(directory, full, ownId)));
       if (isNew && deployment) failures.push(...plannedClashes(directory, full, deployment));
       if (isNew && failures.length === 0) {
-        directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName, ...(full.additionalAddresses ?? [])], {
+        directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName, ...(full.additionalAddresses ?? []), full.convertFrom], {
           planned: true,
           name: full.name ?? full.displayName,
           recipientTypeDetails: "SharedMailbox",
           owner: deployment,
         });
       }
-      return { inputs: defined({ ...news, ...full, [CREATE_KEY_INPUT]: key }), failures };
+      // The plan shows a conversion as such: the create step's `conversion` input says what it does.
+      return { inputs: defined({ ...news, ...full, [CREATE_KEY_INPUT]: key, conversion: "note" in conversion ? conversion.note : undefined }), failures };
     },
 
     async diff(_id, olds, news) {
       const o = olds as State;
       const n = withDefaults(declaredArgs(news));
       const changed: string[] = [];
+      if (o.deletedOn) changed.push("restore");
+      if (n.convertBackOnDelete !== o.convertBackOnDelete) changed.push("convertBackOnDelete");
       if (n.displayName !== o.displayName) changed.push("displayName");
       if (n.name !== undefined && n.name !== o.name) changed.push("name");
       if (n.alias !== undefined && n.alias.toLowerCase() !== String(o.alias).toLowerCase()) changed.push("alias");
@@ -110,6 +147,11 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
     async create(inputs) {
       const args = withDefaults(declaredArgs(inputs));
       try {
+        if (args.convertFrom) {
+          const converted = await convertToShared(directory, args.convertFrom);
+          const box = await apply(converted, {}, args);
+          return { id: box.id, outs: stateOf(box, args) };
+        }
         if (args.adopt) {
           const live = await existingMailbox(directory, args);
           const found = live ?? (await softDeletedMailbox(directory, args));
@@ -142,49 +184,41 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
         });
         // Hand the mailbox to dependents only once the tenant's reads can see it.
         const visible = await client.call("getMailbox", { params: { identity: created.id }, awaitReplication: true });
-        return { id: visible.id, outs: stateOf(visible, args) };
+        return { id: visible.id, outs: { ...stateOf(visible, args), createdAt: new Date().toISOString() } };
       } catch (e) {
         throw describeFailure("creating", label(args), e);
       }
     },
 
     async read(id, props) {
-      const box = await client.find("getMailbox", { params: { identity: id } });
-      if (!box || box.recipientTypeDetails !== "SharedMailbox") return { id: "" };
-      const previous = declaredArgs(props);
-      const inputs = inputsOf(box, previous);
-      return { id: box.id, props: stateOf(box, inputs), inputs: defined(inputs) };
+      const createdAt = (props as State).createdAt;
+      // Not found while it may still be replicating is not "deleted": ask again until it shows or the wait is over.
+      const box = await client.untilReplicated({ since: createdAt }, () => client.find("getMailbox", { params: { identity: id } }));
+      if (!box) {
+        // Deleted by hand, but Exchange still keeps it: drift on this resource, which the next up restores.
+        const deleted = await directory.softDeleted(id);
+        if (!deleted?.whenSoftDeleted) return { id: "" };
+        const inputs = inputsOf(deleted, { ...declaredArgs(props), declaredKeys: (props as State).declaredKeys });
+        const deletedOn = deleted.whenSoftDeleted;
+        return {
+          id,
+          props: defined({ ...stateOf(deleted, inputs), createdAt, deletedOn, restorableUntil: restorableUntil(deletedOn) }),
+          inputs: defined({ ...inputs, deletedOn }),
+        };
+      }
+      if (box.recipientTypeDetails !== "SharedMailbox") return { id: "" };
+      const inputs = inputsOf(box, { ...declaredArgs(props), declaredKeys: (props as State).declaredKeys });
+      return { id: box.id, props: defined({ ...stateOf(box, inputs), createdAt }), inputs: defined(inputs) };
     },
 
     async update(id, olds, news) {
       const o = olds as State;
       const n = withDefaults(declaredArgs(news));
       try {
-        const live = await client.call("getMailbox", { params: { identity: id } });
-        const body: Record<string, unknown> = {};
-        if (n.displayName !== live.displayName) body.displayName = n.displayName;
-        if (n.name !== undefined && n.name !== live.name) body.name = n.name;
-        if (n.alias !== undefined && n.alias.toLowerCase() !== live.alias.toLowerCase()) body.alias = n.alias;
-        if (n.primarySmtpAddress !== undefined && !sameAddress(n.primarySmtpAddress, live.primarySmtpAddress)) body.primarySmtpAddress = n.primarySmtpAddress;
-        if (n.additionalAddresses !== undefined) {
-          // Keep addresses this declaration never owned (Exchange's old primaries); drop the ones it no longer declares.
-          const dropped = new Set(lower(o.additionalAddresses).filter((a) => !lower(n.additionalAddresses).includes(a)));
-          const kept = live.emailAddresses
-            .filter((a) => a.startsWith("smtp:"))
-            .map((a) => a.slice(5))
-            .filter((a) => !dropped.has(normalizeAddress(a)));
-          const next = toProxyAddresses(n.primarySmtpAddress ?? live.primarySmtpAddress, [...kept, ...n.additionalAddresses]).slice(1).map((a) => a.slice(5));
-          if (lower(next).join() !== lower(kept).join() || dropped.size) body.additionalAddresses = next;
-        }
-        if (n.copySentAsToMailbox !== live.messageCopyForSentAsEnabled) body.messageCopyForSentAsEnabled = n.copySentAsToMailbox;
-        if (n.copySendOnBehalfToMailbox !== live.messageCopyForSendOnBehalfEnabled) body.messageCopyForSendOnBehalfEnabled = n.copySendOnBehalfToMailbox;
-        if (n.quotaGB !== live.quotaGB) body.quotaGB = n.quotaGB;
-        if (n.licensed !== live.licensed) body.licensed = n.licensed;
-        // Sign-in found unblocked is drift: block it again.
-        if (!live.accountDisabled) body.accountDisabled = true;
-        const box = Object.keys(body).length ? await client.call("updateMailbox", { params: { identity: id }, body }) : live;
-        directory.invalidate();
-        return { outs: stateOf(box, n) };
+        if (o.deletedOn) await restoreDeleted(id);
+        const live = await client.call("getMailbox", { params: { identity: id }, awaitReplication: !!o.deletedOn });
+        const box = await apply(live, o, n);
+        return { outs: defined({ ...stateOf(box, n), createdAt: o.createdAt }) };
       } catch (e) {
         throw describeFailure("updating", label(n), e);
       }
@@ -192,10 +226,14 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
 
     async delete(id, props) {
       try {
-        await client.call("deleteMailbox", { params: { identity: id } });
+        // A mailbox still replicating answers "not found": wait for it, then delete it.
+        const awaitReplication = { since: (props as State).createdAt };
+        // A converted user's mailbox goes back to being theirs when the declaration says so.
+        if ((props as State).convertBackOnDelete) await client.call("convertMailbox", { params: { identity: id }, body: { to: "UserMailbox" }, awaitReplication });
+        else await client.call("deleteMailbox", { params: { identity: id }, awaitReplication });
         directory.invalidate();
       } catch (e) {
-        if (e instanceof TenantError && e.notFound) return; // already gone
+        if (e instanceof TenantError && e.notFound) return; // past the replication wait: already gone
         throw describeFailure("deleting", label(props as Args), e);
       }
     },

@@ -21,6 +21,8 @@ export class SharedMailbox extends pulumi.dynamic.Resource {
   declare readonly licensed: pulumi.Output<boolean>;
   declare readonly quotaState: pulumi.Output<string>;
   declare readonly totalItemSizeGB: pulumi.Output<number>;
+  /** When this program wrote it; reads and removals wait while the tenant may still be replicating it. */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SharedMailboxArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -29,7 +31,7 @@ export class SharedMailbox extends pulumi.dynamic.Resource {
       {
         mailboxId: undefined, name: undefined, alias: undefined, primarySmtpAddress: undefined, emailAddresses: undefined,
         signInBlocked: undefined, copySentAsToMailbox: undefined, copySendOnBehalfToMailbox: undefined, quotaGB: undefined,
-        licensed: undefined, quotaState: undefined, totalItemSizeGB: undefined, ...args,
+        licensed: undefined, quotaState: undefined, totalItemSizeGB: undefined, createdAt: undefined, ...args,
         // Which deployment declares it: its creates are recognised when they come again.
         __deployment: deploymentName(name),
       },

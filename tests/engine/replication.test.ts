@@ -1,0 +1,93 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { SharedMailbox, MailboxPermission, ForwardingRule, AutoReply } from "pulumi-mailbox";
+import { engineFixture, EngineFixture } from "./harness";
+
+/**
+ * Exchange replicates new objects with a delay: right after a grant is added, reads and removals
+ * may answer "not found" although the grant exists. Here the tenant keeps every new mailbox and
+ * grant invisible for 12 seconds. Removal must be confirmed, not assumed, and a refresh right after
+ * `up` must not take a replicating object for a deleted one.
+ */
+const REPLICATION_DELAY_MS = 12_000;
+const settle = () => new Promise((resolve) => setTimeout(resolve, REPLICATION_DELAY_MS + 500));
+
+describe("a grant on an existing mailbox while the tenant is still replicating it", () => {
+  let f: EngineFixture;
+  const grantProgram = () => {
+    new MailboxPermission("reception-lee", { mailbox: "reception@contoso.com", trustee: "lee.gu@contoso.com", accessRights: "SendAs" });
+  };
+  const sendAsOfLee = async () =>
+    (await f.get("/v1/recipients/reception@contoso.com/grants")).body.items.filter(
+      (g: { accessRights: string; trusteeAddress: string }) => g.accessRights === "SendAs" && g.trusteeAddress === "lee.gu@contoso.com",
+    );
+  const managed = async () => (await f.stack.exportStack()).deployment.resources.filter((r: { type: string }) => r.type.startsWith("pulumi-nodejs:dynamic"));
+
+  beforeAll(async () => {
+    f = await engineFixture("replication-grant", { tenant: { faults: { replicationDelayMs: REPLICATION_DELAY_MS } } });
+  });
+  afterAll(async () => f?.dispose());
+
+  it("destroy right after up removes the grant: once replication settles the tenant does not hold it", async () => {
+    f.declare(grantProgram);
+    expect((await f.up()).error).toBeUndefined();
+    const r = await f.destroy();
+    expect(r.error).toBeUndefined();
+    expect(r.steps["reception-lee"]).toEqual(["delete"]);
+    await settle();
+    expect(await sendAsOfLee()).toEqual([]);
+  }, 180_000);
+
+  it("refresh right after up keeps the new grant in state, and the next preview shows no changes", async () => {
+    f.declare(grantProgram);
+    expect((await f.up()).error).toBeUndefined();
+    const r = await f.refresh();
+    expect(r.error).toBeUndefined();
+    expect((await managed()).map((x: { urn: string }) => x.urn.split("::").pop())).toEqual(["reception-lee"]);
+    const p = await f.preview({ expectNoChanges: true });
+    expect(p.error).toBeUndefined();
+    expect(p.diagnostics).toEqual([]);
+    expect(await sendAsOfLee()).toHaveLength(1);
+  }, 180_000);
+});
+
+describe("a new mailbox with grants, forwarding and replies while the tenant is still replicating", () => {
+  let f: EngineFixture;
+  const program = (withAlex = false) => {
+    const box = new SharedMailbox("replica-desk", { displayName: "Replica Desk", primarySmtpAddress: "replica-desk@contoso.com" });
+    new MailboxPermission("replica-adele", { mailbox: box.primarySmtpAddress, trustee: "adele.vance@contoso.com", accessRights: "FullAccess" });
+    // The mailbox's output, not its literal address: so destroy removes the grant before the mailbox.
+    if (withAlex) new MailboxPermission("replica-alex", { mailbox: box.primarySmtpAddress, trustee: "alex.wilber@contoso.com", accessRights: "SendAs" });
+    new ForwardingRule("replica-forward", { mailbox: box.primarySmtpAddress, forwardTo: "sales@contoso.com", keepCopy: true });
+    new AutoReply("replica-reply", { mailbox: box.primarySmtpAddress, state: "Enabled", internalMessage: "Back soon.", externalAudience: "None" });
+  };
+
+  beforeAll(async () => {
+    f = await engineFixture("replication-mailbox", { tenant: { faults: { replicationDelayMs: REPLICATION_DELAY_MS } } });
+    f.declare(() => program());
+  });
+  afterAll(async () => f?.dispose());
+
+  it("refresh right after up keeps all four in state and finds no drift", async () => {
+    expect((await f.up()).error).toBeUndefined();
+    const r = await f.refresh();
+    expect(r.error).toBeUndefined();
+    expect((await f.stack.history(1))[0].resourceChanges).toEqual({ same: 5 });
+  }, 240_000);
+
+  it("destroy right after an up that added a grant leaves the tenant without the grant, the forwarding, the replies and the mailbox", async () => {
+    const box = (await f.get("/v1/mailboxes/replica-desk@contoso.com")).body;
+    f.declare(() => program(true));
+    expect((await f.up()).error).toBeUndefined();
+    const r = await f.destroy();
+    expect(r.error).toBeUndefined();
+    await settle();
+    expect((await f.get(`/v1/mailboxes/${box.id}`)).status).toBe(404);
+    const deleted = (await f.get("/v1/shared-mailboxes?deleted=true")).body.items.find((m: { id: string }) => m.id === box.id);
+    expect(deleted).toBeDefined();
+    // Restore it to look inside: what the stack removed must not come back with it.
+    expect((await f.tenant.call("POST", `/v1/mailboxes/${box.id}/restore`)).status).toBe(200);
+    expect((await f.get(`/v1/recipients/${box.id}/grants`)).body.items).toEqual([]);
+    expect((await f.get(`/v1/mailboxes/${box.id}/forwarding`)).body.effectiveTarget).toBeNull();
+    expect((await f.get(`/v1/mailboxes/${box.id}/auto-reply`)).body.state).toBe("Disabled");
+  }, 240_000);
+});
