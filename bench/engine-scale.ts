@@ -53,17 +53,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { Option } from "commander";
 import type { EngineEvent, OpMap, Stack } from "@pulumi/pulumi/automation";
-import { SharedMailbox, MailboxPermission } from "pulumi-mailbox";
 import { inlineStack } from "../engine/workspace";
 import { REPO_ROOT } from "../engine/settings";
-import { buildApp, TenantApp } from "../tenant/server";
-import type { FaultOptions } from "../tenant/options";
-import { BENCH_TOKEN, benchProgram, benchTable, benchTenantOptions, listenTenant, runBench, seedPeople, wholeNumber, wholeNumbers } from "./support";
+import { BENCH_TOKEN, benchProgram, benchTable, Counter, CountingTenant, runBench, seedPeople, startCountingTenant, wholeNumber, wholeNumbers } from "./support";
+import { mailboxProgram } from "./programs";
 
-const RESOURCES_PER_MAILBOX = 5; // the mailbox, FullAccess × 2, SendAs × 2
 const OPS = ["preview", "up", "no-change", "refresh", "destroy"] as const;
 type Op = (typeof OPS)[number];
 
@@ -102,93 +98,6 @@ function parseArgs(argv: string[]): Args {
     keep: o.keep === true,
     ref: o.ref,
     repeat: o.repeat,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The tenant, with counters on its HTTP server
-
-interface Counter {
-  requests: number;
-  maxInFlight: number;
-  busyMs: number;
-  byRoute: Map<string, number>;
-  byStatus: Map<number, number>;
-}
-
-interface CountingTenant {
-  url: string;
-  /** Counts from now until the returned function is called. */
-  count(): () => Counter;
-  close(): Promise<void>;
-}
-
-async function startCountingTenant(dataFile: string, faults: FaultOptions): Promise<CountingTenant> {
-  const tenant: TenantApp = buildApp(benchTenantOptions(dataFile, faults));
-  let current: Counter | undefined;
-  let inFlight = 0;
-  let busySince = 0;
-  // The raw server sees every request, including those the tenant's own hooks refuse.
-  tenant.app.server.on("request", (_req: IncomingMessage, res: ServerResponse) => {
-    if (inFlight++ === 0) busySince = performance.now();
-    if (current) {
-      current.requests++;
-      current.maxInFlight = Math.max(current.maxInFlight, inFlight);
-    }
-    const counter = current;
-    res.once("close", () => {
-      if (--inFlight === 0 && counter) counter.busyMs += performance.now() - busySince;
-    });
-  });
-  tenant.app.addHook("onResponse", async (req, reply) => {
-    if (!current) return;
-    const route = `${req.method} ${req.routeOptions.url ?? "(no route)"}`;
-    current.byRoute.set(route, (current.byRoute.get(route) ?? 0) + 1);
-    current.byStatus.set(reply.statusCode, (current.byStatus.get(reply.statusCode) ?? 0) + 1);
-  });
-  return {
-    url: await listenTenant(tenant),
-    count() {
-      const counter: Counter = { requests: 0, maxInFlight: 0, busyMs: 0, byRoute: new Map(), byStatus: new Map() };
-      current = counter;
-      return () => {
-        if (current === counter) current = undefined;
-        return counter;
-      };
-    },
-    close: () => tenant.close(),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The program: N resources
-
-/** Mailboxes of 5 resources each; a remainder becomes one more mailbox with fewer grants. */
-function program(n: number, prefix: string, people: string[], ref: "id" | "address") {
-  return async () => {
-    let made = 0;
-    let person = 0;
-    const addresses: unknown[] = [];
-    for (let i = 0; made < n; i++) {
-      const alias = `${prefix}-${i}`;
-      const box = new SharedMailbox(alias, {
-        displayName: `Bench ${prefix} ${i}`,
-        alias,
-        primarySmtpAddress: `${alias}@contoso.com`,
-      });
-      made++;
-      addresses.push(box.primarySmtpAddress);
-      const trustees = [people[person++ % people.length]!, people[person++ % people.length]!];
-      for (const right of ["FullAccess", "SendAs"] as const) {
-        for (const trustee of trustees) {
-          if (made >= n) break;
-          const mailbox = ref === "id" ? box.mailboxId : box.primarySmtpAddress;
-          new MailboxPermission(`${alias}-${right}-${trustee.split("@")[0]}`, { mailbox, trustee, accessRights: right });
-          made++;
-        }
-      }
-    }
-    return { mailboxes: addresses };
   };
 }
 
@@ -288,7 +197,7 @@ async function benchStack(label: string, rep: number, n: number, tenant: Countin
       projectName: name,
       stackName: "bench",
       // Names of their own per repetition: a deleted mailbox stays soft-deleted in the tenant.
-      program: program(n, `${name}-r${rep}`, people, args.ref),
+      program: mailboxProgram(n, `${name}-r${rep}`, people, args.ref),
       workDir,
       dirs,
       config: { "mailbox:endpoint": { value: tenant.url }, "mailbox:token": { value: BENCH_TOKEN, secret: true } },
