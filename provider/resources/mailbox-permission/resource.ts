@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
-import { serializedProvider } from "../serialized";
+import { MailboxResource } from "../serialized";
 import type { Inputs } from "../inputs";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
@@ -10,7 +10,7 @@ export type MailboxPermissionArgs = Inputs<schemas.MailboxPermissionArgs>;
  * One delegate permission: FullAccess (Add-MailboxPermission), SendAs (Add-RecipientPermission)
  * or SendOnBehalf (an entry of the target's GrantSendOnBehalfTo; other entries are left alone).
  */
-export class MailboxPermission extends pulumi.dynamic.Resource {
+export class MailboxPermission extends MailboxResource {
   declare readonly mailbox: pulumi.Output<string>;
   declare readonly trustee: pulumi.Output<string>;
   declare readonly accessRights: pulumi.Output<string>;
@@ -22,12 +22,10 @@ export class MailboxPermission extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: MailboxPermissionArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      serializedProvider("MailboxPermission"),
+      "MailboxPermission",
       name,
       { autoMapping: undefined, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined, ...args },
       opts,
-      "mailbox",
-      "MailboxPermission",
     );
   }
 }
