@@ -1,16 +1,28 @@
-import { Recipient, WhoAmI, SmtpAddress, Organization, isUnknown } from "../schemas";
+import { Recipient, WhoAmI, SmtpAddress, Organization, Mailbox, isUnknown } from "../schemas";
 import { TenantClient } from "./client/tenant-client";
 
 const CACHE_MS = 30_000;
 
+/** A look-up, asked once and shared by every caller while it is fresh. */
+interface Cached<T> {
+  at: number;
+  /** The client's write mark when it was asked: see fresh(). */
+  writeMark: number;
+  value: Promise<T>;
+  /** Settled as something a write of this process may have changed: "not found", a list. */
+  staleAfterWrite?: boolean;
+}
+
 /**
  * Look-ups of recipients for check and diff, cached for a short while: a preview of many grants
- * asks for the same people again and again.
+ * asks for the same people again and again, and the engine checks one resource at a time, so each
+ * look-up's round trip adds to the whole deployment's time.
  */
 export class Directory {
-  private readonly recipients = new Map<string, { at: number; value: Promise<Recipient | undefined> }>();
+  private readonly recipients = new Map<string, Cached<Recipient | undefined>>();
   private me?: Promise<WhoAmI>;
   private org?: Promise<Organization>;
+  private deleted?: Cached<Mailbox[]>;
 
   /**
    * Shared mailboxes this deployment is about to create, by address, alias and name. The engine
@@ -24,12 +36,48 @@ export class Directory {
   recipient(ref: string): Promise<Recipient | undefined> {
     const key = ref.trim().toLowerCase();
     const hit = this.recipients.get(key);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
-    const value = this.client.find("getRecipient", { params: { identity: ref.trim() } });
-    // Only what exists is remembered: a name not found now may be created by this deployment.
-    value.then((found) => found ?? this.recipients.delete(key)).catch(() => this.recipients.delete(key));
-    this.recipients.set(key, { at: Date.now(), value });
-    return value;
+    if (hit && this.fresh(hit)) return hit.value;
+    const entry = this.ask(() => this.client.find("getRecipient", { params: { identity: ref.trim() } }), (found) => !found);
+    entry.value.catch(() => this.recipients.get(key) === entry && this.recipients.delete(key));
+    this.recipients.set(key, entry);
+    return entry.value;
+  }
+
+  /**
+   * Starts these look-ups at once, so a check that awaits them one after another waits for one
+   * round trip instead of one per look-up. Failures surface where the check awaits them.
+   */
+  prefetch(refs: readonly (string | undefined)[], more: { softDeleted?: boolean } = {}): void {
+    const quiet = (p: Promise<unknown>) => void p.catch(() => undefined);
+    quiet(this.whoami());
+    quiet(this.organization());
+    for (const ref of refs) if (known(ref) && ref.trim()) quiet(this.recipient(ref));
+    if (more.softDeleted) quiet(this.softDeleted());
+  }
+
+  /** The soft-deleted shared mailboxes (they keep their addresses and names 30 days): one list per deployment. */
+  softDeleted(): Promise<Mailbox[]> {
+    if (this.deleted && this.fresh(this.deleted)) return this.deleted.value;
+    const entry = this.ask(async () => (await this.client.call("listSharedMailboxes", { query: { deleted: "true" } })).items, () => true);
+    entry.value.catch(() => this.deleted === entry && (this.deleted = undefined));
+    this.deleted = entry;
+    return entry.value;
+  }
+
+  private ask<T>(fetch: () => Promise<T>, staleAfterWrite: (value: T) => boolean): Cached<T> {
+    const entry: Cached<T> = { at: Date.now(), writeMark: this.client.writeMark, value: fetch() };
+    entry.value.then((v) => (entry.staleAfterWrite = staleAfterWrite(v))).catch(() => undefined);
+    return entry;
+  }
+
+  /**
+   * A look-up is reused for CACHE_MS; one that found nothing (or a list) only until this process
+   * writes to the tenant, since that write may have created what was missing (a mailbox this
+   * deployment creates, then grants on).
+   */
+  private fresh(entry: Cached<unknown>): boolean {
+    if (Date.now() - entry.at >= CACHE_MS) return false;
+    return !entry.staleAfterWrite || entry.writeMark === this.client.writeMark;
   }
 
   /**
@@ -72,6 +120,7 @@ export class Directory {
   /** Forget cached look-ups after this process changed the tenant. */
   invalidate(): void {
     this.recipients.clear();
+    this.deleted = undefined;
   }
 }
 

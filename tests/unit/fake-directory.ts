@@ -23,7 +23,7 @@ export function fakeDirectory(recipients: Partial<Recipient>[], canWrite = true)
         r.emailAddresses.some((a) => a.slice(5).toLowerCase() === ref.toLowerCase()),
     );
   const planned = new Map<string, unknown>();
-  return {
+  const directory = {
     // An empty tenant behind the directory: no soft-deleted mailboxes, grants, forwarding or replies.
     client: { call: async () => ({ items: [] }), find: async () => undefined } as never,
     recipient: async (ref: string) => find(ref),
@@ -33,5 +33,9 @@ export function fakeDirectory(recipients: Partial<Recipient>[], canWrite = true)
     organization: async () => ({ organization: "Contoso Ltd", defaultDomain: "contoso.com", acceptedDomains: ["contoso.com", "contoso.co.uk"] }),
     whoami: async () => ({ principal: "admin@contoso.com", role: canWrite ? "ExchangeAdmin" : "GlobalReader", canWrite }),
     invalidate: () => undefined,
+    prefetch: () => undefined,
+    // Asks the client, so a test can put soft-deleted mailboxes behind it.
+    softDeleted: async () => (await directory.client.call("listSharedMailboxes", { query: { deleted: "true" } })).items,
   } as unknown as Directory;
+  return directory;
 }

@@ -3,7 +3,7 @@ import { SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SIGN_IN_MES
 import { Directory } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
-import { addressFailures, derivedAddressFailures, domainFailures, existingMailbox, softDeletedMailbox } from "../../rules/shared-mailbox";
+import { addressFailures, derivedAddressFailures, domainFailures, existingMailbox, prefetchLookUps, softDeletedMailbox } from "../../rules/shared-mailbox";
 import { describeFailure, defined } from "../errors";
 import { Args, State, declaredArgs, differences, inputsOf, lower, missingAddresses, refOf, stateOf, withDefaults } from "./model";
 
@@ -19,6 +19,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       const { args, failures } = parseArgs(SharedMailboxArgs, news, OUTPUT_KEYS);
       if (!args) return { inputs: news, failures };
       const full = withDefaults(args);
+      prefetchLookUps(directory, full, declaredArgs(olds));
       if (full.signInBlocked === false) failures.push({ property: "signInBlocked", reason: SIGN_IN_MESSAGE });
       if (full.quotaGB! > UNLICENSED_QUOTA_LIMIT_GB && !full.licensed) failures.push({ property: "quotaGB", reason: quotaMessage(full.quotaGB!) });
       failures.push(...(await writeAccessFailures(directory, "displayName")));
