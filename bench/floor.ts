@@ -242,11 +242,16 @@ async function main(): Promise<void> {
     const tenant = await startCountingTenant(path.join(tmp, "tenant.db"), {});
     tenants.push(tenant);
     process.stderr.write(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model}); sizes ${args.sizes.join(", ")}\n`);
-    for (const n of args.sizes) runs.push(await benchSize(n, "", tenant, people, args));
+    // Each size's rows as soon as they are measured (a long run may be stopped), then all of them.
+    const measured = (run: SizeRun) => {
+      runs.push(run);
+      process.stderr.write(`${report([run])}\n`);
+    };
+    for (const n of args.sizes) measured(await benchSize(n, "", tenant, people, args));
     if (args.latencySize > 0) {
       const slow = await startCountingTenant(path.join(tmp, "tenant-latency.db"), { latencyMs: args.latencyMs });
       tenants.push(slow);
-      runs.push(await benchSize(args.latencySize, `+${args.latencyMs} ms/req`, slow, people, args));
+      measured(await benchSize(args.latencySize, `+${args.latencyMs} ms/req`, slow, people, args));
     }
   } finally {
     for (const t of tenants) await t.close();
