@@ -20,7 +20,8 @@
  * alone), tenant requests per resource, and the provider host's start-up and peak memory (a probe
  * loaded with NODE_OPTIONS, bench/floor-probe.ts). The same steps run once more against a tenant
  * that adds 20 ms to every request (its latency fault), where the provider's own concurrency
- * decides the time. `--cpu-prof DIR` writes CPU profiles of this provider's host processes.
+ * decides the time. `--cpu-prof DIR` writes CPU profiles of this provider's host processes;
+ * `--only mailbox` runs this provider's stack alone (absolute times, no ratios).
  *
  * The tenant runs in this process (a temporary SQLite file, the contoso seed); stacks live in
  * .pulumi-work/floor-*. Everything is removed at the end unless --keep. Exits 1 when a step
@@ -29,6 +30,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { Option } from "commander";
 import type { EngineEvent, OpMap, Stack } from "@pulumi/pulumi/automation";
 import { inlineStack } from "../engine/workspace";
 import { REPO_ROOT } from "../engine/settings";
@@ -42,6 +44,8 @@ type Side = (typeof SIDES)[number];
 
 interface Args {
   sizes: number[];
+  /** Which stacks run: both by default; one alone for a long run whose absolute times are the point. */
+  sides: Side[];
   latencySize: number;
   latencyMs: number;
   cpuProf?: string;
@@ -53,11 +57,12 @@ function parseArgs(argv: string[]): Args {
     .option("--sizes <list>", "program sizes, comma-separated", wholeNumbers(1), [100, 200, 1000])
     .option("--latency-size <n>", "the size run again against a tenant that delays every request (0: skip)", wholeNumber(0), 200)
     .option("--latency-ms <ms>", "that delay", wholeNumber(1), 20)
+    .addOption(new Option("--only <side>", "run one side alone (no ratios): noop or mailbox").choices(["noop", "mailbox"]))
     .option("--cpu-prof <dir>", "write CPU profiles of this provider's host processes (node --cpu-prof) into this directory")
     .option("--keep", "leave the stacks and work dirs behind")
     .parse(argv, { from: "user" })
-    .opts<{ sizes: number[]; latencySize: number; latencyMs: number; cpuProf?: string; keep?: boolean }>();
-  return { ...o, cpuProf: o.cpuProf && path.resolve(o.cpuProf), keep: o.keep === true };
+    .opts<{ sizes: number[]; latencySize: number; latencyMs: number; cpuProf?: string; keep?: boolean; only?: Side }>();
+  return { ...o, sides: o.only ? [o.only] : [...SIDES], cpuProf: o.cpuProf && path.resolve(o.cpuProf), keep: o.keep === true };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,15 +141,15 @@ async function stateBytes(stack: Stack): Promise<{ total: number; provider: numb
 interface SizeRun {
   n: number;
   variant: string;
-  sides: Record<Side, SideRun>;
-  probes: Record<Side, Array<{ readyMs?: number; loadMs: number; maxRssKB: number }>>;
+  sides: Partial<Record<Side, SideRun>>;
+  probes: Partial<Record<Side, Array<{ readyMs?: number; loadMs: number; maxRssKB: number }>>>;
 }
 
 async function benchSize(n: number, variant: string, tenant: CountingTenant, people: string[], args: Args): Promise<SizeRun> {
   const label = `${n}${variant ? "-slow" : ""}`;
   process.stderr.write(`  N=${n}${variant ? ` (${variant})` : ""}\n`);
-  const sides = {} as Record<Side, SideRun>;
-  for (const side of SIDES) {
+  const sides: SizeRun["sides"] = {};
+  for (const side of args.sides) {
     const name = `floor-${side}-${label}`;
     const workDir = path.join(REPO_ROOT, ".pulumi-work", name);
     fs.rmSync(workDir, { recursive: true, force: true });
@@ -164,8 +169,8 @@ async function benchSize(n: number, variant: string, tenant: CountingTenant, peo
   const probe = path.join(__dirname, "floor-probe.js");
   try {
     for (const step of STEPS) {
-      for (const side of SIDES) {
-        const run = sides[side];
+      for (const side of args.sides) {
+        const run = sides[side]!;
         if (step !== "preview" && step !== "up" && step !== "destroy" && run.steps.up?.failure) continue;
         const prof = args.cpuProf && side === "mailbox" ? ` --cpu-prof --cpu-prof-dir=${path.join(args.cpuProf, `${label}-${step.replace(" ", "-")}`)}` : "";
         // The CLI passes its environment on to the provider host it starts.
@@ -180,13 +185,13 @@ async function benchSize(n: number, variant: string, tenant: CountingTenant, peo
     delete process.env.NODE_OPTIONS;
     delete process.env.FLOOR_PROBE_DIR;
   }
-  const probes = {} as SizeRun["probes"];
-  for (const side of SIDES) {
-    const dir = sides[side].probeDir;
+  const probes: SizeRun["probes"] = {};
+  for (const side of args.sides) {
+    const dir = sides[side]!.probeDir;
     probes[side] = fs.readdirSync(dir).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")));
     if (!args.keep) {
-      await sides[side].stack.workspace.removeStack("bench").catch(() => undefined);
-      fs.rmSync(sides[side].workDir, { recursive: true, force: true });
+      await sides[side]!.stack.workspace.removeStack("bench").catch(() => undefined);
+      fs.rmSync(sides[side]!.workDir, { recursive: true, force: true });
     }
   }
   return { n, variant, sides, probes };
@@ -203,27 +208,29 @@ function report(runs: SizeRun[]): string {
   for (const run of runs) {
     const tenant = run.variant || "~1 ms/req";
     const { noop, mailbox } = run.sides;
+    const mark = (r: StepResult | undefined) => (r ? `${fmt(r.seconds, 2)} s${r.failure ? " !" : ""}` : "-");
     for (const step of STEPS) {
-      const a = noop.steps[step];
-      const b = mailbox.steps[step];
-      if (!a || !b) continue;
-      const mark = (r: StepResult) => `${fmt(r.seconds, 2)} s${r.failure ? " !" : ""}`;
-      table.push([run.n, tenant, step, mark(a), mark(b), `${fmt(b.seconds / a.seconds, 2)}×`, fmt(b.requests / run.n, 2)]);
+      const a = noop?.steps[step];
+      const b = mailbox?.steps[step];
+      if (!a && !b) continue;
+      table.push([run.n, tenant, step, mark(a), mark(b), a && b ? `${fmt(b.seconds / a.seconds, 2)}×` : "-", b ? fmt(b.requests / run.n, 2) : "-"]);
     }
     if (run.variant) continue; // the rest does not depend on the tenant's latency
-    const bytes = (side: Side, key: "total" | "provider") => run.sides[side].stateBytes?.[key];
-    const startup = (side: Side) => median(run.probes[side].filter((p) => p.readyMs !== undefined).map((p) => p.readyMs! + p.loadMs));
-    const firstLoad = (side: Side) => median(run.probes[side].filter((p) => p.readyMs !== undefined).map((p) => p.loadMs));
-    const rss = (side: Side) => Math.max(0, ...run.probes[side].map((p) => p.maxRssKB)) / 1024;
-    const rows: Array<[string, number | undefined, number | undefined, string, number]> = [
-      ["state B/resource", bytes("noop", "total"), bytes("mailbox", "total"), "B", 0],
-      ["  of it __provider", bytes("noop", "provider"), bytes("mailbox", "provider"), "B", 0],
-      ["host start-up (median)", startup("noop"), startup("mailbox"), "ms", 0],
-      ["  of it first-call loads", firstLoad("noop"), firstLoad("mailbox"), "ms", 0],
-      ["host peak memory", rss("noop"), rss("mailbox"), "MB", 0],
+    const hosts = (side: Side) => (run.probes[side] ?? []).filter((p) => p.readyMs !== undefined);
+    const bytes = (side: Side, key: "total" | "provider") => run.sides[side]?.stateBytes?.[key];
+    const startup = (side: Side) => median(hosts(side).map((p) => p.readyMs! + p.loadMs));
+    const firstLoad = (side: Side) => median(hosts(side).map((p) => p.loadMs));
+    const rss = (side: Side) => (run.probes[side]?.length ? Math.max(...run.probes[side]!.map((p) => p.maxRssKB)) / 1024 : undefined);
+    const rows: Array<[string, number | undefined, number | undefined, string]> = [
+      ["state B/resource", bytes("noop", "total"), bytes("mailbox", "total"), "B"],
+      ["  of it __provider", bytes("noop", "provider"), bytes("mailbox", "provider"), "B"],
+      ["host start-up (median)", startup("noop"), startup("mailbox"), "ms"],
+      ["  of it first-call loads", firstLoad("noop"), firstLoad("mailbox"), "ms"],
+      ["host peak memory", rss("noop"), rss("mailbox"), "MB"],
     ];
-    for (const [row, a, b, unit, digits] of rows) {
-      table.push([run.n, tenant, row, `${fmt(a, digits)} ${unit}`, `${fmt(b, digits)} ${unit}`, a ? `${fmt(b! / a, 2)}×` : "-", ""]);
+    for (const [row, a, b, unit] of rows) {
+      const cell = (x: number | undefined) => (x === undefined ? "-" : `${fmt(x, 0)} ${unit}`);
+      table.push([run.n, tenant, row, cell(a), cell(b), a && b !== undefined ? `${fmt(b / a, 2)}×` : "-", ""]);
     }
   }
   return table.toString();
@@ -259,7 +266,9 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`\n${report(runs)}\n`);
   process.stdout.write(`whole run ${((performance.now() - started) / 1000).toFixed(0)} s; "!" = the step failed; ratio = this provider's time / the no-op's at the same N\n`);
-  const failed = runs.flatMap((r) => SIDES.flatMap((side) => STEPS.filter((s) => r.sides[side].steps[s]?.failure).map((s) => `N=${r.n}${r.variant} ${side} ${s}: ${r.sides[side].steps[s]!.failure}`)));
+  const failed = runs.flatMap((r) =>
+    SIDES.flatMap((side) => STEPS.filter((s) => r.sides[side]?.steps[s]?.failure).map((s) => `N=${r.n}${r.variant} ${side} ${s}: ${r.sides[side]!.steps[s]!.failure}`)),
+  );
   if (failed.length) {
     process.stdout.write(`FAILED:\n${failed.map((f) => `  ${f}`).join("\n")}\n`);
     process.exitCode = 1;
