@@ -55,12 +55,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Option } from "commander";
 import type { EngineEvent, OpMap, Stack } from "@pulumi/pulumi/automation";
-import { SharedMailbox, MailboxPermission } from "pulumi-mailbox";
 import { inlineStack } from "../engine/workspace";
 import { REPO_ROOT } from "../engine/settings";
 import { BENCH_TOKEN, benchProgram, benchTable, runBench, seedPeople, startCountingTenant, wholeNumber, wholeNumbers, type Counter, type CountingTenant } from "./support";
+import { mailboxProgram } from "./programs";
 
-const RESOURCES_PER_MAILBOX = 5; // the mailbox, FullAccess × 2, SendAs × 2
 const OPS = ["preview", "up", "no-change", "refresh", "destroy"] as const;
 type Op = (typeof OPS)[number];
 
@@ -99,38 +98,6 @@ function parseArgs(argv: string[]): Args {
     keep: o.keep === true,
     ref: o.ref,
     repeat: o.repeat,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The program: N resources
-
-/** Mailboxes of 5 resources each; a remainder becomes one more mailbox with fewer grants. */
-function program(n: number, prefix: string, people: string[], ref: "id" | "address") {
-  return async () => {
-    let made = 0;
-    let person = 0;
-    const addresses: unknown[] = [];
-    for (let i = 0; made < n; i++) {
-      const alias = `${prefix}-${i}`;
-      const box = new SharedMailbox(alias, {
-        displayName: `Bench ${prefix} ${i}`,
-        alias,
-        primarySmtpAddress: `${alias}@contoso.com`,
-      });
-      made++;
-      addresses.push(box.primarySmtpAddress);
-      const trustees = [people[person++ % people.length]!, people[person++ % people.length]!];
-      for (const right of ["FullAccess", "SendAs"] as const) {
-        for (const trustee of trustees) {
-          if (made >= n) break;
-          const mailbox = ref === "id" ? box.mailboxId : box.primarySmtpAddress;
-          new MailboxPermission(`${alias}-${right}-${trustee.split("@")[0]}`, { mailbox, trustee, accessRights: right });
-          made++;
-        }
-      }
-    }
-    return { mailboxes: addresses };
   };
 }
 
@@ -230,7 +197,7 @@ async function benchStack(label: string, rep: number, n: number, tenant: Countin
       projectName: name,
       stackName: "bench",
       // Names of their own per repetition: a deleted mailbox stays soft-deleted in the tenant.
-      program: program(n, `${name}-r${rep}`, people, args.ref),
+      program: mailboxProgram(n, `${name}-r${rep}`, people, args.ref),
       workDir,
       dirs,
       config: { "mailbox:endpoint": { value: tenant.url }, "mailbox:token": { value: BENCH_TOKEN, secret: true } },

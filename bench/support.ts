@@ -5,6 +5,7 @@
  */
 import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import Table from "cli-table3";
@@ -13,7 +14,6 @@ import { parse as parseYaml } from "yaml";
 import { REPO_ROOT } from "../engine/settings";
 import { DirectorySeed } from "../schemas/recipient";
 import type { FaultOptions, TenantOptions } from "../tenant/options";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TenantApp } from "../tenant/server";
 
 /** tenant/seed/contoso.yaml, from bench/ (ts-node) or from dist/bench/ (compiled). */
@@ -69,6 +69,62 @@ export async function startTenantHere(dataFile: string, faults?: FaultOptions): 
   const { startTenant } = await import("../tenant/server");
   const running = await startTenant(benchTenantOptions(dataFile, faults));
   return { url: running.url, close: () => running.close() };
+}
+
+/** What the tenant served while counting. */
+export interface Counter {
+  requests: number;
+  maxInFlight: number;
+  busyMs: number;
+  byRoute: Map<string, number>;
+  byStatus: Map<number, number>;
+}
+
+/** A tenant in this process whose HTTP server counts requests, in-flight peaks and busy time. */
+export interface CountingTenant {
+  url: string;
+  /** Counts from now until the returned function is called. */
+  count(): () => Counter;
+  close(): Promise<void>;
+}
+
+export async function startCountingTenant(dataFile: string, faults: FaultOptions): Promise<CountingTenant> {
+  // Loaded here, as in startTenantHere: a bench whose tenant runs in a child does not load the server.
+  const { buildApp } = await import("../tenant/server");
+  const tenant: TenantApp = buildApp(benchTenantOptions(dataFile, faults));
+  let current: Counter | undefined;
+  let inFlight = 0;
+  let busySince = 0;
+  // The raw server sees every request, including those the tenant's own hooks refuse.
+  tenant.app.server.on("request", (_req: IncomingMessage, res: ServerResponse) => {
+    if (inFlight++ === 0) busySince = performance.now();
+    if (current) {
+      current.requests++;
+      current.maxInFlight = Math.max(current.maxInFlight, inFlight);
+    }
+    const counter = current;
+    res.once("close", () => {
+      if (--inFlight === 0 && counter) counter.busyMs += performance.now() - busySince;
+    });
+  });
+  tenant.app.addHook("onResponse", async (req, reply) => {
+    if (!current) return;
+    const route = `${req.method} ${req.routeOptions.url ?? "(no route)"}`;
+    current.byRoute.set(route, (current.byRoute.get(route) ?? 0) + 1);
+    current.byStatus.set(reply.statusCode, (current.byStatus.get(reply.statusCode) ?? 0) + 1);
+  });
+  return {
+    url: await listenTenant(tenant),
+    count() {
+      const counter: Counter = { requests: 0, maxInFlight: 0, busyMs: 0, byRoute: new Map(), byStatus: new Map() };
+      current = counter;
+      return () => {
+        if (current === counter) current = undefined;
+        return counter;
+      };
+    },
+    close: () => tenant.close(),
+  };
 }
 
 /** A tenant in a bench's child, with whatever else the child measured on the way (sent to the parent). */
@@ -132,63 +188,6 @@ export function runBench<Info extends object>(main: () => Promise<void>, serve?:
     process.stderr.write(`benchmark failed: ${(err as Error)?.stack ?? String(err)}\n`);
     process.exit(1);
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// The tenant, with counters on its HTTP server
-
-export interface Counter {
-  requests: number;
-  maxInFlight: number;
-  busyMs: number;
-  byRoute: Map<string, number>;
-  byStatus: Map<number, number>;
-}
-
-export interface CountingTenant {
-  url: string;
-  /** Counts from now until the returned function is called. */
-  count(): () => Counter;
-  close(): Promise<void>;
-}
-
-/** A tenant in this process (buildApp, listened as startTenant does) whose HTTP server counts what it serves. */
-export async function startCountingTenant(dataFile: string, faults: FaultOptions): Promise<CountingTenant> {
-  const { buildApp } = await import("../tenant/server");
-  const tenant: TenantApp = buildApp(benchTenantOptions(dataFile, faults));
-  let current: Counter | undefined;
-  let inFlight = 0;
-  let busySince = 0;
-  // The raw server sees every request, including those the tenant's own hooks refuse.
-  tenant.app.server.on("request", (_req: IncomingMessage, res: ServerResponse) => {
-    if (inFlight++ === 0) busySince = performance.now();
-    if (current) {
-      current.requests++;
-      current.maxInFlight = Math.max(current.maxInFlight, inFlight);
-    }
-    const counter = current;
-    res.once("close", () => {
-      if (--inFlight === 0 && counter) counter.busyMs += performance.now() - busySince;
-    });
-  });
-  tenant.app.addHook("onResponse", async (req, reply) => {
-    if (!current) return;
-    const route = `${req.method} ${req.routeOptions.url ?? "(no route)"}`;
-    current.byRoute.set(route, (current.byRoute.get(route) ?? 0) + 1);
-    current.byStatus.set(reply.statusCode, (current.byStatus.get(reply.statusCode) ?? 0) + 1);
-  });
-  return {
-    url: await listenTenant(tenant),
-    count() {
-      const counter: Counter = { requests: 0, maxInFlight: 0, busyMs: 0, byRoute: new Map(), byStatus: new Map() };
-      current = counter;
-      return () => {
-        if (current === counter) current = undefined;
-        return counter;
-      };
-    },
-    close: () => tenant.close(),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

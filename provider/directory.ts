@@ -3,15 +3,26 @@ import { TenantClient } from "./client/tenant-client";
 
 const CACHE_MS = 30_000;
 
+/** A look-up, asked once and shared by every caller while it is fresh. */
+interface Cached<T> {
+  at: number;
+  /** The client's write mark when it was asked: see fresh(). */
+  writeMark: number;
+  value: Promise<T>;
+  /** Settled as something a write of this process may have changed: "not found", a list. */
+  staleAfterWrite?: boolean;
+}
+
 /**
  * Look-ups of recipients for check and diff, cached for a short while: a preview of many grants
- * asks for the same people again and again.
+ * asks for the same people again and again, and the engine checks one resource at a time, so each
+ * look-up's round trip adds to the whole deployment's time.
  */
 export class Directory {
-  private readonly recipients = new Map<string, { at: number; value: Promise<Recipient | undefined> }>();
+  private readonly recipients = new Map<string, Cached<Recipient | undefined>>();
   private me?: Promise<WhoAmI>;
   private org?: Promise<Organization>;
-  private deleted?: { at: number; value: Promise<Mailbox[]> };
+  private deleted?: Cached<Mailbox[]>;
 
   /**
    * Shared mailboxes this deployment is about to create, by address, alias and name. The engine
@@ -31,12 +42,48 @@ export class Directory {
   recipient(ref: string): Promise<Recipient | undefined> {
     const key = foldIdentity(ref);
     const hit = this.recipients.get(key);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
-    const value = this.client.find("getRecipient", { params: { identity: ref.trim() } });
-    // Only what exists is remembered: a name not found now may be created by this deployment.
-    value.then((found) => found ?? this.recipients.delete(key)).catch(() => this.recipients.delete(key));
-    this.recipients.set(key, { at: Date.now(), value });
-    return value;
+    if (hit && this.fresh(hit)) return hit.value;
+    const entry = this.ask(() => this.client.find("getRecipient", { params: { identity: ref.trim() } }), (found) => !found);
+    entry.value.catch(() => this.recipients.get(key) === entry && this.recipients.delete(key));
+    this.recipients.set(key, entry);
+    return entry.value;
+  }
+
+  /**
+   * Starts these look-ups at once, so a check that awaits them one after another waits for one
+   * round trip instead of one per look-up. Failures surface where the check awaits them.
+   */
+  prefetch(refs: readonly (string | undefined)[], more: { softDeleted?: boolean } = {}): void {
+    const quiet = (p: Promise<unknown>) => void p.catch(() => undefined);
+    quiet(this.whoami());
+    quiet(this.organization());
+    for (const ref of refs) if (known(ref) && ref.trim()) quiet(this.recipient(ref));
+    if (more.softDeleted) quiet(this.softDeleted());
+  }
+
+  /** The soft-deleted shared mailboxes (they keep their addresses and names 30 days): one list per deployment. */
+  softDeleted(): Promise<Mailbox[]> {
+    if (this.deleted && this.fresh(this.deleted)) return this.deleted.value;
+    const entry = this.ask(async () => (await this.client.call("listSharedMailboxes", { query: { deleted: "true" } })).items, () => true);
+    entry.value.catch(() => this.deleted === entry && (this.deleted = undefined));
+    this.deleted = entry;
+    return entry.value;
+  }
+
+  private ask<T>(fetch: () => Promise<T>, staleAfterWrite: (value: T) => boolean): Cached<T> {
+    const entry: Cached<T> = { at: Date.now(), writeMark: this.client.writeMark, value: fetch() };
+    entry.value.then((v) => (entry.staleAfterWrite = staleAfterWrite(v))).catch(() => undefined);
+    return entry;
+  }
+
+  /**
+   * A look-up is reused for CACHE_MS; one that found nothing (or a list) only until this process
+   * writes to the tenant, since that write may have created what was missing (a mailbox this
+   * deployment creates, then grants on).
+   */
+  private fresh(entry: Cached<unknown>): boolean {
+    if (Date.now() - entry.at >= CACHE_MS) return false;
+    return !entry.staleAfterWrite || entry.writeMark === this.client.writeMark;
   }
 
   /**
@@ -48,7 +95,7 @@ export class Directory {
     const found = await this.recipient(ref);
     if (found) return found.id === id;
     // A mailbox deleted by hand, which the plan restores, still answers to its name, alias and addresses.
-    const deleted = await this.softDeleted(id);
+    const deleted = await this.softDeletedById(id);
     const wanted = ref.trim().toLowerCase();
     return !!deleted && [deleted.id, deleted.name, deleted.alias, ...deleted.emailAddresses.map((a) => a.replace(/^smtp:/i, ""))].some((n) => n.toLowerCase() === wanted);
   }
@@ -62,13 +109,8 @@ export class Directory {
    * The soft-deleted shared mailbox with this id, if Exchange still keeps it: a refresh of many
    * resources on one deleted mailbox asks the tenant once.
    */
-  async softDeleted(id: string): Promise<Mailbox | undefined> {
-    if (!this.deleted || Date.now() - this.deleted.at >= CACHE_MS) {
-      const value = this.client.call("listSharedMailboxes", { query: { deleted: "true" } }).then((list) => list.items);
-      value.catch(() => (this.deleted = undefined));
-      this.deleted = { at: Date.now(), value };
-    }
-    return (await this.deleted.value).find((m) => m.id === id);
+  async softDeletedById(id: string): Promise<Mailbox | undefined> {
+    return (await this.softDeleted()).find((m) => m.id === id);
   }
 
   organization(): Promise<Organization> {

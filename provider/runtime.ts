@@ -9,9 +9,13 @@ import { autoReplyProvider } from "./resources/auto-reply/provider";
 import { mailboxAccessProvider } from "./resources/mailbox-access/provider";
 
 /**
- * The provider's real code, loaded by name at run time by the small closure each resource keeps
- * in its state (see resources/serialized.ts): refresh and destroy of an existing stack run
+ * The provider's real code, loaded by name at run time by the one-line module each resource
+ * keeps in its state (see resources/serialized.ts): refresh and destroy of an existing stack run
  * today's code, and no setting or secret is ever serialized.
+ *
+ * `handler(kind)` is what that module calls. `configure` and `provider(kind)` are what the
+ * provider objects of earlier versions call from state written then (seven functions, each
+ * `require("pulumi-mailbox/provider/runtime").provider(kind).<method>(...)`): keep them.
  */
 export type Kind = "SharedMailbox" | "MailboxPermission" | "ForwardingRule" | "AutoReply" | "MailboxAccess";
 
@@ -83,4 +87,22 @@ function unusable(reason: string): pulumi.dynamic.ResourceProvider {
     update: fail,
     delete: fail,
   };
+}
+
+const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
+const handlers = new Map<Kind, pulumi.dynamic.ResourceProvider>();
+
+/**
+ * The provider object the host asks for: configure, then the kind's handlers. They are looked
+ * up at each call, because the host deserializes a provider before it configures it.
+ */
+export function handler(kind: Kind): pulumi.dynamic.ResourceProvider {
+  let h = handlers.get(kind);
+  if (!h) {
+    const methods: Record<string, unknown> = { configure };
+    for (const m of METHODS) methods[m] = (...args: unknown[]) => (provider(kind)[m] as (...a: unknown[]) => unknown)(...args);
+    h = methods as unknown as pulumi.dynamic.ResourceProvider;
+    handlers.set(kind, h);
+  }
+  return h;
 }

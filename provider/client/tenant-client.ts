@@ -83,6 +83,9 @@ export interface ClientStats {
  */
 export class TenantClient {
   readonly stats: ClientStats = { requests: 0, retries: 0 };
+  private writeEvents = 0;
+  /** GETs out now, by URL, with the write mark they left under. */
+  private readonly reading = new Map<string, { writeMark: number; body: Promise<unknown> }>();
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
   private readonly replicationWaitMs: number;
@@ -91,6 +94,14 @@ export class TenantClient {
     this.timeoutMs = settings.timeoutMs ?? 30_000;
     this.maxAttempts = settings.maxAttempts ?? 8;
     this.replicationWaitMs = settings.replicationWaitMs ?? 120_000;
+  }
+
+  /**
+   * Changes when a write (anything but GET) starts and when it ends: a read answered under
+   * another mark may no longer hold, for this client may have changed it meanwhile.
+   */
+  get writeMark(): number {
+    return this.writeEvents;
   }
 
   get endpoint(): string {
@@ -105,6 +116,33 @@ export class TenantClient {
       const checked = route.body.safeParse(options.body);
       if (!checked.success) throw invalidRequest(checked.error);
     }
+    const write = route.method !== "GET";
+    // A read while the same read is out (and nothing was written since it left) shares its answer:
+    // a refresh reads the grants of one mailbox once per grant, all at the same moment.
+    const shareable = !write && !options.awaitReplication;
+    const flight = shareable ? this.reading.get(url) : undefined;
+    let body: unknown;
+    if (flight && flight.writeMark === this.writeEvents) {
+      body = await flight.body;
+    } else {
+      const sent = this.send(route, url, options);
+      if (shareable) {
+        const entry = { writeMark: this.writeEvents, body: sent };
+        this.reading.set(url, entry);
+        const done = () => void (this.reading.get(url) === entry && this.reading.delete(url));
+        sent.then(done, done);
+      }
+      body = await sent;
+    }
+    const parsed = route.response.safeParse(body);
+    if (!parsed.success) {
+      throw new TenantError(502, "BadResponse", `internal error: the tenant's answer to ${route.method} ${route.path} does not match its schema: ${parsed.error.issues[0]?.message}`);
+    }
+    return parsed.data as ResponseOf<N>;
+  }
+
+  /** One call's attempts: bounded jittered retries, an idempotency key per write. */
+  private async send(route: Route, url: string, options: AnyCallOptions): Promise<unknown> {
     const write = route.method !== "GET";
     // One key for every attempt of this call (and for a later call that repeats it, when the caller
     // derives the key): the tenant replays the first result.
@@ -121,12 +159,12 @@ export class TenantClient {
       { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: new RetryAfterBackoff() },
     );
     policy.onRetry(() => this.stats.retries++);
-    const body = await policy.execute(async () => this.once(route, url, options.body, idempotencyKey));
-    const parsed = route.response.safeParse(body);
-    if (!parsed.success) {
-      throw new TenantError(502, "BadResponse", `internal error: the tenant's answer to ${route.method} ${route.path} does not match its schema: ${parsed.error.issues[0]?.message}`);
+    if (write) this.writeEvents++;
+    try {
+      return await policy.execute(async () => this.once(route, url, options.body, idempotencyKey));
+    } finally {
+      if (write) this.writeEvents++;
     }
-    return parsed.data as ResponseOf<N>;
   }
 
   /** Like call, but a 404 is undefined instead of an error. */

@@ -65,6 +65,27 @@ describe("the tenant client", () => {
     expect((await client.untilReplicated({ since: new Date().toISOString() }, read))?.id).toBe(box.id);
   });
 
+  it("identical reads at the same moment make one request, and each caller gets its own copy", async () => {
+    t = await startTestTenant();
+    const client = new TenantClient({ endpoint: t.url, token: ADMIN });
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => client.call("whoami")));
+    expect(client.stats.requests).toBe(1);
+    expect(a).toEqual(b);
+    expect(a).not.toBe(c);
+    await client.call("whoami");
+    expect(client.stats.requests).toBe(2); // one that starts after the first came back asks again
+  });
+
+  it("a read that starts while a write is out does not share an earlier read's answer", async () => {
+    t = await startTestTenant();
+    const client = new TenantClient({ endpoint: t.url, token: ADMIN });
+    const before = client.find("getRecipient", { params: { identity: "Sharing Desk" } });
+    const created = client.call("createSharedMailbox", { body: { displayName: "Sharing Desk" } });
+    const after = client.find("getRecipient", { params: { identity: "Sharing Desk" } });
+    await Promise.all([before, created, after]);
+    expect(client.stats.requests).toBe(3); // the second read went out on its own
+  });
+
   it("a 404 without awaitReplication is not retried", async () => {
     t = await startTestTenant();
     const client = new TenantClient({ endpoint: t.url, token: ADMIN });

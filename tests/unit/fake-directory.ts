@@ -25,7 +25,7 @@ export function fakeDirectory(recipients: Partial<Recipient>[], canWrite = true)
   const planned = new Map<string, unknown>();
   // What a deployment records of its resources is the real Directory's, over no tenant.
   const real = new Directory({} as never);
-  return {
+  const directory = {
     // An empty tenant behind the directory: no soft-deleted mailboxes, grants, forwarding or replies.
     client: { call: async () => ({ items: [] }), find: async () => undefined } as never,
     recipient: async (ref: string) => find(ref),
@@ -37,5 +37,10 @@ export function fakeDirectory(recipients: Partial<Recipient>[], canWrite = true)
     invalidate: () => undefined,
     claimAccess: real.claimAccess.bind(real),
     accessClaimsOn: real.accessClaimsOn.bind(real),
+    prefetch: () => undefined,
+    // Asks the client, so a test can put soft-deleted mailboxes behind it.
+    softDeleted: async () => (await directory.client.call("listSharedMailboxes", { query: { deleted: "true" } })).items,
+    softDeletedById: async (id: string) => (await directory.softDeleted()).find((m) => m.id === id),
   } as unknown as Directory;
+  return directory;
 }

@@ -106,7 +106,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
       const declared = argsOf(props);
       if (!reply) {
         // On a mailbox deleted by hand that Exchange still keeps, the replies come back when the mailbox is restored.
-        if (await directory.softDeleted(id)) return { id, props, inputs: defined(declared) };
+        if (await directory.softDeletedById(id)) return { id, props, inputs: defined(declared) };
         return { id: "" };
       }
       const live = argsOf({ ...reply, mailbox: declared.mailbox, adopt: declared.adopt });

@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
-import { serializedProvider } from "../serialized";
+import { MailboxResource } from "../serialized";
 import type { Inputs } from "../inputs";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
 export type AutoReplyArgs = Inputs<schemas.AutoReplyArgs>;
 
 /** A mailbox's automatic replies (Set-MailboxAutoReplyConfiguration). Deleting it switches them off. */
-export class AutoReply extends pulumi.dynamic.Resource {
+export class AutoReply extends MailboxResource {
   declare readonly mailbox: pulumi.Output<string>;
   declare readonly state: pulumi.Output<string>;
   declare readonly startTime: pulumi.Output<string | undefined>;
@@ -20,6 +20,6 @@ export class AutoReply extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AutoReplyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(serializedProvider("AutoReply"), name, { mailboxId: undefined, externalAudience: undefined, createdAt: undefined, ...args }, opts, "mailbox", "AutoReply");
+    super("AutoReply", name, { mailboxId: undefined, externalAudience: undefined, createdAt: undefined, ...args }, opts);
   }
 }

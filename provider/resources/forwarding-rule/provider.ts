@@ -105,7 +105,7 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
       const a = argsOf(props);
       if (!forwarding) {
         // On a mailbox deleted by hand that Exchange still keeps, the forwarding comes back when the mailbox is restored.
-        if (await directory.softDeleted(id)) return { id, props, inputs: defined(a) };
+        if (await directory.softDeletedById(id)) return { id, props, inputs: defined(a) };
         return { id: "" };
       }
       const declared = known(a.forwardTo) ? await targetAddress(directory, a.forwardTo) : undefined;

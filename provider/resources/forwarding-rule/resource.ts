@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
-import { serializedProvider } from "../serialized";
+import { MailboxResource } from "../serialized";
 import type { Inputs } from "../inputs";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
 export type ForwardingRuleArgs = Inputs<schemas.ForwardingRuleArgs>;
 
 /** Mailbox forwarding (Set-Mailbox -ForwardingAddress / -ForwardingSmtpAddress / -DeliverToMailboxAndForward). */
-export class ForwardingRule extends pulumi.dynamic.Resource {
+export class ForwardingRule extends MailboxResource {
   declare readonly mailbox: pulumi.Output<string>;
   declare readonly forwardTo: pulumi.Output<string>;
   declare readonly keepCopy: pulumi.Output<boolean>;
@@ -23,12 +23,10 @@ export class ForwardingRule extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ForwardingRuleArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      serializedProvider("ForwardingRule"),
+      "ForwardingRule",
       name,
       { keepCopy: undefined, mailboxId: undefined, effectiveTarget: undefined, forwardingAddress: undefined, forwardingSmtpAddress: undefined, createdAt: undefined, ...args },
       opts,
-      "mailbox",
-      "ForwardingRule",
     );
   }
 }

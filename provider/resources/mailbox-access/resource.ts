@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
-import { serializedProvider } from "../serialized";
+import { MailboxResource } from "../serialized";
 import type { Inputs } from "../inputs";
 import { OUTPUT_KEYS } from "./descriptor";
 import type { LiveGrant } from "./model";
@@ -13,7 +13,7 @@ export type MailboxAccessArgs = Inputs<schemas.MailboxAccessArgs>;
  * SendOnBehalf is exactly what the lists say, and any other grant is removed. MailboxPermission,
  * the additive form, manages one grant and leaves the others alone; never both on one mailbox.
  */
-export class MailboxAccess extends pulumi.dynamic.Resource {
+export class MailboxAccess extends MailboxResource {
   declare readonly mailbox: pulumi.Output<string>;
   declare readonly members: pulumi.Output<string[] | undefined>;
   declare readonly fullAccess: pulumi.Output<string[] | undefined>;
@@ -32,6 +32,6 @@ export class MailboxAccess extends pulumi.dynamic.Resource {
   constructor(name: string, args: MailboxAccessArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = Object.fromEntries(OUTPUT_KEYS.map((k) => [k, undefined]));
     // __resourceName: the engine does not tell check which resource it checks (see rules/access-claims.ts).
-    super(serializedProvider("MailboxAccess"), name, { ...outputs, ...args, __resourceName: name }, opts, "mailbox", "MailboxAccess");
+    super("MailboxAccess", name, { ...outputs, ...args, __resourceName: name }, opts);
   }
 }

@@ -126,7 +126,7 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       const a = argsOf(props);
       if (!grant) {
         // On a mailbox deleted by hand that Exchange still keeps, the grant comes back when the mailbox is restored.
-        if (await directory.softDeleted(o.mailboxId)) return { id, props, inputs: defined({ ...a, autoMapping: o.autoMapping }) };
+        if (await directory.softDeletedById(o.mailboxId)) return { id, props, inputs: defined({ ...a, autoMapping: o.autoMapping }) };
         return { id: "" };
       }
       const inputs = { mailbox: a.mailbox, trustee: a.trustee, accessRights: grant.accessRights, autoMapping: grant.autoMapping, adopt: a.adopt };

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
-import { serializedProvider, deploymentName } from "../serialized";
+import { MailboxResource, deploymentName } from "../serialized";
 import type { Inputs } from "../inputs";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
@@ -10,7 +10,7 @@ export type MailboxPermissionArgs = Inputs<schemas.MailboxPermissionArgs>;
  * One delegate permission: FullAccess (Add-MailboxPermission), SendAs (Add-RecipientPermission)
  * or SendOnBehalf (an entry of the target's GrantSendOnBehalfTo; other entries are left alone).
  */
-export class MailboxPermission extends pulumi.dynamic.Resource {
+export class MailboxPermission extends MailboxResource {
   declare readonly mailbox: pulumi.Output<string>;
   declare readonly trustee: pulumi.Output<string>;
   declare readonly accessRights: pulumi.Output<string>;
@@ -24,13 +24,11 @@ export class MailboxPermission extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: MailboxPermissionArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      serializedProvider("MailboxPermission"),
+      "MailboxPermission",
       name,
       // __resourceName: the engine does not tell check which resource it checks (see rules/access-claims.ts).
       { autoMapping: undefined, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined, createdAt: undefined, ...args, __resourceName: name, __deployment: deploymentName(name) },
       opts,
-      "mailbox",
-      "MailboxPermission",
     );
   }
 }

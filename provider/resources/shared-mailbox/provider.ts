@@ -3,7 +3,7 @@ import { Mailbox, SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SI
 import { Directory } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
-import { addressFailures, aliasFailures, plannedClashes, derivedAddressFailures, domainFailures, existingMailbox, nameFailures, softDeletedMailbox } from "../../rules/shared-mailbox";
+import { addressFailures, aliasFailures, plannedClashes, derivedAddressFailures, domainFailures, existingMailbox, nameFailures, prefetchLookUps, softDeletedMailbox } from "../../rules/shared-mailbox";
 import { describeFailure, defined } from "../errors";
 import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
 import { Args, State, declaredArgs, differences, inputsOf, lower, missingAddresses, refOf, stateOf, updateBody, withDefaults } from "./model";
@@ -39,6 +39,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       const { args, failures } = parseArgs(SharedMailboxArgs, news, OUTPUT_KEYS);
       if (!args) return { inputs: news, failures };
       const full = withDefaults(args);
+      prefetchLookUps(directory, full, declaredArgs(olds));
       if (full.signInBlocked === false) failures.push({ property: "signInBlocked", reason: SIGN_IN_MESSAGE });
       if (full.quotaGB! > UNLICENSED_QUOTA_LIMIT_GB && !full.licensed) failures.push({ property: "quotaGB", reason: quotaMessage(full.quotaGB!) });
       failures.push(...(await writeAccessFailures(directory, "displayName")));
@@ -196,7 +197,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       const box = await client.untilReplicated({ since: createdAt }, () => client.find("getMailbox", { params: { identity: id } }));
       if (!box) {
         // Deleted by hand, but Exchange still keeps it: drift on this resource, which the next up restores.
-        const deleted = await directory.softDeleted(id);
+        const deleted = await directory.softDeletedById(id);
         if (!deleted?.whenSoftDeleted) return { id: "" };
         const inputs = inputsOf(deleted, { ...declaredArgs(props), declaredKeys: (props as State).declaredKeys });
         const deletedOn = deleted.whenSoftDeleted;

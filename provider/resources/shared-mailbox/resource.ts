@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
-import { serializedProvider, deploymentName } from "../serialized";
+import { MailboxResource, deploymentName } from "../serialized";
 import type { Inputs } from "../inputs";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
 export type SharedMailboxArgs = Inputs<schemas.SharedMailboxArgs>;
 
 /** An Exchange shared mailbox (New-Mailbox -Shared / Set-Mailbox / Remove-Mailbox, a soft delete). */
-export class SharedMailbox extends pulumi.dynamic.Resource {
+export class SharedMailbox extends MailboxResource {
   declare readonly mailboxId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly displayName: pulumi.Output<string>;
@@ -26,7 +26,7 @@ export class SharedMailbox extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SharedMailboxArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      serializedProvider("SharedMailbox"),
+      "SharedMailbox",
       name,
       {
         mailboxId: undefined, name: undefined, alias: undefined, primarySmtpAddress: undefined, emailAddresses: undefined,
@@ -36,8 +36,6 @@ export class SharedMailbox extends pulumi.dynamic.Resource {
         __deployment: deploymentName(name),
       },
       opts,
-      "mailbox",
-      "SharedMailbox",
     );
   }
 }

@@ -1,0 +1,53 @@
+/**
+ * Loaded with `node --require` (through NODE_OPTIONS) into every process the engine starts for
+ * bench/floor.ts; it does something only in the dynamic-provider host. It records, in
+ * $FLOOR_PROBE_DIR/<pid>.json:
+ *
+ *   readyMs   from the process's start until the host first deserializes a provider (its own
+ *             start-up: node, @pulumi/pulumi, gRPC; the same for every dynamic provider)
+ *   loadMs    what require() took after that moment: the code a provider loads on its first call
+ *   maxRssKB  the process's peak resident memory
+ *
+ * The file is rewritten every 250 ms and at exit, because the engine may kill its plugins.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Module from "node:module";
+
+const dir = process.env.FLOOR_PROBE_DIR;
+if (dir && (process.argv[1] ?? "").includes("dynamic-provider")) probe(dir);
+
+function probe(dir: string): void {
+  const file = path.join(dir, `${process.pid}.json`);
+  let readyMs: number | undefined;
+  let loadMs = 0;
+  let depth = 0;
+  const write = () => {
+    const record = { readyMs, loadMs: Math.round(loadMs), maxRssKB: process.resourceUsage().maxRSS };
+    fs.writeFileSync(file, JSON.stringify(record));
+  };
+  // Module._load is internal but stable: it is what every require() goes through.
+  const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
+  const original = loader._load;
+  let wrapped: ((...args: unknown[]) => unknown) | undefined;
+  loader._load = function (request, parent, isMain) {
+    const outermost = depth === 0 && readyMs !== undefined;
+    const started = performance.now();
+    depth++;
+    try {
+      const loaded = original.call(this, request, parent, isMain);
+      if (request !== "require-from-string") return loaded;
+      // The host's first use of it marks the end of its own start-up.
+      wrapped ??= (...args: unknown[]) => {
+        readyMs ??= Math.round(performance.now());
+        return (loaded as (...a: unknown[]) => unknown)(...args);
+      };
+      return wrapped;
+    } finally {
+      depth--;
+      if (outermost) loadMs += performance.now() - started;
+    }
+  };
+  setInterval(write, 250).unref();
+  process.on("exit", write);
+}

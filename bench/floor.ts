@@ -1,0 +1,278 @@
+/**
+ * The provider at the engine's floor (a benchmark, not a test): this provider against no-op
+ * dynamic resources (a provider whose create returns its inputs), in one run, on the real engine.
+ *
+ *   npm run build && npm run bench:floor -- --sizes 100,200     (--help lists the options)
+ *
+ * For each N, two stacks of the same shape (bench/programs.ts: mailboxes with 4 grants each, the
+ * grants waiting for their mailbox's address) go through the same steps, one step of the no-op
+ * stack then the same step of this provider's, so both meet the same load of a shared machine:
+ *
+ *   preview       of the new stack (everything to create)
+ *   up
+ *   no-change     preview --expect-no-changes
+ *   drift check   preview --refresh (reads every resource)
+ *   refresh
+ *   destroy
+ *
+ * The ratio is this provider's time over the no-op's at the same N, so it is per resource too.
+ * Beside the steps: bytes per resource in the state (all of it, and the serialized provider
+ * alone), tenant requests per resource, and the provider host's start-up and peak memory (a probe
+ * loaded with NODE_OPTIONS, bench/floor-probe.ts). The same steps run once more against a tenant
+ * that adds 20 ms to every request (its latency fault), where the provider's own concurrency
+ * decides the time. `--cpu-prof DIR` writes CPU profiles of this provider's host processes;
+ * `--only mailbox` runs this provider's stack alone (absolute times, no ratios).
+ *
+ * The tenant runs in this process (a temporary SQLite file, the contoso seed); stacks live in
+ * .pulumi-work/floor-*. Everything is removed at the end unless --keep. Exits 1 when a step
+ * failed or reported other changes than the program implies.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Option } from "commander";
+import type { EngineEvent, OpMap, Stack } from "@pulumi/pulumi/automation";
+import { inlineStack } from "../engine/workspace";
+import { REPO_ROOT } from "../engine/settings";
+import { BENCH_TOKEN, benchProgram, benchTable, CountingTenant, runBench, seedPeople, startCountingTenant, wholeNumber, wholeNumbers } from "./support";
+import { mailboxProgram, noopProgram } from "./programs";
+
+const STEPS = ["preview", "up", "no-change", "drift check", "refresh", "destroy"] as const;
+type Step = (typeof STEPS)[number];
+const SIDES = ["noop", "mailbox"] as const;
+type Side = (typeof SIDES)[number];
+
+interface Args {
+  sizes: number[];
+  /** Which stacks run: both by default; one alone for a long run whose absolute times are the point. */
+  sides: Side[];
+  latencySize: number;
+  latencyMs: number;
+  cpuProf?: string;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const o = benchProgram("floor", "This provider against no-op dynamic resources on the real engine, per step and per resource (a benchmark, not a test)")
+    .option("--sizes <list>", "program sizes, comma-separated", wholeNumbers(1), [100, 200, 1000])
+    .option("--latency-size <n>", "the size run again against a tenant that delays every request (0: skip)", wholeNumber(0), 200)
+    .option("--latency-ms <ms>", "that delay", wholeNumber(1), 20)
+    .addOption(new Option("--only <side>", "run one side alone (no ratios): noop or mailbox").choices(["noop", "mailbox"]))
+    .option("--cpu-prof <dir>", "write CPU profiles of this provider's host processes (node --cpu-prof) into this directory")
+    .option("--keep", "leave the stacks and work dirs behind")
+    .parse(argv, { from: "user" })
+    .opts<{ sizes: number[]; latencySize: number; latencyMs: number; cpuProf?: string; keep?: boolean; only?: Side }>();
+  return { ...o, sides: o.only ? [o.only] : [...SIDES], cpuProf: o.cpuProf && path.resolve(o.cpuProf), keep: o.keep === true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One side: a stack, its probe directory, and what its steps measured
+
+interface StepResult {
+  seconds: number;
+  requests: number;
+  failure?: string;
+}
+
+interface SideRun {
+  stack: Stack;
+  workDir: string;
+  probeDir: string;
+  steps: Partial<Record<Step, StepResult>>;
+  stateBytes?: { total: number; provider: number };
+}
+
+function onlyChanges(step: Step, n: number, got: OpMap | undefined): string | undefined {
+  const nonzero = Object.fromEntries(Object.entries(got ?? {}).filter(([, v]) => (v ?? 0) > 0));
+  const want: OpMap = step === "preview" || step === "up" ? { create: n + 1 } : step === "destroy" ? { delete: n + 1 } : { same: n + 1 };
+  const ok = Object.keys(nonzero).length === 1 && Object.entries(want).every(([k, v]) => nonzero[k] === v);
+  return ok ? undefined : `expected ${JSON.stringify(want)}, the engine reported ${JSON.stringify(nonzero)}`;
+}
+
+async function runStep(step: Step, n: number, side: SideRun, tenant: CountingTenant): Promise<void> {
+  const errors: string[] = [];
+  const onEvent = (e: EngineEvent) => {
+    if (e.diagnosticEvent?.severity === "error") errors.push(e.diagnosticEvent.message.trim());
+  };
+  const s = side.stack;
+  const stop = tenant.count();
+  const started = performance.now();
+  let failure: string | undefined;
+  try {
+    const changes = await (async (): Promise<OpMap | undefined> => {
+      switch (step) {
+        case "preview":
+          return (await s.preview({ onEvent })).changeSummary;
+        case "up":
+          return (await s.up({ onEvent })).summary.resourceChanges;
+        case "no-change":
+          return (await s.preview({ onEvent, expectNoChanges: true })).changeSummary;
+        case "drift check":
+          return (await s.preview({ onEvent, refresh: true, expectNoChanges: true })).changeSummary;
+        case "refresh":
+          return (await s.refresh({ onEvent })).summary.resourceChanges;
+        case "destroy":
+          return (await s.destroy({ onEvent })).summary.resourceChanges;
+      }
+    })();
+    failure = onlyChanges(step, n, changes);
+  } catch (err) {
+    failure = ((err as Error).message ?? String(err)).split("\n").filter(Boolean).slice(-3).join(" / ");
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const requests = stop().requests;
+  if (errors.length) failure = `${errors.length} error(s), first: ${errors[0]!.slice(0, 300)}`;
+  side.steps[step] = { seconds, requests, failure };
+  process.stderr.write(`    ${step.padEnd(11)} ${seconds.toFixed(2).padStart(7)} s ${String(requests).padStart(6)} requests${failure ? `  FAILED: ${failure}` : ""}\n`);
+}
+
+/** Bytes per dynamic resource in the checkpoint, all of it and the serialized provider (inputs and outputs). */
+async function stateBytes(stack: Stack): Promise<{ total: number; provider: number }> {
+  const state = await stack.exportStack();
+  const resources = ((state.deployment as { resources?: Array<Record<string, any>> }).resources ?? []).filter((r) => String(r.type).startsWith("pulumi-nodejs:dynamic"));
+  const total = resources.reduce((t, r) => t + JSON.stringify(r).length, 0);
+  const provider = resources.reduce((t, r) => t + String(r.inputs?.__provider ?? "").length + String(r.outputs?.__provider ?? "").length, 0);
+  return { total: total / resources.length, provider: provider / resources.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A size: both sides, step by step
+
+interface SizeRun {
+  n: number;
+  variant: string;
+  sides: Partial<Record<Side, SideRun>>;
+  probes: Partial<Record<Side, Array<{ readyMs?: number; loadMs: number; maxRssKB: number }>>>;
+}
+
+async function benchSize(n: number, variant: string, tenant: CountingTenant, people: string[], args: Args): Promise<SizeRun> {
+  const label = `${n}${variant ? "-slow" : ""}`;
+  process.stderr.write(`  N=${n}${variant ? ` (${variant})` : ""}\n`);
+  const sides: SizeRun["sides"] = {};
+  for (const side of args.sides) {
+    const name = `floor-${side}-${label}`;
+    const workDir = path.join(REPO_ROOT, ".pulumi-work", name);
+    fs.rmSync(workDir, { recursive: true, force: true });
+    const probeDir = path.join(workDir, "probe");
+    fs.mkdirSync(probeDir, { recursive: true });
+    const prefix = `f${side === "noop" ? "n" : "m"}${label}`;
+    const stack = await inlineStack({
+      projectName: name,
+      stackName: "bench",
+      program: side === "noop" ? noopProgram(n, prefix, people) : mailboxProgram(n, prefix, people, "address"),
+      workDir,
+      dirs: { stateDir: path.join(workDir, "state"), homeDir: path.join(workDir, "home") },
+      config: { "mailbox:endpoint": { value: tenant.url }, "mailbox:token": { value: BENCH_TOKEN, secret: true } },
+    });
+    sides[side] = { stack, workDir, probeDir, steps: {} };
+  }
+  const probe = path.join(__dirname, "floor-probe.js");
+  try {
+    for (const step of STEPS) {
+      for (const side of args.sides) {
+        const run = sides[side]!;
+        if (step !== "preview" && step !== "up" && step !== "destroy" && run.steps.up?.failure) continue;
+        const prof = args.cpuProf && side === "mailbox" ? ` --cpu-prof --cpu-prof-dir=${path.join(args.cpuProf, `${label}-${step.replace(" ", "-")}`)}` : "";
+        // The CLI passes its environment on to the provider host it starts.
+        process.env.NODE_OPTIONS = `--require ${probe}${prof}`;
+        process.env.FLOOR_PROBE_DIR = run.probeDir;
+        process.stderr.write(`   ${side.padEnd(7)}`);
+        await runStep(step, n, run, tenant);
+        if (step === "up" && !run.steps.up?.failure) run.stateBytes = await stateBytes(run.stack);
+      }
+    }
+  } finally {
+    delete process.env.NODE_OPTIONS;
+    delete process.env.FLOOR_PROBE_DIR;
+  }
+  const probes: SizeRun["probes"] = {};
+  for (const side of args.sides) {
+    const dir = sides[side]!.probeDir;
+    probes[side] = fs.readdirSync(dir).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")));
+    if (!args.keep) {
+      await sides[side]!.stack.workspace.removeStack("bench").catch(() => undefined);
+      fs.rmSync(sides[side]!.workDir, { recursive: true, force: true });
+    }
+  }
+  return { n, variant, sides, probes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const fmt = (x: number | undefined, digits: number) => (x !== undefined && Number.isFinite(x) ? x.toFixed(digits) : "-");
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+function report(runs: SizeRun[]): string {
+  const table = benchTable(["N", "tenant", "row", "no-op", "this provider", "ratio", "tenant reqs/res"], ["right", "left", "left", "right", "right", "right", "right"]);
+  for (const run of runs) {
+    const tenant = run.variant || "~1 ms/req";
+    const { noop, mailbox } = run.sides;
+    const mark = (r: StepResult | undefined) => (r ? `${fmt(r.seconds, 2)} s${r.failure ? " !" : ""}` : "-");
+    for (const step of STEPS) {
+      const a = noop?.steps[step];
+      const b = mailbox?.steps[step];
+      if (!a && !b) continue;
+      table.push([run.n, tenant, step, mark(a), mark(b), a && b ? `${fmt(b.seconds / a.seconds, 2)}×` : "-", b ? fmt(b.requests / run.n, 2) : "-"]);
+    }
+    if (run.variant) continue; // the rest does not depend on the tenant's latency
+    const hosts = (side: Side) => (run.probes[side] ?? []).filter((p) => p.readyMs !== undefined);
+    const bytes = (side: Side, key: "total" | "provider") => run.sides[side]?.stateBytes?.[key];
+    const startup = (side: Side) => median(hosts(side).map((p) => p.readyMs! + p.loadMs));
+    const firstLoad = (side: Side) => median(hosts(side).map((p) => p.loadMs));
+    const rss = (side: Side) => (run.probes[side]?.length ? Math.max(...run.probes[side]!.map((p) => p.maxRssKB)) / 1024 : undefined);
+    const rows: Array<[string, number | undefined, number | undefined, string]> = [
+      ["state B/resource", bytes("noop", "total"), bytes("mailbox", "total"), "B"],
+      ["  of it __provider", bytes("noop", "provider"), bytes("mailbox", "provider"), "B"],
+      ["host start-up (median)", startup("noop"), startup("mailbox"), "ms"],
+      ["  of it first-call loads", firstLoad("noop"), firstLoad("mailbox"), "ms"],
+      ["host peak memory", rss("noop"), rss("mailbox"), "MB"],
+    ];
+    for (const [row, a, b, unit] of rows) {
+      const cell = (x: number | undefined) => (x === undefined ? "-" : `${fmt(x, 0)} ${unit}`);
+      table.push([run.n, tenant, row, cell(a), cell(b), a && b !== undefined ? `${fmt(b / a, 2)}×` : "-", ""]);
+    }
+  }
+  return table.toString();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const people = seedPeople();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "floor-"));
+  const tenants: CountingTenant[] = [];
+  const runs: SizeRun[] = [];
+  const started = performance.now();
+  try {
+    const tenant = await startCountingTenant(path.join(tmp, "tenant.db"), {});
+    tenants.push(tenant);
+    process.stderr.write(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model}); sizes ${args.sizes.join(", ")}\n`);
+    // Each size's rows as soon as they are measured (a long run may be stopped), then all of them.
+    const measured = (run: SizeRun) => {
+      runs.push(run);
+      process.stderr.write(`${report([run])}\n`);
+    };
+    for (const n of args.sizes) measured(await benchSize(n, "", tenant, people, args));
+    if (args.latencySize > 0) {
+      const slow = await startCountingTenant(path.join(tmp, "tenant-latency.db"), { latencyMs: args.latencyMs });
+      tenants.push(slow);
+      measured(await benchSize(args.latencySize, `+${args.latencyMs} ms/req`, slow, people, args));
+    }
+  } finally {
+    for (const t of tenants) await t.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  process.stdout.write(`\n${report(runs)}\n`);
+  process.stdout.write(`whole run ${((performance.now() - started) / 1000).toFixed(0)} s; "!" = the step failed; ratio = this provider's time / the no-op's at the same N\n`);
+  const failed = runs.flatMap((r) =>
+    SIDES.flatMap((side) => STEPS.filter((s) => r.sides[side]?.steps[s]?.failure).map((s) => `N=${r.n}${r.variant} ${side} ${s}: ${r.sides[side]!.steps[s]!.failure}`)),
+  );
+  if (failed.length) {
+    process.stdout.write(`FAILED:\n${failed.map((f) => `  ${f}`).join("\n")}\n`);
+    process.exitCode = 1;
+  }
+}
+
+runBench(main);
