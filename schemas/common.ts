@@ -77,11 +77,20 @@ export const SmtpAddress = z
  * The one case-folding rule for identities (names, aliases, addresses): Unicode, not only ASCII,
  * so "Öffentlich" and "öffentlich", "STRASSE" and "straße" are one identity. Upper- then
  * lower-casing folds the letters whose case pairs are not one-to-one (ß, final sigma); NFC makes
- * composed and decomposed accents equal. The tenant stores this key beside each name, alias and
- * address and indexes it, so SQL and code compare with the same rule.
+ * composed and decomposed accents equal. It repeats until nothing changes, because one round is
+ * not always enough: "ẞ" lower-cases to "ß", which upper-cases to "SS". The tenant stores this key
+ * beside each name, alias and address and indexes it, so SQL and code compare with the same rule.
  */
 export function foldIdentity(value: string): string {
-  return value.trim().normalize("NFC").toUpperCase().toLowerCase().normalize("NFC");
+  let folded = value.trim().normalize("NFC");
+  // Three rounds reach the fixed point for every character Unicode defines today; the bound only
+  // guards against a future case mapping that would cycle.
+  for (let round = 0; round < 4; round++) {
+    const next = folded.toUpperCase().toLowerCase().normalize("NFC");
+    if (next === folded) break;
+    folded = next;
+  }
+  return folded;
 }
 
 export function sameIdentity(a: string, b: string): boolean {

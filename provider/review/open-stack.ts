@@ -2,7 +2,6 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
-import { missingEngine, PULUMI_BIN, TOOLS_ROOT } from "../../engine/settings";
 import type { ConfigSource } from "../settings";
 
 /**
@@ -24,13 +23,26 @@ function projectName(cwd: string): string {
   return name;
 }
 
+/**
+ * The engine settings of this repository, when the review runs from it; undefined in an installed
+ * package, which ships without them (users have their own `pulumi` on PATH).
+ */
+function repositoryEngine(): typeof import("../../engine/settings") | undefined {
+  try {
+    return require("../../engine/settings");
+  } catch {
+    return undefined;
+  }
+}
+
 export async function openStack(cwd: string, stackName: string): Promise<Stack> {
   const project = projectName(cwd);
   // The CLI this repository provides when there is one, else `pulumi` on PATH.
-  const local = missingEngine() === undefined;
-  const pulumiCommand = local ? await PulumiCommand.get({ root: TOOLS_ROOT }) : await PulumiCommand.get();
+  const engine = repositoryEngine();
+  const local = engine !== undefined && engine.missingEngine() === undefined;
+  const pulumiCommand = local ? await PulumiCommand.get({ root: engine.TOOLS_ROOT }) : await PulumiCommand.get();
   const envVars: Record<string, string> = { PULUMI_SKIP_UPDATE_CHECK: "true" };
-  if (local) envVars.PATH = `${path.dirname(PULUMI_BIN)}${path.delimiter}${process.env.PATH ?? ""}`;
+  if (local) envVars.PATH = `${path.dirname(engine.PULUMI_BIN)}${path.delimiter}${process.env.PATH ?? ""}`;
   try {
     return await LocalWorkspace.selectStack({ projectName: project, stackName, program: async () => ({}) }, { workDir: path.resolve(cwd), pulumiCommand, envVars });
   } catch (e) {

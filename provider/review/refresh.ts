@@ -15,8 +15,12 @@ export interface Observation {
   changes: Map<string, [unknown, unknown]>;
 }
 
-/** Keys of a resource's inputs that are not the user's declaration. */
-const INTERNAL = new Set(["__provider", "adopt"]);
+/**
+ * Keys of a resource's inputs that are not the user's declaration: `adopt`, and the provider's own
+ * bookkeeping, all named `__…` (the provider module, the deployment and resource name a check
+ * needs, a create's idempotency key), which a read does not return.
+ */
+const internal = (key: string) => key === "adopt" || key.startsWith("__");
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -38,7 +42,7 @@ export function changesOf(oldState: StepEventStateMetadata | undefined, newState
     if (!same(declared(k), live(k))) keys.add(k);
   }
   for (const k of keys) {
-    if (INTERNAL.has(k) || same(declared(k), live(k))) continue;
+    if (internal(k) || same(declared(k), live(k))) continue;
     out.set(k, [declared(k), live(k)]);
   }
   return out;

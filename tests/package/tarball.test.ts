@@ -25,7 +25,7 @@ const SHIPPED = [
   /^dist\/(provider|schemas)\/.+\.(js|d\.ts)$/,
   /^schemas\/declarations\.schema\.json$/,
   /^provider\/resources\/[a-z-]+\/README\.md$/,
-  /^docs\/[a-z-]+\.md$/,
+  /^docs\/[a-z-]+\.(md|png)$/,
 ];
 
 let packDir: string;
