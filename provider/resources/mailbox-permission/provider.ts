@@ -4,7 +4,7 @@ import { Directory, known, isPlanned } from "../../directory";
 import { effectiveAutoMapping, grantRuleFailures, grantTarget, grantTrustee } from "../../rules/grant";
 import { accessCollision, ownedByAccess, resourceName } from "../../rules/access-claims";
 import { TenantError } from "../../client/errors";
-import { CheckFailure, lookUp, parseArgs, writeAccessFailures } from "../../rules/check-result";
+import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
 

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { Mailbox, SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SIGN_IN_MESSAGE, normalizeAddress, sameAddress, sameIdentity, toProxyAddresses, recipientTypeLabel, restorableUntil } from "../../../schemas";
+import { Mailbox, SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SIGN_IN_MESSAGE, sameAddress, sameIdentity, restorableUntil } from "../../../schemas";
 import { Directory } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
