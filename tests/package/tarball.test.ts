@@ -85,21 +85,22 @@ describe("the provider's tarball", () => {
     expect(findFiles(installed, (name) => name === "package.json").filter((f) => /^(better-sqlite3|fastify)\//.test(f))).toEqual([]);
   });
 
-  // Skipped, with its reason: run from a terminal in the project this test installs, the same tsc
-  // command reports no error (and 63 TS1259 errors from zod's locale declarations before the
-  // package entry stopped re-exporting through the declarations barrel); run from this test
-  // process, in the same directory, it still reports the 63. Why is not yet understood, so the
-  // check is kept here, not yet enforced.
-  it.skip("type-checks a program under the tsconfig `pulumi new typescript` writes", async () => {
-    writeProjectFile(project, "tsconfig.json", JSON.stringify(PULUMI_NEW_TSCONFIG, null, 2));
+  // zod 4's declarations (which the package's types reach) re-export `export =` modules with a
+  // default import, which TypeScript accepts only under esModuleInterop (or
+  // allowSyntheticDefaultImports); the tsconfig `pulumi new typescript` writes has neither, so a
+  // full `tsc` of such a project reports zod's locale files and nothing else. `pulumi up` is not
+  // affected (the engine's TypeScript check reports only the program's own files). The README tells
+  // users to add `"esModuleInterop": true`; both halves are checked here.
+  it("type-checks a program under the tsconfig `pulumi new typescript` writes plus esModuleInterop; without it, only zod's own files are reported", async () => {
     writeProjectFile(
       project,
       "index.ts",
       [
         `import * as pulumi from "@pulumi/pulumi";`,
-        `import { SharedMailbox, MailboxPermission, ForwardingRule, AutoReply, loadDeclarations, DeclarationsError } from "pulumi-mailbox";`,
+        `import { SharedMailbox, MailboxPermission, MailboxAccess, ForwardingRule, AutoReply, loadDeclarations, DeclarationsError } from "pulumi-mailbox";`,
         `const desk = new SharedMailbox("desk", { displayName: "Desk", primarySmtpAddress: "desk@contoso.com" });`,
         `new MailboxPermission("adele", { mailbox: desk.primarySmtpAddress, trustee: "adele.vance@contoso.com", accessRights: "FullAccess" });`,
+        `new MailboxAccess("access", { mailbox: "info@contoso.com", fullAccess: ["adele.vance@contoso.com"] });`,
         `new ForwardingRule("forward", { mailbox: desk.primarySmtpAddress, forwardTo: "sales@contoso.com", keepCopy: true });`,
         `new AutoReply("reply", { mailbox: desk.primarySmtpAddress, state: "Enabled", internalMessage: "Closed today.", externalAudience: "None" });`,
         `export const declared = [loadDeclarations, DeclarationsError];`,
@@ -108,11 +109,17 @@ describe("the provider's tarball", () => {
     );
     // The repository's compiler (the project has no TypeScript of its own installed); --noEmit checks only.
     const tsc = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
-    const result = await exec(process.execPath, [tsc, "--noEmit", "-p", "tsconfig.json"], { cwd: project.dir }).then(
-      () => "",
-      (e: { stdout?: string }) => e.stdout ?? String(e),
-    );
-    expect(result).toBe("");
+    const check = (compilerOptions: Record<string, unknown>) => {
+      writeProjectFile(project, "tsconfig.json", JSON.stringify({ ...PULUMI_NEW_TSCONFIG, compilerOptions }, null, 2));
+      return exec(process.execPath, [tsc, "--noEmit", "--pretty", "false", "-p", "tsconfig.json"], { cwd: project.dir }).then(
+        () => [] as string[],
+        (e: { stdout?: string }) => (e.stdout ?? String(e)).split("\n").filter((l) => /error TS\d+/.test(l)),
+      );
+    };
+    expect(await check({ ...PULUMI_NEW_TSCONFIG.compilerOptions, esModuleInterop: true })).toEqual([]);
+    const bare = await check(PULUMI_NEW_TSCONFIG.compilerOptions);
+    expect(bare.length).toBeGreaterThan(0); // when zod's declarations stop needing the flag, the README's advice goes
+    expect(bare.filter((l) => !/^node_modules\/zod\/v4\/locales\/index\.d\.cts\(\d+,\d+\): error TS1259:/.test(l))).toEqual([]);
   }, 300_000);
 
   it("installs the pulumi-mailbox command", async () => {
