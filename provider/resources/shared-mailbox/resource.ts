@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
 import { MailboxResource, deploymentName } from "../serialized";
 import type { Inputs } from "../inputs";
+import { sharedMailbox } from "./descriptor";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
 export type SharedMailboxArgs = Inputs<schemas.SharedMailboxArgs>;
@@ -26,12 +27,10 @@ export class SharedMailbox extends MailboxResource {
 
   constructor(name: string, args: SharedMailboxArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      "SharedMailbox",
+      sharedMailbox,
       name,
       {
-        mailboxId: undefined, name: undefined, alias: undefined, primarySmtpAddress: undefined, emailAddresses: undefined,
-        signInBlocked: undefined, copySentAsToMailbox: undefined, copySendOnBehalfToMailbox: undefined, quotaGB: undefined,
-        licensed: undefined, quotaState: undefined, totalItemSizeGB: undefined, createdAt: undefined, ...args,
+        ...args,
         // Which deployment declares it: its creates are recognised when they come again.
         __deployment: deploymentName(name),
       },
