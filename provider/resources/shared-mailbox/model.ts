@@ -70,7 +70,10 @@ export function differences(args: Args, box: Mailbox): string[] {
   return out;
 }
 
-/** The fields whose declaration differs from the state `o` (a declared-only field only when declared). */
+/**
+ * The fields whose declaration differs from the state `o` (a derived field only when declared).
+ * A field the state lacks (written before the field existed) holds Exchange's default.
+ */
 export function changedFields(o: Partial<State>, n: Args): string[] {
   const changed: string[] = [];
   for (const [k, f] of MAILBOX_FIELDS) {
@@ -79,7 +82,7 @@ export function changedFields(o: Partial<State>, n: Args): string[] {
       if (n.additionalAddresses === undefined) continue;
       const missing = missingAddresses(n.additionalAddresses, o.emailAddresses ?? []).length > 0;
       if (missing || (o.additionalAddresses !== undefined && lower(n.additionalAddresses).join() !== lower(o.additionalAddresses).join())) changed.push(k);
-    } else if (!(f.derived && n[k] === undefined) && !same(f.compare, n[k], o[k])) changed.push(k);
+    } else if (!(f.derived && n[k] === undefined) && !same(f.compare, n[k], o[k] ?? f.exchangeDefault)) changed.push(k);
   }
   return changed;
 }

@@ -57,6 +57,12 @@ describe("SharedMailbox diff: every property changes in place, nothing replaces"
     expect(d.changes).toBe(false);
   });
 
+  it("a state written before a field with a default existed (it lacks the key) shows no change while the declaration keeps the default", async () => {
+    const { licensed: _, ...older } = state;
+    expect((await provider.diff!("desk", older, declared)).changes).toBe(false);
+    expect((await provider.diff!("desk", older, { ...declared, licensed: true })).changes).toBe(true);
+  });
+
   it("sign-in unblocked by hand (state after refresh) is a change back to blocked", async () => {
     const d = await provider.diff!("desk", { ...state, signInBlocked: false }, declared);
     expect(d.changes).toBe(true);
