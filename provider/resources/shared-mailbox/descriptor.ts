@@ -76,7 +76,11 @@ const fields = {
     tenant: "licensed", compare: "exact", exchangeDefault: false, onChange: "update",
     doc: { type: "boolean", required: "no", default: "`false`", description: "The mailbox has an Exchange Online Plan 2 licence." },
   },
-  signInBlocked: {
+  hiddenFromAddressLists: {
+  tenant: "hiddenFromAddressListsEnabled", compare: "exact", exchangeDefault: false, onChange: "update",
+  doc: { type: "boolean", required: "no", default: "`false`", description: "`HiddenFromAddressListsEnabled`: leave the mailbox out of the address book (the global address list)." },
+},
+signInBlocked: {
     tenant: "accountDisabled", compare: "exact", exchangeDefault: true, enforced: true, onChange: "update",
     doc: { type: "boolean", required: "no", default: "`true`", description: "Always `true`: declaring `false` is refused at plan time." },
   },

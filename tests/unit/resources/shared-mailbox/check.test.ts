@@ -17,7 +17,7 @@ const directory = fakeDirectory(people);
   find: async (name: string, options: { params: { identity: string } }) => {
     if (name !== "getMailbox") return undefined;
     const r = await directory.recipient(options.params.identity);
-    return r && { ...r, accountDisabled: true, messageCopyForSentAsEnabled: false, messageCopyForSendOnBehalfEnabled: false, quotaGB: 50, licensed: false };
+    return r && { ...r, accountDisabled: true, messageCopyForSentAsEnabled: false, messageCopyForSendOnBehalfEnabled: false, quotaGB: 50, licensed: false, hiddenFromAddressListsEnabled: false };
   },
 };
 
@@ -85,7 +85,7 @@ describe("a soft-deleted mailbox that still holds what a new declaration wants",
   const deletedDesk = {
     id: "old-desk", name: "Old Desk", displayName: "Old Desk", alias: "frontdesk", primarySmtpAddress: "frontdesk@contoso.com",
     emailAddresses: ["SMTP:frontdesk@contoso.com"], recipientTypeDetails: "SharedMailbox", accountDisabled: true,
-    messageCopyForSentAsEnabled: false, messageCopyForSendOnBehalfEnabled: false, quotaGB: 50, licensed: false,
+    messageCopyForSentAsEnabled: false, messageCopyForSendOnBehalfEnabled: false, quotaGB: 50, licensed: false, hiddenFromAddressListsEnabled: false,
     whenSoftDeleted: "2026-11-20T09:00:00.000Z",
   };
   const withDeleted = () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { sharedMailboxProvider } from "../../../../provider/resources/shared-mailbox/provider";
-import { inputsOf, stateOf } from "../../../../provider/resources/shared-mailbox/model";
+import { createBody, declarationOf, inputsOf, stateOf, updateBody } from "../../../../provider/resources/shared-mailbox/model";
 import { fakeDirectory } from "../../fake-directory";
 
 const directory = fakeDirectory([
@@ -41,6 +41,7 @@ describe("SharedMailbox diff: every property changes in place, nothing replaces"
     ["copySendOnBehalfToMailbox", { copySendOnBehalfToMailbox: true }],
     ["quotaGB", { quotaGB: 40 }],
     ["licensed", { licensed: true }],
+    ["hiddenFromAddressLists", { hiddenFromAddressLists: true }],
   ])("a new %s is an in-place update", async (_field, change) => {
     const d = await provider.diff!("desk", state, { ...declared, ...change });
     expect(d).toMatchObject({ changes: true, replaces: [] });
@@ -93,7 +94,7 @@ describe("SharedMailbox read: the inputs it reports are only what the program de
   const live = {
     id: "desk", name: "Sales Desk", displayName: "Sales Desk (renamed)", alias: "sales-desk", primarySmtpAddress: "sales-desk@contoso.com",
     emailAddresses: ["SMTP:sales-desk@contoso.com"], recipientTypeDetails: "SharedMailbox" as const, accountDisabled: true,
-    messageCopyForSentAsEnabled: false, messageCopyForSendOnBehalfEnabled: false, quotaGB: 50, licensed: false, totalItemSizeGB: 0,
+    messageCopyForSentAsEnabled: false, messageCopyForSendOnBehalfEnabled: false, quotaGB: 50, licensed: false, hiddenFromAddressListsEnabled: false, totalItemSizeGB: 0,
     quotaState: "Normal" as const, isSoftDeleted: false, whenSoftDeleted: null, grantSendOnBehalfTo: [], whenCreated: "2026-11-27T00:00:00Z", whenChanged: "2026-11-27T00:00:00Z",
   };
   it("an alias and a name Exchange derived are not reported, so a plan never shows them as removed", () => {
@@ -104,6 +105,15 @@ describe("SharedMailbox read: the inputs it reports are only what the program de
     expect(inputs).toMatchObject({ displayName: "Sales Desk (renamed)", primarySmtpAddress: "sales-desk@contoso.com" });
     expect(inputs.alias).toBeUndefined();
     expect(inputs.name).toBeUndefined();
+  });
+  it("hiddenFromAddressLists is read from the tenant's hiddenFromAddressListsEnabled, sent on create and update, and exported only when set", () => {
+    const hidden = { ...live, hiddenFromAddressListsEnabled: true };
+    expect(stateOf(hidden, { displayName: "Sales Desk" }).hiddenFromAddressLists).toBe(true);
+    expect(inputsOf(hidden, {}).hiddenFromAddressLists).toBe(true);
+    expect(createBody({ displayName: "Sales Desk", hiddenFromAddressLists: true })).toMatchObject({ hiddenFromAddressListsEnabled: true });
+    expect(updateBody(live, {}, { displayName: live.displayName, hiddenFromAddressLists: true })).toEqual({ hiddenFromAddressListsEnabled: true });
+    expect(declarationOf(hidden)).toMatchObject({ hiddenFromAddressLists: true });
+    expect(declarationOf(live)).not.toHaveProperty("hiddenFromAddressLists");
   });
   it("declared ones are reported with the live value, in the declared spelling when it means the same", () => {
     const state = stateOf(live, { displayName: "Sales Desk", alias: "Sales-Desk", name: "Sales Desk" });
