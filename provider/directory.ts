@@ -125,7 +125,11 @@ export class Directory {
     return this.me;
   }
 
-  plan(refs: readonly (string | undefined)[], recipient: PlannedRecipient): void {
+  /**
+   * Remembers a recipient this deployment will create (a mailbox whose check passed), under each
+   * of its names, so that the checks of grants and settings on it find it before it exists.
+   */
+  willCreate(refs: readonly (string | undefined)[], recipient: PlannedRecipient): void {
     for (const ref of refs) if (ref) this.planned.set(foldIdentity(ref), recipient);
   }
 

@@ -2,11 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { TenantClient } from "./client/tenant-client";
 import { Directory } from "./directory";
 import { resolveSettings, SettingsError } from "./settings";
-import { sharedMailboxProvider } from "./resources/shared-mailbox/provider";
-import { mailboxPermissionProvider } from "./resources/mailbox-permission/provider";
-import { forwardingRuleProvider } from "./resources/forwarding-rule/provider";
-import { autoReplyProvider } from "./resources/auto-reply/provider";
-import { mailboxAccessProvider } from "./resources/mailbox-access/provider";
+import { RESOURCES, type Kind } from "./resources/registry";
 
 /**
  * The provider's real code, loaded by name at run time by the one-line module each resource
@@ -17,15 +13,7 @@ import { mailboxAccessProvider } from "./resources/mailbox-access/provider";
  * provider objects of earlier versions call from state written then (seven functions, each
  * `require("pulumi-mailbox/provider/runtime").provider(kind).<method>(...)`): keep them.
  */
-export type Kind = "SharedMailbox" | "MailboxPermission" | "ForwardingRule" | "AutoReply" | "MailboxAccess";
-
-const factories: Record<Kind, (directory: Directory) => pulumi.dynamic.ResourceProvider> = {
-  SharedMailbox: sharedMailboxProvider,
-  MailboxPermission: mailboxPermissionProvider,
-  ForwardingRule: forwardingRuleProvider,
-  AutoReply: autoReplyProvider,
-  MailboxAccess: mailboxAccessProvider,
-};
+export type { Kind };
 
 let directory: Directory | undefined;
 /** Why the settings cannot work (no token), when they cannot. */
@@ -61,7 +49,7 @@ export function provider(kind: Kind): pulumi.dynamic.ResourceProvider {
   if (settingsProblem) return unusable(settingsProblem.message);
   let p = providers.get(kind);
   if (!p) {
-    p = factories[kind](directory!);
+    p = RESOURCES[kind].provider(directory!);
     providers.set(kind, p);
   }
   return p;

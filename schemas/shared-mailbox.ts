@@ -42,6 +42,8 @@ export const SharedMailboxArgs = z
     /** Default 50; above 50 needs licensed: true. */
     quotaGB: z.number().positive("must be above 0").max(LICENSED_QUOTA_LIMIT_GB, `is at most ${LICENSED_QUOTA_LIMIT_GB} GB even with a licence`).optional(),
     licensed: z.boolean().optional(),
+    /** Exchange's HiddenFromAddressListsEnabled: left out of the address book (default false). */
+    hiddenFromAddressLists: z.boolean().optional(),
     /** Always true for a shared mailbox; declaring false is refused. */
     signInBlocked: z.boolean().optional(),
     /** Take over an existing shared mailbox with this address when it matches the declaration. */
@@ -71,6 +73,7 @@ export const Mailbox = Recipient.extend({
   messageCopyForSendOnBehalfEnabled: z.boolean(),
   quotaGB: z.number(),
   licensed: z.boolean(),
+  hiddenFromAddressListsEnabled: z.boolean(),
   totalItemSizeGB: z.number(),
   /** Normal, or what Exchange stops doing once the mailbox is full. */
   quotaState: z.enum(["Normal", "SendProhibited", "SendReceiveProhibited"]),
@@ -96,6 +99,7 @@ export const CreateSharedMailboxBody = z
     messageCopyForSendOnBehalfEnabled: z.boolean().optional(),
     quotaGB: z.number().positive().max(LICENSED_QUOTA_LIMIT_GB).optional(),
     licensed: z.boolean().optional(),
+    hiddenFromAddressListsEnabled: z.boolean().optional(),
   })
   .strict();
 export type CreateSharedMailboxBody = z.infer<typeof CreateSharedMailboxBody>;

@@ -5,6 +5,8 @@ import type { MailboxPermissionArgs } from "../../schemas/permission";
 import type { ForwardingRuleArgs } from "../../schemas/forwarding";
 import type { AutoReplyArgs } from "../../schemas/auto-reply";
 import type { MailboxAccessArgs } from "../../schemas/access";
+// How grants and settings on a mailbox the file declares name it: as the SharedMailbox provider finds it.
+import { mailboxReference } from "../resources/shared-mailbox/model";
 
 /**
  * What a declarations file declares, as plain data: the resources, their names and inputs, and
@@ -222,11 +224,6 @@ function identityClashes(entry: MailboxDeclaration, path: EntryPath, index: numb
 
 // ---------------------------------------------------------------------------------------------
 // The resources of a plan, one by one
-
-/** How grants and settings on a mailbox the file declares name it: as the SharedMailbox provider finds it. */
-export function mailboxReference(args: PlannedMailbox["args"]): string {
-  return args.primarySmtpAddress ?? args.alias ?? args.name ?? args.displayName;
-}
 
 interface PlannedBase {
   name: string;

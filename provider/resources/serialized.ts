@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Kind } from "../runtime";
+import { type Kind, type ResourceDescriptor, outputPlaceholders } from "./descriptor";
 
 /**
  * The code Pulumi keeps as `__provider` in every resource's state, inputs and outputs both: one
@@ -16,13 +16,19 @@ export function providerModule(kind: Kind): string {
 }
 
 /**
- * The base of the four resources: what pulumi.dynamic.Resource does (the same type token, so
+ * The base of the five resources: what pulumi.dynamic.Resource does (the same type token, so
  * URNs and existing stacks stay as they were), with the provider module above as `__provider`.
+ * Every argument and output of the descriptor is registered, so the class's outputs resolve.
  */
 export abstract class MailboxResource extends pulumi.CustomResource {
-  constructor(kind: Kind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(`pulumi-nodejs:dynamic/mailbox:${kind}`, name, { ...props, __provider: providerModule(kind) }, opts);
+  constructor(descriptor: ResourceDescriptor, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(typeToken(descriptor.kind), name, { ...outputPlaceholders(descriptor), ...props, __provider: providerModule(descriptor.kind) }, opts);
   }
+}
+
+/** The type token of a kind, as pulumi.dynamic.Resource named it. */
+export function typeToken(kind: Kind): string {
+  return `pulumi-nodejs:dynamic/mailbox:${kind}`;
 }
 
 /** project/stack/resource name: what makes a resource's creates its own (the provider never sees the URN). */

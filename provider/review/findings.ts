@@ -3,6 +3,7 @@ import type { Coverage, Finding, MailboxReview } from "../../schemas/review";
 import { effectiveAccess } from "./access";
 import { declarationOf, type Declaration, type StateResource } from "./declared";
 import type { Observation } from "./refresh";
+import { MAILBOX_FIELDS } from "../resources/shared-mailbox/descriptor";
 import type { LiveMailbox, TenantSnapshot } from "./tenant-read";
 
 /**
@@ -28,12 +29,10 @@ export interface Draft {
 /** Exchange keeps a soft-deleted mailbox this long. */
 export const SOFT_DELETE_RETENTION_DAYS = 30;
 
-/** SharedMailbox properties → the field of the tenant's Mailbox that the audit log shows changing. */
+/** SharedMailbox properties → the field of the tenant's Mailbox that the audit log shows changing (the descriptor's mapping). */
 const MAILBOX_FIELD: Record<string, string> = {
+  ...Object.fromEntries(MAILBOX_FIELDS.filter(([, f]) => f.tenant).map(([k, f]) => [k, f.tenant!])),
   additionalAddresses: "emailAddresses",
-  copySentAsToMailbox: "messageCopyForSentAsEnabled",
-  copySendOnBehalfToMailbox: "messageCopyForSendOnBehalfEnabled",
-  signInBlocked: "accountDisabled",
 };
 
 /** A value as one short line. */

@@ -1,7 +1,7 @@
 import { Mailbox, normalizeAddress, deriveAlias, sameIdentity, recipientTypeLabel } from "../../schemas";
 import { Directory } from "../directory";
 import { CheckFailure, lookUp } from "./check-result";
-import { Args, refOf } from "../resources/shared-mailbox/model";
+import { Args, mailboxReference } from "../resources/shared-mailbox/model";
 
 /**
  * The plan-time rules of a shared mailbox that need the tenant: addresses and names are unique
@@ -16,7 +16,7 @@ export function prefetchLookUps(directory: Directory, args: Args, previous: Part
   const isNew = !previous.displayName;
   const name = args.name ?? args.displayName;
   const renamed = !isNew && name !== (previous.name ?? previous.displayName);
-  const refs = [refOf(isNew ? args : previous), isNew || renamed ? name : undefined, args.primarySmtpAddress, ...(args.additionalAddresses ?? [])];
+  const refs = [mailboxReference(isNew ? args : previous), isNew || renamed ? name : undefined, args.primarySmtpAddress, ...(args.additionalAddresses ?? [])];
   directory.prefetch(refs, { softDeleted: isNew });
 }
 
@@ -99,7 +99,7 @@ export async function aliasFailures(directory: Directory, args: Args, ownId: str
 
 /** The existing shared mailbox a new declaration would collide with, if any. */
 export async function existingMailbox(directory: Directory, args: Args): Promise<Mailbox | undefined> {
-  const found = await directory.recipient(refOf(args));
+  const found = await directory.recipient(mailboxReference(args));
   if (!found) return undefined;
   if (found.recipientTypeDetails !== "SharedMailbox") return undefined;
   return directory.client.find("getMailbox", { params: { identity: found.id } });

@@ -1,9 +1,10 @@
 import { Document, isMap, isSeq } from "yaml";
-import { replyText, UNLICENSED_QUOTA_LIMIT_GB, type Mailbox, type Grant, type Forwarding, type AutoReply } from "../../schemas";
+import { replyText, type Mailbox, type Grant, type Forwarding, type AutoReply } from "../../schemas";
 import { DeclarationsFile, MailboxDeclaration } from "../../schemas/declarations";
 import type { TenantClient } from "../client/tenant-client";
 import { formatPath, planDeclarations, planYaml } from "../declarations";
 import { limiter } from "./limit";
+import { declarationOf } from "../resources/shared-mailbox/model";
 
 /**
  * `pulumi-mailbox export`: the tenant's shared mailboxes as a declarations file
@@ -75,19 +76,7 @@ export function mailboxEntry(
   reply: AutoReply | undefined,
   options: Pick<ExportOptions, "authoritative"> = {},
 ): MailboxDeclaration {
-  const proxies = box.emailAddresses.filter((a) => a.startsWith("smtp:")).map((a) => a.slice("smtp:".length));
-  const entry: MailboxDeclaration = {
-    displayName: box.displayName,
-    ...(box.name !== box.displayName ? { name: box.name } : {}),
-    alias: box.alias,
-    primarySmtpAddress: box.primarySmtpAddress,
-    ...(proxies.length ? { additionalAddresses: proxies } : {}),
-    ...(box.messageCopyForSentAsEnabled ? { copySentAsToMailbox: true } : {}),
-    ...(box.messageCopyForSendOnBehalfEnabled ? { copySendOnBehalfToMailbox: true } : {}),
-    ...(box.quotaGB !== UNLICENSED_QUOTA_LIMIT_GB ? { quotaGB: box.quotaGB } : {}),
-    ...(box.licensed ? { licensed: true } : {}),
-    adopt: true,
-  };
+  const entry: MailboxDeclaration = { ...(declarationOf(box) as MailboxDeclaration), adopt: true };
   const people = grants.filter((g) => !g.isSystem);
   if (options.authoritative) entry.access = accessEntry(people);
   const byRight = (right: Grant["accessRights"]) => people.filter((g) => g.accessRights === right);

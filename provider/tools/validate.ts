@@ -1,20 +1,16 @@
-import type * as pulumi from "@pulumi/pulumi";
 import type { TenantClient } from "../client/tenant-client";
 import { Directory } from "../directory";
-import { entryLines, formatPath, planYaml, plannedResources, mailboxReference, PlannedResource } from "../declarations";
+import { entryLines, formatPath, planYaml, plannedResources, PlannedResource } from "../declarations";
+import { mailboxReference } from "../resources/shared-mailbox/model";
 import type { Kind } from "../runtime";
-import { sharedMailboxProvider } from "../resources/shared-mailbox/provider";
-import { mailboxPermissionProvider } from "../resources/mailbox-permission/provider";
-import { forwardingRuleProvider } from "../resources/forwarding-rule/provider";
-import { autoReplyProvider } from "../resources/auto-reply/provider";
-import { mailboxAccessProvider } from "../resources/mailbox-access/provider";
+import { providersFor } from "../resources/registry";
 import { limiter } from "./limit";
 
 /**
  * `pulumi-mailbox validate`: every mistake of a declarations file at once. The file is parsed as
  * loadDeclarations parses it, then the provider's own `check` runs for each resource against the
  * tenant, as on the first `pulumi up` of a new stack (every resource new, olds empty). Mailboxes
- * are checked first: the one Directory remembers those the file creates (Directory.plan), so a
+ * are checked first: the one Directory remembers those the file creates (Directory.willCreate), so a
  * grant on a new mailbox passes. Only reads; nothing is written to the tenant.
  */
 
@@ -49,13 +45,7 @@ export async function validateDeclarations(
 ): Promise<ValidationResult> {
   const resources = plannedResources(planYaml(text, file));
   const directory = new Directory(client);
-  const providers: Record<Kind, pulumi.dynamic.ResourceProvider> = {
-    SharedMailbox: sharedMailboxProvider(directory),
-    MailboxPermission: mailboxPermissionProvider(directory),
-    ForwardingRule: forwardingRuleProvider(directory),
-    AutoReply: autoReplyProvider(directory),
-    MailboxAccess: mailboxAccessProvider(directory),
-  };
+  const providers = providersFor(directory);
   const limit = limiter(options.concurrency ?? 8);
   const failures = new Map<PlannedResource, { property: string; reason: string }[]>();
   const check = (r: PlannedResource) =>
@@ -73,7 +63,7 @@ export async function validateDeclarations(
   for (const r of mailboxes) {
     if (r.kind !== "SharedMailbox" || failures.get(r)!.length === 0) continue;
     if (await client.find("getRecipient", { params: { identity: mailboxReference(r.inputs) } })) continue;
-    directory.plan([r.inputs.primarySmtpAddress, r.inputs.alias, r.inputs.name, r.inputs.displayName], {
+    directory.willCreate([r.inputs.primarySmtpAddress, r.inputs.alias, r.inputs.name, r.inputs.displayName], {
       planned: true,
       name: r.inputs.name ?? r.inputs.displayName,
       recipientTypeDetails: "SharedMailbox",

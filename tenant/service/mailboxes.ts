@@ -36,6 +36,7 @@ export class Mailboxes extends ServiceArea {
         messageCopyForSendOnBehalfEnabled: bool(m.copy_send_on_behalf),
         quotaGB: m.quota_gb,
         licensed: bool(m.licensed),
+        hiddenFromAddressListsEnabled: bool(m.hidden_from_address_lists ?? 0),
         totalItemSizeGB: m.total_item_size_gb,
         quotaState: quotaState(m),
         isSoftDeleted: bool(m.soft_deleted),
@@ -108,6 +109,7 @@ export class Mailboxes extends ServiceArea {
       copy_send_on_behalf: body.messageCopyForSendOnBehalfEnabled ? 1 : 0,
       quota_gb: quotaGB,
       licensed: licensed ? 1 : 0,
+      hidden_from_address_lists: body.hiddenFromAddressListsEnabled ? 1 : 0,
       total_item_size_gb: 0,
       soft_deleted: 0,
       when_soft_deleted: null,
@@ -160,6 +162,7 @@ export class Mailboxes extends ServiceArea {
       ...(body.messageCopyForSendOnBehalfEnabled !== undefined ? { copy_send_on_behalf: body.messageCopyForSendOnBehalfEnabled ? 1 : 0 } : {}),
       ...(body.quotaGB !== undefined ? { quota_gb: body.quotaGB } : {}),
       ...(body.licensed !== undefined ? { licensed: body.licensed ? 1 : 0 } : {}),
+      ...(body.hiddenFromAddressListsEnabled !== undefined ? { hidden_from_address_lists: body.hiddenFromAddressListsEnabled ? 1 : 0 } : {}),
       ...(body.totalItemSizeGB !== undefined ? { total_item_size_gb: body.totalItemSizeGB } : {}),
     });
     return this.finishChange(ctx, row.id, before, "updateMailbox");

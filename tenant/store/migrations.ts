@@ -146,4 +146,6 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX addresses_key ON addresses (address_key);
     `);
   },
+  // Exchange's HiddenFromAddressListsEnabled: a mailbox left out of the address book.
+  `ALTER TABLE mailboxes ADD COLUMN hidden_from_address_lists INTEGER NOT NULL DEFAULT 0;`,
 ];

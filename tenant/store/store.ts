@@ -37,6 +37,8 @@ export interface MailboxRow {
   copy_send_on_behalf: number;
   quota_gb: number;
   licensed: number;
+  /** Optional on insert: the column's default (0) applies. */
+  hidden_from_address_lists?: number;
   total_item_size_gb: number;
   soft_deleted: number;
   when_soft_deleted: string | null;
@@ -295,14 +297,14 @@ export class Store {
   insertMailbox(row: MailboxRow): void {
     this.db
       .prepare(
-        `INSERT INTO mailboxes (recipient_id, copy_send_as, copy_send_on_behalf, quota_gb, licensed, total_item_size_gb, soft_deleted, when_soft_deleted)
-         VALUES (@recipient_id, @copy_send_as, @copy_send_on_behalf, @quota_gb, @licensed, @total_item_size_gb, @soft_deleted, @when_soft_deleted)`,
+        `INSERT INTO mailboxes (recipient_id, copy_send_as, copy_send_on_behalf, quota_gb, licensed, hidden_from_address_lists, total_item_size_gb, soft_deleted, when_soft_deleted)
+         VALUES (@recipient_id, @copy_send_as, @copy_send_on_behalf, @quota_gb, @licensed, @hidden_from_address_lists, @total_item_size_gb, @soft_deleted, @when_soft_deleted)`,
       )
-      .run(row);
+      .run({ hidden_from_address_lists: 0, ...row });
   }
 
   updateMailbox(id: string, fields: Partial<Omit<MailboxRow, "recipient_id">>): void {
-    const allowed = ["copy_send_as", "copy_send_on_behalf", "quota_gb", "licensed", "total_item_size_gb", "soft_deleted", "when_soft_deleted"];
+    const allowed = ["copy_send_as", "copy_send_on_behalf", "quota_gb", "licensed", "hidden_from_address_lists", "total_item_size_gb", "soft_deleted", "when_soft_deleted"];
     const keys = Object.keys(fields).filter((k) => allowed.includes(k));
     if (keys.length === 0) return;
     this.db.prepare(`UPDATE mailboxes SET ${keys.map((k) => `${k} = @${k}`).join(", ")} WHERE recipient_id = @id`).run({ ...fields, id });

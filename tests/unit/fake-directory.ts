@@ -30,7 +30,7 @@ export function fakeDirectory(recipients: Partial<Recipient>[], canWrite = true)
     client: { call: async () => ({ items: [] }), find: async () => undefined } as never,
     recipient: async (ref: string) => find(ref),
     means: async (ref: unknown, id: string) => known(ref) && find(ref)?.id === id,
-    plan: (refs: (string | undefined)[], r: unknown) => refs.forEach((ref) => ref && planned.set(ref.toLowerCase(), r)),
+    willCreate: (refs: (string | undefined)[], r: unknown) => refs.forEach((ref) => ref && planned.set(ref.toLowerCase(), r)),
     recipientOrPlanned: async (ref: string) => find(ref) ?? planned.get(ref.toLowerCase()),
     organization: async () => ({ organization: "Contoso Ltd", defaultDomain: "contoso.com", acceptedDomains: ["contoso.com", "contoso.co.uk"] }),
     whoami: async () => ({ principal: "admin@contoso.com", role: canWrite ? "ExchangeAdmin" : "GlobalReader", canWrite }),

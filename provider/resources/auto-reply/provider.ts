@@ -5,27 +5,24 @@ import { TenantError } from "../../client/errors";
 import { settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
+import { declaredArgs, replacing } from "../descriptor";
+import { autoReply } from "./descriptor";
 
-export const OUTPUT_KEYS = ["mailboxId", "createdAt"] as const;
 
 type Args = AutoReplyArgs;
 /** createdAt: when this program set the replies (ISO), so that reads and removals wait while they replicate. */
 type State = Args & { mailboxId: string; createdAt?: string };
 
 
+/** The declaration in inputs, state or a live reply: an empty text is no text, the audience as it takes effect. */
 function argsOf(props: Record<string, unknown>): Args {
-  const str = (k: string) => (typeof props[k] === "string" && props[k] !== "" ? (props[k] as string) : undefined);
-  return {
-    mailbox: String(props.mailbox),
-    state: props.state as Args["state"],
-    startTime: str("startTime"),
-    endTime: str("endTime"),
-    internalMessage: str("internalMessage"),
-    externalMessage: str("externalMessage"),
-    externalAudience: effectiveAudience({ externalAudience: str("externalAudience") as Args["externalAudience"], externalMessage: str("externalMessage") }),
-    adopt: typeof props.adopt === "boolean" ? props.adopt : undefined,
-  };
+  const text = Object.fromEntries(Object.entries(props).filter(([, v]) => v !== ""));
+  const args = declaredArgs<Args>(autoReply, text);
+  return { ...args, externalAudience: effectiveAudience(args) };
 }
+
+/** The fields a change of which sets the replies again. */
+const UPDATED = Object.entries(autoReply.fields).filter(([, f]) => f.onChange === "update").map(([k]) => k);
 
 const sameInstant = (a?: string, b?: string) => (a ? Date.parse(a) : NaN) === (b ? Date.parse(b) : NaN) || (!a && !b);
 
@@ -56,7 +53,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
 
   return {
     async check(olds, news) {
-      const { args, failures } = parseArgs(AutoReplyArgs, news, OUTPUT_KEYS);
+      const { args, failures } = parseArgs(AutoReplyArgs, news, autoReply.outputs);
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "state")));
       if (known(args.mailbox)) {
@@ -80,9 +77,8 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
     async diff(_id, olds, news) {
       const o = olds as State;
       const n = argsOf(news);
-      const replaces = (await directory.means(n.mailbox, o.mailboxId)) ? [] : ["mailbox"];
-      const changes = changedFields(argsOf(olds), n);
-      return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: true };
+      const changed = [...((await directory.means(n.mailbox, o.mailboxId)) ? [] : ["mailbox"]), ...changedFields(argsOf(olds), n)];
+      return { changes: changed.length > 0, replaces: replacing(autoReply, changed), deleteBeforeReplace: true };
     },
 
     async create(inputs) {
@@ -111,7 +107,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
       }
       const live = argsOf({ ...reply, mailbox: declared.mailbox, adopt: declared.adopt });
       // Keep the declared spelling where Exchange's copy means the same (its HTML wrapping, its time format).
-      const same = new Set(["state", "startTime", "endTime", "internalMessage", "externalMessage", "externalAudience"].filter((f) => !changedFields(declared, live).includes(f)));
+      const same = new Set(UPDATED.filter((f) => !changedFields(declared, live).includes(f)));
       const inputs: Args = { ...live };
       for (const f of same) (inputs as Record<string, unknown>)[f] = (declared as Record<string, unknown>)[f];
       return { id, props: stateOf(inputs, reply, since), inputs: defined(inputs) };

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
 import { MailboxResource } from "../serialized";
 import type { Inputs } from "../inputs";
+import { autoReply } from "./descriptor";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
 export type AutoReplyArgs = Inputs<schemas.AutoReplyArgs>;
@@ -20,6 +21,6 @@ export class AutoReply extends MailboxResource {
   declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AutoReplyArgs, opts?: pulumi.CustomResourceOptions) {
-    super("AutoReply", name, { mailboxId: undefined, externalAudience: undefined, createdAt: undefined, ...args }, opts);
+    super(autoReply, name, { ...args }, opts);
   }
 }

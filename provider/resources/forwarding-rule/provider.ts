@@ -5,21 +5,19 @@ import { TenantError } from "../../client/errors";
 import { settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
+import { declaredArgs, replacing } from "../descriptor";
+import { forwardingRule } from "./descriptor";
 
-export const OUTPUT_KEYS = ["mailboxId", "effectiveTarget", "forwardingAddress", "forwardingSmtpAddress", "createdAt"] as const;
 
 type Args = ForwardingRuleArgs;
 /** createdAt: when this program set the forwarding (ISO), so that reads and removals wait while it replicates. */
 type State = Args & { mailboxId: string; effectiveTarget: string; keepCopy: boolean; createdAt?: string };
 
 
+/** The declaration in inputs or state, with Exchange's default for keepCopy (forward only). */
 function argsOf(props: Record<string, unknown>): Args {
-  return {
-    mailbox: String(props.mailbox),
-    forwardTo: String(props.forwardTo),
-    keepCopy: typeof props.keepCopy === "boolean" ? props.keepCopy : false,
-    adopt: typeof props.adopt === "boolean" ? props.adopt : undefined,
-  };
+  const args = declaredArgs<Args>(forwardingRule, props);
+  return { ...args, keepCopy: args.keepCopy ?? false };
 }
 
 /** Where mail to `forwardTo` ends up: a recipient's primary (or external) address, else the address itself. */
@@ -39,7 +37,7 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
 
   return {
     async check(olds, news) {
-      const { args, failures } = parseArgs(ForwardingRuleArgs, news, OUTPUT_KEYS);
+      const { args, failures } = parseArgs(ForwardingRuleArgs, news, forwardingRule.outputs);
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "forwardTo")));
       const inputs = { ...news, keepCopy: args.keepCopy ?? false };
@@ -69,13 +67,13 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
     async diff(_id, olds, news) {
       const o = olds as State;
       const n = argsOf(news);
-      const replaces: string[] = [];
-      const changes: string[] = [];
-      if (!(await directory.means(n.mailbox, o.mailboxId))) replaces.push("mailbox");
+      const changed: string[] = [];
+      if (!(await directory.means(n.mailbox, o.mailboxId))) changed.push("mailbox");
       const target = known(n.forwardTo) ? await targetAddress(directory, n.forwardTo) : undefined;
-      if (!target || !sameAddress(target, o.effectiveTarget)) changes.push("forwardTo");
-      if (n.keepCopy !== o.keepCopy) changes.push("keepCopy");
-      return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: true };
+      if (!target || !sameAddress(target, o.effectiveTarget)) changed.push("forwardTo");
+      if (n.keepCopy !== o.keepCopy) changed.push("keepCopy");
+      const replaces = replacing(forwardingRule, changed);
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace: true };
     },
 
     async create(inputs) {

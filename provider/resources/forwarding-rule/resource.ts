@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
 import { MailboxResource } from "../serialized";
 import type { Inputs } from "../inputs";
+import { forwardingRule } from "./descriptor";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
 export type ForwardingRuleArgs = Inputs<schemas.ForwardingRuleArgs>;
@@ -22,11 +23,6 @@ export class ForwardingRule extends MailboxResource {
   declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ForwardingRuleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "ForwardingRule",
-      name,
-      { keepCopy: undefined, mailboxId: undefined, effectiveTarget: undefined, forwardingAddress: undefined, forwardingSmtpAddress: undefined, createdAt: undefined, ...args },
-      opts,
-    );
+    super(forwardingRule, name, { ...args }, opts);
   }
 }

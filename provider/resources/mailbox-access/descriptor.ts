@@ -1,4 +1,5 @@
-import type { AccessRight, MailboxAccessArgs } from "../../../schemas";
+import { type AccessRight, MailboxAccessArgs } from "../../../schemas";
+import type { ResourceDescriptor } from "../descriptor";
 
 /**
  * What MailboxAccess knows of its fields, in one place: which rights each list grants, and which
@@ -28,8 +29,35 @@ export const LIST_OF_RIGHT: Record<AccessRight, ListName> = { FullAccess: "fullA
 /** The output holding the live holders' addresses of each right. */
 export const HOLDERS_OUTPUT = { FullAccess: "fullAccessTrustees", SendAs: "sendAsTrustees", SendOnBehalf: "sendOnBehalfTrustees" } as const satisfies Record<AccessRight, string>;
 
-/** Outputs the tenant computes, beside the declared arguments. */
-export const OUTPUT_KEYS = ["mailboxId", "grants", ...Object.values(HOLDERS_OUTPUT)] as const;
+const list = (description: string) =>
+  ({ onChange: "update", doc: { type: "string[]", required: "no", default: "nobody", description } }) as const;
 
-/** The only argument whose change replaces the resource. */
-export const REPLACES_ON_CHANGE = ["mailbox"] as const;
+/** MailboxAccess, field by field: only a new `mailbox` replaces it. */
+export const mailboxAccess = {
+  kind: "MailboxAccess",
+  folder: "mailbox-access",
+  args: MailboxAccessArgs,
+  fields: {
+    mailbox: {
+      onChange: "replace",
+      doc: { type: "string", required: "yes", description: "The mailbox or group: an address (any of its addresses, any case), alias, name or tenant id." },
+    },
+    members: list("Trustees that get **FullAccess and SendAs**."),
+    fullAccess: list("Trustees that get FullAccess only."),
+    sendAs: list("Trustees that get SendAs only."),
+    sendOnBehalf: list("Trustees that get SendOnBehalf: the whole `GrantSendOnBehalfTo` list."),
+    autoMapping: {
+      onChange: "update",
+      doc: {
+        type: "map of trustee → boolean", required: "no", default: "`true` for a person, `false` for a group",
+        description: "Per FullAccess trustee (of `members` or `fullAccess`), keyed as the trustee is written or by another of its names: Outlook adds the mailbox by itself.",
+      },
+    },
+    adopt: {
+      onChange: "none",
+      doc: { type: "boolean", required: "no", default: "unset", description: "Take over the grants the mailbox already has, only if the lists hold every one of them." },
+    },
+  },
+  /** Outputs the tenant computes, beside the declared arguments. */
+  outputs: ["mailboxId", "grants", ...Object.values(HOLDERS_OUTPUT)],
+} as const satisfies ResourceDescriptor<MailboxAccessArgs>;

@@ -1,7 +1,8 @@
 import { AccessRight, Grant, MailboxAccessArgs, isUnknown, normalizeAddress } from "../../../schemas";
 import type { CheckFailure } from "../../rules/check-result";
 import { grantKey } from "../../rules/access-claims";
-import { ACCESS_LISTS, HOLDERS_OUTPUT, LIST_OF_RIGHT, ListName, rightsOf } from "./descriptor";
+import { ACCESS_LISTS, HOLDERS_OUTPUT, LIST_OF_RIGHT, ListName, mailboxAccess, rightsOf } from "./descriptor";
+import { declaredArgs as parseDeclared } from "../descriptor";
 
 /** MailboxAccess's model, without I/O: entries of the lists, the grants they mean, and how those compare with the tenant's. */
 
@@ -31,14 +32,9 @@ export { grantKey };
 
 /** The declared arguments of inputs or state (outputs and hidden keys left out). */
 export function declaredArgs(props: Record<string, unknown>): Args {
-  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : undefined);
-  const args: Args = { mailbox: String(props.mailbox ?? "") };
-  for (const { list: name } of ACCESS_LISTS) {
-    const value = list(props[name]);
-    if (value) args[name] = value;
-  }
-  if (props.autoMapping && typeof props.autoMapping === "object") args.autoMapping = props.autoMapping as Record<string, boolean>;
-  if (typeof props.adopt === "boolean") args.adopt = props.adopt;
+  const args = parseDeclared<Args>(mailboxAccess, props);
+  // A whole list still unknown during preview is not a list yet.
+  for (const { list } of ACCESS_LISTS) if (!Array.isArray(args[list])) delete args[list];
   return args;
 }
 

@@ -6,7 +6,8 @@ import { parseArgs, writeAccessFailures, CheckFailure } from "../../rules/check-
 import { effectiveAutoMapping, grantRuleFailures, grantTarget, grantTrustee } from "../../rules/grant";
 import { accessCollision, resourceName } from "../../rules/access-claims";
 import { describeFailure, defined } from "../errors";
-import { OUTPUT_KEYS, rightsOf } from "./descriptor";
+import { mailboxAccess, rightsOf } from "./descriptor";
+import { replacing } from "../descriptor";
 import {
   Args, Entry, LiveGrant, State, WantedGrant, at, compareGrants, declaredArgs, declaredAutoMapping, describeGrant, duplicateFailures,
   entriesOf, grantKey, hasUnknown, inputsFromLive, stateOf,
@@ -76,7 +77,7 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
 
   return {
     async check(olds, news) {
-      const { args, failures } = parseArgs(MailboxAccessArgs, news, OUTPUT_KEYS);
+      const { args, failures } = parseArgs(MailboxAccessArgs, news, mailboxAccess.outputs);
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "mailbox")));
       const found = known(args.mailbox) ? await grantTarget(directory, args.mailbox) : { failures: [] };
@@ -111,7 +112,7 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
 
     async diff(_id, olds, news) {
       const o = olds as State;
-      if (!(await directory.means(news.mailbox, o.mailboxId))) return { changes: true, replaces: ["mailbox"], deleteBeforeReplace: false };
+      if (!(await directory.means(news.mailbox, o.mailboxId))) return { changes: true, replaces: replacing(mailboxAccess, ["mailbox"]), deleteBeforeReplace: false };
       if (hasUnknown(news)) return { changes: true, replaces: [], deleteBeforeReplace: false };
       const n = declaredArgs(news);
       const resolved = await resolveAll(n, false);

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
 import { MailboxResource } from "../serialized";
 import type { Inputs } from "../inputs";
-import { OUTPUT_KEYS } from "./descriptor";
+import { mailboxAccess } from "./descriptor";
 import type { LiveGrant } from "./model";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
@@ -30,8 +30,7 @@ export class MailboxAccess extends MailboxResource {
   declare readonly sendOnBehalfTrustees: pulumi.Output<string[]>;
 
   constructor(name: string, args: MailboxAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = Object.fromEntries(OUTPUT_KEYS.map((k) => [k, undefined]));
     // __resourceName: the engine does not tell check which resource it checks (see rules/access-claims.ts).
-    super("MailboxAccess", name, { ...outputs, ...args, __resourceName: name }, opts);
+    super(mailboxAccess, name, { ...args, __resourceName: name }, opts);
   }
 }

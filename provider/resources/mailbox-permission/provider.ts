@@ -6,23 +6,16 @@ import { accessCollision, ownedByAccess, resourceName } from "../../rules/access
 import { TenantError } from "../../client/errors";
 import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
+import { declaredArgs, replacing } from "../descriptor";
+import { mailboxPermission } from "./descriptor";
 import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
 
-export const OUTPUT_KEYS = ["mailboxId", "trusteeId", "trusteeAddress", "grantId", "createdAt"] as const;
 
 type Args = MailboxPermissionArgs;
 /** createdAt: when this program added the grant (ISO), so that reads and removals wait while it replicates. */
 type State = Args & { mailboxId: string; trusteeId: string; trusteeAddress: string; autoMapping: boolean; createdAt?: string };
 
-function argsOf(props: Record<string, unknown>): Args {
-  return {
-    mailbox: String(props.mailbox),
-    trustee: String(props.trustee),
-    accessRights: props.accessRights as AccessRight,
-    autoMapping: typeof props.autoMapping === "boolean" ? props.autoMapping : undefined,
-    adopt: typeof props.adopt === "boolean" ? props.adopt : undefined,
-  };
-}
+const argsOf = (props: Record<string, unknown>) => declaredArgs<Args>(mailboxPermission, props);
 
 export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.ResourceProvider {
   const client = directory.client;
@@ -38,7 +31,7 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
 
   return {
     async check(olds, news) {
-      const { args, unknown, failures } = parseArgs(MailboxPermissionArgs, news, OUTPUT_KEYS);
+      const { args, unknown, failures } = parseArgs(MailboxPermissionArgs, news, mailboxPermission.outputs);
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "accessRights")));
       const found = known(args.mailbox) ? await grantTarget(directory, args.mailbox) : { failures: [] };
@@ -86,16 +79,17 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
     async diff(_id, olds, news) {
       const o = olds as State;
       const n = argsOf(news);
-      const replaces: string[] = [];
+      const changed: string[] = [];
       // Compare what the references mean, not how they are written: an alias and an address of one recipient are the same.
-      if (!(await directory.means(n.mailbox, o.mailboxId))) replaces.push("mailbox");
-      if (!(await directory.means(n.trustee, o.trusteeId))) replaces.push("trustee");
-      if (n.accessRights !== o.accessRights) replaces.push("accessRights");
+      if (!(await directory.means(n.mailbox, o.mailboxId))) changed.push("mailbox");
+      if (!(await directory.means(n.trustee, o.trusteeId))) changed.push("trustee");
+      if (n.accessRights !== o.accessRights) changed.push("accessRights");
       const trustee = known(n.trustee) ? await directory.recipient(n.trustee) : undefined;
-      if (known(n.trustee) && effectiveAutoMapping(n.accessRights, trustee, n.autoMapping) !== o.autoMapping) replaces.push("autoMapping");
+      if (known(n.trustee) && effectiveAutoMapping(n.accessRights, trustee, n.autoMapping) !== o.autoMapping) changed.push("autoMapping");
+      const replaces = replacing(mailboxPermission, changed);
       // Only autoMapping changed: the grant keeps its identity, so the old one must go first.
       const deleteBeforeReplace = replaces.length === 1 && replaces[0] === "autoMapping";
-      return { changes: replaces.length > 0, replaces, deleteBeforeReplace };
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace };
     },
 
     async create(inputs) {

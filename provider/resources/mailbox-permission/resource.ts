@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
 import { MailboxResource, deploymentName } from "../serialized";
 import type { Inputs } from "../inputs";
+import { mailboxPermission } from "./descriptor";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
 export type MailboxPermissionArgs = Inputs<schemas.MailboxPermissionArgs>;
@@ -24,10 +25,10 @@ export class MailboxPermission extends MailboxResource {
 
   constructor(name: string, args: MailboxPermissionArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      "MailboxPermission",
+      mailboxPermission,
       name,
       // __resourceName: the engine does not tell check which resource it checks (see rules/access-claims.ts).
-      { autoMapping: undefined, mailboxId: undefined, trusteeId: undefined, trusteeAddress: undefined, grantId: undefined, createdAt: undefined, ...args, __resourceName: name, __deployment: deploymentName(name) },
+      { ...args, __resourceName: name, __deployment: deploymentName(name) },
       opts,
     );
   }

@@ -1,12 +1,7 @@
-import {
-  Mailbox,
-  SharedMailboxArgs,
-  UNLICENSED_QUOTA_LIMIT_GB,
-  normalizeAddress,
-  sameAddress,
-  toProxyAddresses,
-} from "../../../schemas";
+import { type CreateSharedMailboxBody, Mailbox, SharedMailboxArgs, normalizeAddress, sameAddress, toProxyAddresses } from "../../../schemas";
 import { defined } from "../errors";
+import { declaredArgs as parseDeclared } from "../descriptor";
+import { type Comparison, DERIVED_KEYS, MAILBOX_FIELDS, type MailboxField, sharedMailbox } from "./descriptor";
 
 /**
  * A shared mailbox as the provider sees it: the declaration with Exchange's defaults, the state
@@ -15,12 +10,6 @@ import { defined } from "../errors";
 
 export type Args = SharedMailboxArgs;
 
-/**
- * Arguments Exchange fills in when the program leaves them out. The state records which of them
- * the program declared, so that a refresh reports only those as inputs: one it never declared
- * would otherwise show in the next plan as a removal that will not happen.
- */
-export const DERIVED_KEYS = ["name", "alias", "primarySmtpAddress", "additionalAddresses"] as const;
 type DerivedKey = (typeof DERIVED_KEYS)[number];
 
 export type State = Args & {
@@ -43,14 +32,16 @@ export type State = Args & {
 
 /** Exchange's defaults, made explicit so that a change made by hand shows as drift. */
 export function withDefaults(args: Args): Args {
-  return {
-    ...args,
-    copySentAsToMailbox: args.copySentAsToMailbox ?? false,
-    copySendOnBehalfToMailbox: args.copySendOnBehalfToMailbox ?? false,
-    quotaGB: args.quotaGB ?? UNLICENSED_QUOTA_LIMIT_GB,
-    licensed: args.licensed ?? false,
-    signInBlocked: args.signInBlocked ?? true,
-  };
+  const out: Record<string, unknown> = { ...args };
+  for (const [k, f] of MAILBOX_FIELDS) if (f.exchangeDefault !== undefined) out[k] = args[k] ?? f.exchangeDefault;
+  return out as Args;
+}
+
+/** Whether a declared value and another (live, or in state) are the same, as the field compares them. */
+export function same(compare: Comparison | undefined, a: unknown, b: unknown): boolean {
+  if (compare === "case-insensitive") return String(a).toLowerCase() === String(b).toLowerCase();
+  if (compare === "address") return typeof a === "string" && typeof b === "string" && sameAddress(a, b);
+  return a === b;
 }
 
 export function lower(values: readonly string[] | undefined): string[] {
@@ -67,42 +58,46 @@ export function missingAddresses(declared: readonly string[] | undefined, live: 
 export function differences(args: Args, box: Mailbox): string[] {
   const a = withDefaults(args);
   const out: string[] = [];
-  const cmp = (field: string, declared: unknown, live: unknown, same = declared === live) => {
-    if (declared !== undefined && !same) out.push(`${field}: declared ${JSON.stringify(declared)}, the tenant has ${JSON.stringify(live)}`);
-  };
-  cmp("displayName", a.displayName, box.displayName);
-  cmp("name", a.name, box.name);
-  cmp("alias", a.alias, box.alias, a.alias === undefined || a.alias.toLowerCase() === box.alias.toLowerCase());
-  cmp("primarySmtpAddress", a.primarySmtpAddress, box.primarySmtpAddress, a.primarySmtpAddress === undefined || sameAddress(a.primarySmtpAddress, box.primarySmtpAddress));
-  const missing = missingAddresses(a.additionalAddresses, box.emailAddresses);
-  if (missing.length) out.push(`additionalAddresses: ${missing.join(", ")} declared but not on the mailbox`);
-  cmp("copySentAsToMailbox", a.copySentAsToMailbox, box.messageCopyForSentAsEnabled);
-  cmp("copySendOnBehalfToMailbox", a.copySendOnBehalfToMailbox, box.messageCopyForSendOnBehalfEnabled);
-  cmp("quotaGB", a.quotaGB, box.quotaGB);
-  cmp("licensed", a.licensed, box.licensed);
-  // signInBlocked is not compared: the provider blocks sign-in on every mailbox it manages, an
-  // adopted one included, so an unblocked account is corrected, not a reason to refuse adoption.
+  for (const [k, f] of MAILBOX_FIELDS) {
+    if (k === "additionalAddresses") {
+      const missing = missingAddresses(a.additionalAddresses, box.emailAddresses);
+      if (missing.length) out.push(`additionalAddresses: ${missing.join(", ")} declared but not on the mailbox`);
+    }
+    // An enforced field (sign-in) is corrected on adoption, not a reason to refuse it.
+    if (!f.tenant || f.enforced || a[k] === undefined) continue;
+    if (!same(f.compare, a[k], box[f.tenant])) out.push(`${k}: declared ${JSON.stringify(a[k])}, the tenant has ${JSON.stringify(box[f.tenant])}`);
+  }
   return out;
 }
 
+/**
+ * The fields whose declaration differs from the state `o` (a derived field only when declared).
+ * A field the state lacks (written before the field existed) holds Exchange's default.
+ */
+export function changedFields(o: Partial<State>, n: Args): string[] {
+  const changed: string[] = [];
+  for (const [k, f] of MAILBOX_FIELDS) {
+    if (f.onChange === "none") continue;
+    if (k === "additionalAddresses") {
+      if (n.additionalAddresses === undefined) continue;
+      const missing = missingAddresses(n.additionalAddresses, o.emailAddresses ?? []).length > 0;
+      if (missing || (o.additionalAddresses !== undefined && lower(n.additionalAddresses).join() !== lower(o.additionalAddresses).join())) changed.push(k);
+    } else if (!(f.derived && n[k] === undefined) && !same(f.compare, n[k], o[k] ?? f.exchangeDefault)) changed.push(k);
+  }
+  return changed;
+}
+
 export function stateOf(box: Mailbox, declared: Args): State {
+  const live = Object.fromEntries(MAILBOX_FIELDS.filter(([, f]) => f.tenant).map(([k, f]) => [k, box[f.tenant!]]));
   return defined({
     ...declared,
     declaredKeys: DERIVED_KEYS.filter((k) => declared[k] !== undefined),
     mailboxId: box.id,
-    name: box.name,
-    displayName: box.displayName,
-    alias: box.alias,
-    primarySmtpAddress: box.primarySmtpAddress,
+    ...live,
     emailAddresses: box.emailAddresses,
-    copySentAsToMailbox: box.messageCopyForSentAsEnabled,
-    copySendOnBehalfToMailbox: box.messageCopyForSendOnBehalfEnabled,
-    quotaGB: box.quotaGB,
-    licensed: box.licensed,
-    signInBlocked: box.accountDisabled,
     quotaState: box.quotaState,
     totalItemSizeGB: box.totalItemSizeGB,
-  });
+  }) as State;
 }
 
 /** The arguments that reproduce a live mailbox, keeping the user's spelling where it means the same. */
@@ -110,36 +105,22 @@ export function inputsOf(box: Mailbox, previous: Partial<State>): Args {
   const live = box.emailAddresses.filter((a) => !a.startsWith("SMTP:")).map((a) => a.replace(/^smtp:/, ""));
   // A state written before declaredKeys was kept cannot tell: every value it holds counts as declared.
   const declared = (key: DerivedKey) => (previous.declaredKeys ? previous.declaredKeys.includes(key) : previous[key] !== undefined);
-  const declaredExtras = previous.additionalAddresses;
-  return {
-    displayName: box.displayName,
-    name: declared("name") ? box.name : undefined,
-    alias: !declared("alias") ? undefined : previous.alias?.toLowerCase() === box.alias.toLowerCase() ? previous.alias : box.alias,
-    primarySmtpAddress: !declared("primarySmtpAddress")
-      ? undefined
-      : previous.primarySmtpAddress !== undefined && sameAddress(previous.primarySmtpAddress, box.primarySmtpAddress)
-        ? previous.primarySmtpAddress
-        : box.primarySmtpAddress,
-    additionalAddresses:
-      !declared("additionalAddresses") || declaredExtras === undefined ? undefined : declaredExtras.filter((a) => live.some((l) => sameAddress(l, a))),
-    copySentAsToMailbox: box.messageCopyForSentAsEnabled,
-    copySendOnBehalfToMailbox: box.messageCopyForSendOnBehalfEnabled,
-    quotaGB: box.quotaGB,
-    licensed: box.licensed,
-    signInBlocked: box.accountDisabled,
-    adopt: previous.adopt,
-    convertFrom: previous.convertFrom,
-    convertBackOnDelete: previous.convertBackOnDelete,
-  };
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of MAILBOX_FIELDS) {
+    if (f.derived && !declared(k as DerivedKey)) out[k] = undefined;
+    else if (k === "additionalAddresses") out[k] = previous.additionalAddresses?.filter((a) => live.some((l) => sameAddress(l, a)));
+    else if (!f.tenant) out[k] = previous[k];
+    else out[k] = previous[k] !== undefined && same(f.compare, previous[k], box[f.tenant]) ? previous[k] : box[f.tenant];
+  }
+  return out as Args;
 }
 
 /** The Set-Mailbox body that brings a live mailbox to the declaration `n` (`previous`: what was declared before). */
 export function updateBody(live: Mailbox, previous: Partial<Args>, n: Args): Record<string, unknown> {
   const body: Record<string, unknown> = {};
-  if (n.displayName !== live.displayName) body.displayName = n.displayName;
-  if (n.name !== undefined && n.name !== live.name) body.name = n.name;
-  if (n.alias !== undefined && n.alias.toLowerCase() !== live.alias.toLowerCase()) body.alias = n.alias;
-  if (n.primarySmtpAddress !== undefined && !sameAddress(n.primarySmtpAddress, live.primarySmtpAddress)) body.primarySmtpAddress = n.primarySmtpAddress;
+  for (const [k, f] of MAILBOX_FIELDS) {
+    if (f.tenant && !f.enforced && n[k] !== undefined && !same(f.compare, n[k], live[f.tenant])) body[f.tenant] = n[k];
+  }
   if (n.additionalAddresses !== undefined) {
     // Keep addresses this declaration never owned (Exchange's old primaries); drop the ones it no longer declares.
     const dropped = new Set(lower(previous.additionalAddresses).filter((a) => !lower(n.additionalAddresses).includes(a)));
@@ -150,23 +131,43 @@ export function updateBody(live: Mailbox, previous: Partial<Args>, n: Args): Rec
     const next = toProxyAddresses(n.primarySmtpAddress ?? live.primarySmtpAddress, [...kept, ...n.additionalAddresses]).slice(1).map((a) => a.slice(5));
     if (lower(next).join() !== lower(kept).join() || dropped.size) body.additionalAddresses = next;
   }
-  if (n.copySentAsToMailbox !== live.messageCopyForSentAsEnabled) body.messageCopyForSentAsEnabled = n.copySentAsToMailbox;
-  if (n.copySendOnBehalfToMailbox !== live.messageCopyForSendOnBehalfEnabled) body.messageCopyForSendOnBehalfEnabled = n.copySendOnBehalfToMailbox;
-  if (n.quotaGB !== live.quotaGB) body.quotaGB = n.quotaGB;
-  if (n.licensed !== live.licensed) body.licensed = n.licensed;
   // Sign-in found unblocked is drift (and a converted user's account may sign in): block it.
   if (!live.accountDisabled) body.accountDisabled = true;
   return body;
 }
 
+/** The New-Mailbox -Shared body of a declaration. */
+export function createBody(args: Args): CreateSharedMailboxBody {
+  const body: Record<string, unknown> = { additionalAddresses: args.additionalAddresses };
+  for (const [k, f] of MAILBOX_FIELDS) if (f.tenant && !f.enforced) body[f.tenant] = args[k];
+  return body as CreateSharedMailboxBody;
+}
+
+/**
+ * A live mailbox as a declaration (for export): Exchange's defaults and derived values that
+ * match what they derive from are left out, so the file reads like a hand-written one.
+ */
+export function declarationOf(box: Mailbox): Partial<Args> {
+  const proxies = box.emailAddresses.filter((a) => a.startsWith("smtp:")).map((a) => a.slice("smtp:".length));
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of MAILBOX_FIELDS) {
+    if (k === "additionalAddresses" && proxies.length) out[k] = proxies;
+    if (!f.tenant || f.enforced) continue;
+    const value = box[f.tenant];
+    const derivedFrom = typeof f.derived === "string" ? sharedMailbox.fields[f.derived] as MailboxField : undefined;
+    if (derivedFrom?.tenant && value === box[derivedFrom.tenant]) continue;
+    if (f.exchangeDefault !== undefined && value === f.exchangeDefault) continue;
+    out[k] = value;
+  }
+  return out as Partial<Args>;
+}
+
+/** The declared arguments kept in inputs or state, parsed field by field with the schema. */
 export function declaredArgs(props: Record<string, unknown>): Args {
-  const parsed = SharedMailboxArgs.safeParse(
-    Object.fromEntries(Object.entries(props).filter(([k, v]) => k in SharedMailboxArgs.shape && v !== undefined && v !== null)),
-  );
-  return parsed.success ? parsed.data : (props as Args);
+  return parseDeclared<Args>(sharedMailbox, props);
 }
 
 /** How to find the mailbox a declaration means: its address, else its alias, name or display name. */
-export function refOf(args: Partial<Args>): string {
+export function mailboxReference(args: Partial<Pick<Args, "primarySmtpAddress" | "alias" | "name" | "displayName">>): string {
   return args.primarySmtpAddress ?? args.alias ?? args.name ?? args.displayName ?? "";
 }

@@ -1,16 +1,16 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { Mailbox, SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SIGN_IN_MESSAGE, sameAddress, sameIdentity, restorableUntil } from "../../../schemas";
+import { Mailbox, SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SIGN_IN_MESSAGE, sameIdentity, restorableUntil } from "../../../schemas";
 import { Directory } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { addressFailures, aliasFailures, plannedClashes, derivedAddressFailures, domainFailures, existingMailbox, nameFailures, prefetchLookUps, softDeletedMailbox } from "../../rules/shared-mailbox";
 import { describeFailure, defined } from "../errors";
 import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
-import { Args, State, declaredArgs, differences, inputsOf, lower, missingAddresses, refOf, stateOf, updateBody, withDefaults } from "./model";
+import { Args, State, changedFields, createBody, declaredArgs, differences, inputsOf, mailboxReference, stateOf, updateBody, withDefaults } from "./model";
+import { sharedMailbox } from "./descriptor";
+import { replacing } from "../descriptor";
 import { conversionSource, convertToShared } from "./conversion";
 
-/** Outputs the tenant computes, and what the provider keeps beside the declared arguments. */
-export const OUTPUT_KEYS = ["mailboxId", "emailAddresses", "quotaState", "totalItemSizeGB", "createdAt", "declaredKeys", "deletedOn", "restorableUntil", "restore", "conversion"] as const;
 
 export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.ResourceProvider {
   const client = directory.client;
@@ -36,7 +36,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
 
   return {
     async check(olds, news) {
-      const { args, failures } = parseArgs(SharedMailboxArgs, news, OUTPUT_KEYS);
+      const { args, failures } = parseArgs(SharedMailboxArgs, news, sharedMailbox.outputs);
       if (!args) return { inputs: news, failures };
       const full = withDefaults(args);
       prefetchLookUps(directory, full, declaredArgs(olds));
@@ -49,7 +49,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       // A conversion's mailbox is the user's own: its name and addresses are not in the way.
       const conversion = isNew ? await conversionSource(directory, full) : { failures: [] };
       failures.push(...conversion.failures);
-      const ownId = isNew ? conversion.id : (await directory.recipient(refOf(previous)))?.id;
+      const ownId = isNew ? conversion.id : (await directory.recipient(mailboxReference(previous)))?.id;
       const deployment = deploymentOf(news);
       const key = deployment ? createKey(deployment, "SharedMailbox", args) : undefined;
       if (isNew && !full.convertFrom) {
@@ -83,7 +83,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
             }
             // Until up restores it, the tenant's reads cannot see it: grants naming it must still pass.
             if (failures.length === 0) {
-              directory.plan([gone.primarySmtpAddress, gone.alias, gone.name, full.primarySmtpAddress], { planned: true, name: gone.name, recipientTypeDetails: "SharedMailbox" });
+              directory.willCreate([gone.primarySmtpAddress, gone.alias, gone.name, full.primarySmtpAddress], { planned: true, name: gone.name, recipientTypeDetails: "SharedMailbox" });
             }
           }
           return { inputs: defined({ ...news, ...full }), failures };
@@ -99,7 +99,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       const deletedOn = typeof olds.deletedOn === "string" ? olds.deletedOn : undefined;
       if (!isNew && deletedOn) {
         // Until up restores it, the tenant's reads cannot see it: the checks of its grants must still pass.
-        directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName, previous.primarySmtpAddress], {
+        directory.willCreate([full.primarySmtpAddress, full.alias, full.name, full.displayName, previous.primarySmtpAddress], {
           planned: true,
           name: full.name ?? full.displayName,
           recipientTypeDetails: "SharedMailbox",
@@ -113,7 +113,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       if ((isNew && derived.length === 0 && !full.convertFrom) || aliasChanged) failures.push(...(await aliasFailures(directory, full, ownId)));
       if (isNew && deployment) failures.push(...plannedClashes(directory, full, deployment));
       if (isNew && failures.length === 0) {
-        directory.plan([full.primarySmtpAddress, full.alias, full.name, full.displayName, ...(full.additionalAddresses ?? []), full.convertFrom], {
+        directory.willCreate([full.primarySmtpAddress, full.alias, full.name, full.displayName, ...(full.additionalAddresses ?? []), full.convertFrom], {
           planned: true,
           name: full.name ?? full.displayName,
           recipientTypeDetails: "SharedMailbox",
@@ -127,22 +127,9 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
     async diff(_id, olds, news) {
       const o = olds as State;
       const n = withDefaults(declaredArgs(news));
-      const changed: string[] = [];
-      if (o.deletedOn) changed.push("restore");
-      if (n.convertBackOnDelete !== o.convertBackOnDelete) changed.push("convertBackOnDelete");
-      if (n.displayName !== o.displayName) changed.push("displayName");
-      if (n.name !== undefined && n.name !== o.name) changed.push("name");
-      if (n.alias !== undefined && n.alias.toLowerCase() !== String(o.alias).toLowerCase()) changed.push("alias");
-      if (n.primarySmtpAddress !== undefined && !sameAddress(n.primarySmtpAddress, o.primarySmtpAddress)) changed.push("primarySmtpAddress");
-      if (n.additionalAddresses !== undefined && missingAddresses(n.additionalAddresses, o.emailAddresses ?? []).length > 0) changed.push("additionalAddresses");
-      if (n.additionalAddresses !== undefined && o.additionalAddresses !== undefined && lower(n.additionalAddresses).join() !== lower(o.additionalAddresses).join()) {
-        if (!changed.includes("additionalAddresses")) changed.push("additionalAddresses");
-      }
-      for (const key of ["copySentAsToMailbox", "copySendOnBehalfToMailbox", "quotaGB", "licensed", "signInBlocked"] as const) {
-        if (n[key] !== o[key]) changed.push(key);
-      }
-      // Every property of a shared mailbox changes in place (Set-Mailbox); nothing replaces it.
-      return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
+      const changed = [...(o.deletedOn ? ["restore"] : []), ...changedFields(o, n)];
+      // Every field of a shared mailbox changes in place (Set-Mailbox): the descriptor says which would replace it.
+      return { changes: changed.length > 0, replaces: replacing(sharedMailbox, changed), deleteBeforeReplace: false };
     },
 
     async create(inputs) {
@@ -171,17 +158,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
         }
         const created = await client.call("createSharedMailbox", {
           idempotencyKey: createKeyOf(inputs),
-          body: {
-            name: args.name,
-            displayName: args.displayName,
-            alias: args.alias,
-            primarySmtpAddress: args.primarySmtpAddress,
-            additionalAddresses: args.additionalAddresses,
-            messageCopyForSentAsEnabled: args.copySentAsToMailbox,
-            messageCopyForSendOnBehalfEnabled: args.copySendOnBehalfToMailbox,
-            quotaGB: args.quotaGB,
-            licensed: args.licensed,
-          },
+          body: createBody(args),
         });
         // Hand the mailbox to dependents only once the tenant's reads can see it.
         const visible = await client.call("getMailbox", { params: { identity: created.id }, awaitReplication: true });

@@ -1,10 +1,10 @@
 import { describe, it, expect } from "vitest";
-import { mailboxAccessProvider } from "../../provider/resources/mailbox-access/provider";
-import { mailboxPermissionProvider } from "../../provider/resources/mailbox-permission/provider";
-import { compareGrants, inputsFromLive, LiveGrant } from "../../provider/resources/mailbox-access/model";
-import { accessEntry } from "../../provider/tools/export";
-import { fakeDirectory } from "./fake-directory";
-import { UNKNOWN_DURING_PREVIEW, type Grant } from "../../schemas";
+import { mailboxAccessProvider } from "../../../../provider/resources/mailbox-access/provider";
+import { mailboxPermissionProvider } from "../../../../provider/resources/mailbox-permission/provider";
+import { compareGrants, inputsFromLive, LiveGrant } from "../../../../provider/resources/mailbox-access/model";
+import { accessEntry } from "../../../../provider/tools/export";
+import { fakeDirectory } from "../../fake-directory";
+import { UNKNOWN_DURING_PREVIEW, type Grant } from "../../../../schemas";
 
 const people = [
   { id: "desk", name: "Sales Desk", alias: "sales-desk", primarySmtpAddress: "sales-desk@contoso.com", recipientTypeDetails: "SharedMailbox" as const },

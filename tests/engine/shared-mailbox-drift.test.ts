@@ -9,7 +9,7 @@ import { engineFixture, EngineFixture } from "./harness";
 describe("a managed shared mailbox changed by hand", () => {
   let f: EngineFixture;
   const program = () => {
-    const box = new SharedMailbox("front-desk", { displayName: "Front Desk", primarySmtpAddress: "front-desk@contoso.com" });
+    const box = new SharedMailbox("front-desk", { displayName: "Front Desk", primarySmtpAddress: "front-desk@contoso.com", hiddenFromAddressLists: true });
     new MailboxPermission("front-desk-adele", { mailbox: box.primarySmtpAddress, trustee: "adele.vance@contoso.com", accessRights: "FullAccess" });
   };
   const mailbox = async () => (await f.get("/v1/mailboxes/front-desk@contoso.com")).body;
@@ -37,6 +37,16 @@ describe("a managed shared mailbox changed by hand", () => {
     expect(up.error).toBeUndefined();
     expect((await mailbox()).displayName).toBe("Front Desk");
     expect((await f.preview({ refresh: true, expectNoChanges: true })).error).toBeUndefined();
+  }, 180_000);
+
+  it("hiddenFromAddressLists: the tenant holds what up declared, a change by hand shows in preview --refresh, and up --refresh puts it back", async () => {
+    expect((await mailbox()).hiddenFromAddressListsEnabled).toBe(true);
+    await f.admin("set", "front-desk@contoso.com", "hiddenFromAddressListsEnabled", "false");
+    const r = await f.preview({ refresh: true });
+    expect(r.error).toBeUndefined();
+    expect(r.diffs["front-desk"]).toEqual(["~hiddenFromAddressLists"]);
+    expect((await f.up({ refresh: true })).error).toBeUndefined();
+    expect((await mailbox()).hiddenFromAddressListsEnabled).toBe(true);
   }, 180_000);
 });
 

@@ -1,10 +1,7 @@
 import { describe, it, expect } from "vitest";
-import { sharedMailboxProvider } from "../../provider/resources/shared-mailbox/provider";
-import { mailboxPermissionProvider } from "../../provider/resources/mailbox-permission/provider";
-import { forwardingRuleProvider } from "../../provider/resources/forwarding-rule/provider";
-import { autoReplyProvider } from "../../provider/resources/auto-reply/provider";
-import { fakeDirectory } from "./fake-directory";
-import { UNKNOWN_DURING_PREVIEW, PERMISSION_DENIED_MESSAGE } from "../../schemas";
+import { sharedMailboxProvider } from "../../../../provider/resources/shared-mailbox/provider";
+import { fakeDirectory } from "../../fake-directory";
+import { PERMISSION_DENIED_MESSAGE } from "../../../../schemas";
 
 const people = [
   { id: "reception", name: "Reception", alias: "reception", primarySmtpAddress: "reception@contoso.com", recipientTypeDetails: "SharedMailbox" as const },
@@ -20,7 +17,7 @@ const directory = fakeDirectory(people);
   find: async (name: string, options: { params: { identity: string } }) => {
     if (name !== "getMailbox") return undefined;
     const r = await directory.recipient(options.params.identity);
-    return r && { ...r, accountDisabled: true, messageCopyForSentAsEnabled: false, messageCopyForSendOnBehalfEnabled: false, quotaGB: 50, licensed: false };
+    return r && { ...r, accountDisabled: true, messageCopyForSentAsEnabled: false, messageCopyForSendOnBehalfEnabled: false, quotaGB: 50, licensed: false, hiddenFromAddressListsEnabled: false };
   },
 };
 
@@ -84,72 +81,11 @@ describe("SharedMailbox check refuses at plan time", () => {
   });
 });
 
-describe("MailboxPermission check refuses at plan time", () => {
-  const p = mailboxPermissionProvider(directory);
-  it.each([
-    [{ trustee: "sales@contoso.com", accessRights: "FullAccess" }, /^trustee: "sales@contoso.com" is a distribution group; FullAccess can be granted only to/],
-    [{ trustee: "jill.frank@fabrikam.com", accessRights: "SendAs" }, /^trustee: .*only people within your organization/],
-    [{ trustee: "someone@gmail.com", accessRights: "SendAs" }, /^trustee: "someone@gmail.com" is not a recipient of this organisation/],
-    [{ trustee: "support-leads@contoso.com", accessRights: "FullAccess", autoMapping: true }, /^autoMapping: auto-mapping does nothing for a group/],
-    [{ trustee: "adele.vance@contoso.com", accessRights: "SendAs", autoMapping: true }, /^autoMapping: applies only to FullAccess/],
-    [{ trustee: "adele.vance@contoso.com", accessRights: "ReadOnly" }, /^accessRights: /],
-  ])("%j", async (args, expected) => {
-    const r = await p.check!({}, { mailbox: "reception@contoso.com", ...args });
-    expect(reasons(r)).toEqual([expect.stringMatching(expected)]);
-  });
-  it("checks the trustee while the mailbox is still unknown during preview", async () => {
-    const r = await p.check!({}, { mailbox: UNKNOWN_DURING_PREVIEW, trustee: "sales@contoso.com", accessRights: "FullAccess" });
-    expect(reasons(r)).toEqual([expect.stringMatching(/^trustee: .*distribution group/)]);
-  });
-  it("accepts SendOnBehalf for a distribution group and fills the auto-mapping default", async () => {
-    expect((await p.check!({}, { mailbox: "reception", trustee: "sales", accessRights: "SendOnBehalf" })).failures).toEqual([]);
-    const r = await p.check!({}, { mailbox: "reception", trustee: "adele.vance", accessRights: "FullAccess" });
-    expect(r.inputs.autoMapping).toBe(true);
-  });
-});
-
-describe("a mailbox this deployment creates, named by grants in the same preview", () => {
-  it("is known to the grants' checks once its own check passed, and its type still counts", async () => {
-    const d = fakeDirectory(people);
-    (d as unknown as { client: unknown }).client = { find: async () => undefined, call: async () => ({ items: [] }) };
-    const grant = mailboxPermissionProvider(d);
-    const before = await grant.check!({}, { mailbox: "new-desk@contoso.com", trustee: "adele.vance", accessRights: "FullAccess" });
-    expect(reasons(before)).toEqual([expect.stringMatching(/^mailbox: no recipient "new-desk@contoso.com" in the tenant/)]);
-    expect((await sharedMailboxProvider(d).check!({}, { displayName: "New Desk", primarySmtpAddress: "new-desk@contoso.com" })).failures).toEqual([]);
-    expect((await grant.check!({}, { mailbox: "new-desk@contoso.com", trustee: "adele.vance", accessRights: "FullAccess" })).failures).toEqual([]);
-    const wrong = await grant.check!({}, { mailbox: "new-desk@contoso.com", trustee: "sales", accessRights: "FullAccess" });
-    expect(reasons(wrong)).toEqual([expect.stringMatching(/^trustee: "sales" is a distribution group/)]);
-  });
-});
-
-describe("ForwardingRule and AutoReply check refuse at plan time", () => {
-  it("several forwarding targets", async () => {
-    const r = await forwardingRuleProvider(directory).check!({}, { mailbox: "reception", forwardTo: "a@contoso.com; b@contoso.com" });
-    expect(reasons(r)).toEqual([expect.stringMatching(/^forwardTo: a mailbox forwards to one address only: create a distribution group/)]);
-  });
-  it("forwarding outside the organisation is allowed", async () => {
-    expect((await forwardingRuleProvider(directory).check!({}, { mailbox: "reception", forwardTo: "partner@fabrikam.com" })).failures).toEqual([]);
-  });
-  it("an external reply without an internal one", async () => {
-    const r = await autoReplyProvider(directory).check!({}, { mailbox: "reception", state: "Enabled", externalMessage: "closed" });
-    expect(reasons(r)).toEqual([expect.stringMatching(/^internalMessage: it is not possible to send a reply only to people outside your organization/)]);
-  });
-  it("an internal message alone is accepted and planned with no external reply (externalAudience None)", async () => {
-    const r = await autoReplyProvider(directory).check!({}, { mailbox: "reception", state: "Enabled", internalMessage: "Reception has moved." });
-    expect(r.failures).toEqual([]);
-    expect(r.inputs).toMatchObject({ externalAudience: "None" });
-  });
-  it("automatic replies on a group", async () => {
-    const r = await autoReplyProvider(directory).check!({}, { mailbox: "sales", state: "Enabled", internalMessage: "x", externalAudience: "None" });
-    expect(reasons(r)).toEqual([expect.stringMatching(/^mailbox: "sales" is a distribution group; only mailboxes/)]);
-  });
-});
-
 describe("a soft-deleted mailbox that still holds what a new declaration wants", () => {
   const deletedDesk = {
     id: "old-desk", name: "Old Desk", displayName: "Old Desk", alias: "frontdesk", primarySmtpAddress: "frontdesk@contoso.com",
     emailAddresses: ["SMTP:frontdesk@contoso.com"], recipientTypeDetails: "SharedMailbox", accountDisabled: true,
-    messageCopyForSentAsEnabled: false, messageCopyForSendOnBehalfEnabled: false, quotaGB: 50, licensed: false,
+    messageCopyForSentAsEnabled: false, messageCopyForSendOnBehalfEnabled: false, quotaGB: 50, licensed: false, hiddenFromAddressListsEnabled: false,
     whenSoftDeleted: "2026-11-20T09:00:00.000Z",
   };
   const withDeleted = () => {

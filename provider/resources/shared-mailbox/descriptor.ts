@@ -1,0 +1,125 @@
+import { type Mailbox, SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB } from "../../../schemas";
+import type { FieldDescriptor, ResourceDescriptor } from "../descriptor";
+
+/** How a declared value and the tenant's are the same. */
+export type Comparison = "exact" | "case-insensitive" | "address";
+
+export interface MailboxField extends FieldDescriptor {
+  /** The tenant's Mailbox property it is (Get-Mailbox), and the key that sets it on create and update. */
+  tenant?: keyof Mailbox;
+  compare?: Comparison;
+  /** Exchange's value when the program leaves it out, made explicit so that a change by hand is drift. */
+  exchangeDefault?: unknown;
+  /**
+   * Exchange derives it when left out: compared, and reported by a refresh, only when declared.
+   * A string names the field it is derived from (export leaves it out when the two are equal).
+   */
+  derived?: true | keyof SharedMailboxArgs;
+  /**
+   * The provider keeps it so on every mailbox it manages (sign-in blocked): never sent from the
+   * declaration, not compared on adoption, not exported.
+   */
+  enforced?: true;
+}
+
+/**
+ * SharedMailbox, field by field. `additionalAddresses` is the one field compared and written by
+ * its own code (model.ts): the declared addresses must be on the mailbox, Exchange's extras
+ * (an old primary) are not drift, and the tenant keeps them in `emailAddresses` with prefixes.
+ */
+const fields = {
+  displayName: {
+    tenant: "displayName", compare: "exact", onChange: "update",
+    doc: { type: "string", required: "yes", description: "Shown in the address book; 1 to 256 characters." },
+  },
+  name: {
+    tenant: "name", compare: "exact", derived: "displayName", onChange: "update",
+    doc: {
+      type: "string", required: "no", default: "the display name",
+      description: "Exchange's `Name`, unique in the organisation (checked at plan time, on creation and on a rename); at most 64 characters. Compared only when declared.",
+    },
+  },
+  alias: {
+    tenant: "alias", compare: "case-insensitive", derived: true, onChange: "update",
+    doc: {
+      type: "string", required: "no", default: "derived from the name (characters Exchange refuses are dropped)",
+      description: "At most 64 characters: letters, digits and ``!#%*+-/=?^_`{\\|}~``, dots only between them. Compared only when declared, case-insensitively. Unique in the organisation.",
+    },
+  },
+  primarySmtpAddress: {
+    tenant: "primarySmtpAddress", compare: "address", derived: true, onChange: "update",
+    doc: {
+      type: "string", required: "no", default: "`alias@contoso.com` (`alias@` the tenant's default domain)",
+      description: "The reply address, in an accepted domain (`contoso.com`, `contoso.co.uk`). When it changes, the old one stays on the mailbox as an additional (`smtp:`) address. Compared case-insensitively.",
+    },
+  },
+  additionalAddresses: {
+    derived: true, onChange: "update",
+    doc: {
+      type: "string[]", required: "no", default: "not managed",
+      description: "Proxy addresses, each in an accepted domain; at most 400 (as many as Exchange keeps on one recipient). See \"what the plan shows\" for which addresses are managed.",
+    },
+  },
+  copySentAsToMailbox: {
+    tenant: "messageCopyForSentAsEnabled", compare: "exact", exchangeDefault: false, onChange: "update",
+    doc: { type: "boolean", required: "no", default: "`false`", description: "`MessageCopyForSentAsEnabled`: keep a copy of what is sent *as* the mailbox in its Sent Items." },
+  },
+  copySendOnBehalfToMailbox: {
+    tenant: "messageCopyForSendOnBehalfEnabled", compare: "exact", exchangeDefault: false, onChange: "update",
+    doc: { type: "boolean", required: "no", default: "`false`", description: "`MessageCopyForSendOnBehalfEnabled`: the same for mail sent *on behalf of* the mailbox." },
+  },
+  quotaGB: {
+    tenant: "quotaGB", compare: "exact", exchangeDefault: UNLICENSED_QUOTA_LIMIT_GB, onChange: "update",
+    doc: { type: "number", required: "no", default: "`50`", description: "Above 0 and at most 100; above 50 needs `licensed: true`." },
+  },
+  licensed: {
+    tenant: "licensed", compare: "exact", exchangeDefault: false, onChange: "update",
+    doc: { type: "boolean", required: "no", default: "`false`", description: "The mailbox has an Exchange Online Plan 2 licence." },
+  },
+  hiddenFromAddressLists: {
+  tenant: "hiddenFromAddressListsEnabled", compare: "exact", exchangeDefault: false, onChange: "update",
+  doc: { type: "boolean", required: "no", default: "`false`", description: "`HiddenFromAddressListsEnabled`: leave the mailbox out of the address book (the global address list)." },
+},
+signInBlocked: {
+    tenant: "accountDisabled", compare: "exact", exchangeDefault: true, enforced: true, onChange: "update",
+    doc: { type: "boolean", required: "no", default: "`true`", description: "Always `true`: declaring `false` is refused at plan time." },
+  },
+  adopt: {
+    onChange: "none",
+    doc: {
+      type: "boolean", required: "no", default: "unset",
+      description: "Take over an existing shared mailbox with this address if it matches the declaration, or restore a deleted one that holds its address, alias or name (see [Adopting](#adopting-an-existing-object)).",
+    },
+  },
+  convertFrom: {
+    onChange: "none",
+    doc: {
+      type: "string", required: "no", default: "unset",
+      description: "Convert this **user mailbox** (address, alias or name) to the shared mailbox instead of creating one — see [Converting a user mailbox](#converting-a-user-mailbox-the-leaver-workflow).",
+    },
+  },
+  convertBackOnDelete: {
+    onChange: "update", onChangeNote: "recorded only",
+    doc: {
+      type: "boolean", required: "no", default: "`false`",
+      description: "With `convertFrom`: deleting the resource converts the mailbox back to a user mailbox instead of deleting it. Refused without `convertFrom`.",
+    },
+  },
+} satisfies Record<keyof SharedMailboxArgs, MailboxField>;
+
+export const sharedMailbox = {
+  kind: "SharedMailbox",
+  folder: "shared-mailbox",
+  args: SharedMailboxArgs,
+  fields,
+  /** Outputs the tenant computes, and what the provider keeps beside the declared arguments. */
+  outputs: ["mailboxId", "emailAddresses", "quotaState", "totalItemSizeGB", "createdAt", "declaredKeys", "deletedOn", "restorableUntil", "restore", "conversion"],
+} as const satisfies ResourceDescriptor<SharedMailboxArgs>;
+
+export type FieldName = keyof typeof sharedMailbox.fields;
+
+/** The fields with their descriptors, in order, typed as the general shape. */
+export const MAILBOX_FIELDS = Object.entries(sharedMailbox.fields) as [FieldName, MailboxField][];
+
+/** The fields Exchange derives when the program leaves them out (their declaration is recorded in state). */
+export const DERIVED_KEYS = MAILBOX_FIELDS.filter(([, f]) => f.derived).map(([k]) => k);

@@ -1,0 +1,63 @@
+import { describe, it, expect } from "vitest";
+import { sharedMailboxProvider } from "../../../../provider/resources/shared-mailbox/provider";
+import { mailboxPermissionProvider } from "../../../../provider/resources/mailbox-permission/provider";
+import { fakeDirectory } from "../../fake-directory";
+import { UNKNOWN_DURING_PREVIEW } from "../../../../schemas";
+
+const people = [
+  { id: "reception", name: "Reception", alias: "reception", primarySmtpAddress: "reception@contoso.com", recipientTypeDetails: "SharedMailbox" as const },
+  { id: "adele", name: "Adele Vance", alias: "adele.vance", primarySmtpAddress: "adele.vance@contoso.com" },
+  { id: "leads", name: "Support Leads", alias: "support-leads", primarySmtpAddress: "support-leads@contoso.com", recipientTypeDetails: "MailUniversalSecurityGroup" as const },
+  { id: "sales", name: "Sales", alias: "sales", primarySmtpAddress: "sales@contoso.com", recipientTypeDetails: "MailUniversalDistributionGroup" as const },
+  { id: "jill", name: "Jill Frank", alias: "jill", primarySmtpAddress: "jill.frank@fabrikam.com", recipientTypeDetails: "MailContact" as const },
+];
+const directory = fakeDirectory(people);
+// The fake tenant's mailboxes have Exchange's defaults; no grants, forwarding or replies exist.
+(directory as unknown as { client: unknown }).client = {
+  call: async () => ({ items: [] }), // no soft-deleted mailboxes
+  find: async (name: string, options: { params: { identity: string } }) => {
+    if (name !== "getMailbox") return undefined;
+    const r = await directory.recipient(options.params.identity);
+    return r && { ...r, accountDisabled: true, messageCopyForSentAsEnabled: false, messageCopyForSendOnBehalfEnabled: false, quotaGB: 50, licensed: false };
+  },
+};
+
+const reasons = (r: { failures?: { property: string; reason: string }[] }) => r.failures?.map((f) => `${f.property}: ${f.reason}`) ?? [];
+
+describe("MailboxPermission check refuses at plan time", () => {
+  const p = mailboxPermissionProvider(directory);
+  it.each([
+    [{ trustee: "sales@contoso.com", accessRights: "FullAccess" }, /^trustee: "sales@contoso.com" is a distribution group; FullAccess can be granted only to/],
+    [{ trustee: "jill.frank@fabrikam.com", accessRights: "SendAs" }, /^trustee: .*only people within your organization/],
+    [{ trustee: "someone@gmail.com", accessRights: "SendAs" }, /^trustee: "someone@gmail.com" is not a recipient of this organisation/],
+    [{ trustee: "support-leads@contoso.com", accessRights: "FullAccess", autoMapping: true }, /^autoMapping: auto-mapping does nothing for a group/],
+    [{ trustee: "adele.vance@contoso.com", accessRights: "SendAs", autoMapping: true }, /^autoMapping: applies only to FullAccess/],
+    [{ trustee: "adele.vance@contoso.com", accessRights: "ReadOnly" }, /^accessRights: /],
+  ])("%j", async (args, expected) => {
+    const r = await p.check!({}, { mailbox: "reception@contoso.com", ...args });
+    expect(reasons(r)).toEqual([expect.stringMatching(expected)]);
+  });
+  it("checks the trustee while the mailbox is still unknown during preview", async () => {
+    const r = await p.check!({}, { mailbox: UNKNOWN_DURING_PREVIEW, trustee: "sales@contoso.com", accessRights: "FullAccess" });
+    expect(reasons(r)).toEqual([expect.stringMatching(/^trustee: .*distribution group/)]);
+  });
+  it("accepts SendOnBehalf for a distribution group and fills the auto-mapping default", async () => {
+    expect((await p.check!({}, { mailbox: "reception", trustee: "sales", accessRights: "SendOnBehalf" })).failures).toEqual([]);
+    const r = await p.check!({}, { mailbox: "reception", trustee: "adele.vance", accessRights: "FullAccess" });
+    expect(r.inputs.autoMapping).toBe(true);
+  });
+});
+
+describe("a mailbox this deployment creates, named by grants in the same preview", () => {
+  it("is known to the grants' checks once its own check passed, and its type still counts", async () => {
+    const d = fakeDirectory(people);
+    (d as unknown as { client: unknown }).client = { find: async () => undefined, call: async () => ({ items: [] }) };
+    const grant = mailboxPermissionProvider(d);
+    const before = await grant.check!({}, { mailbox: "new-desk@contoso.com", trustee: "adele.vance", accessRights: "FullAccess" });
+    expect(reasons(before)).toEqual([expect.stringMatching(/^mailbox: no recipient "new-desk@contoso.com" in the tenant/)]);
+    expect((await sharedMailboxProvider(d).check!({}, { displayName: "New Desk", primarySmtpAddress: "new-desk@contoso.com" })).failures).toEqual([]);
+    expect((await grant.check!({}, { mailbox: "new-desk@contoso.com", trustee: "adele.vance", accessRights: "FullAccess" })).failures).toEqual([]);
+    const wrong = await grant.check!({}, { mailbox: "new-desk@contoso.com", trustee: "sales", accessRights: "FullAccess" });
+    expect(reasons(wrong)).toEqual([expect.stringMatching(/^trustee: "sales" is a distribution group/)]);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, it, expect } from "vitest";
+import fc from "fast-check";
+import { mailboxPermissionProvider } from "../../../../provider/resources/mailbox-permission/provider";
+import { UNKNOWN_DURING_PREVIEW } from "../../../../schemas";
+import { fakeDirectory } from "../../fake-directory";
+
+const directory = fakeDirectory([
+  { id: "desk", name: "Sales Desk", alias: "sales-desk", primarySmtpAddress: "sales-desk@contoso.com", recipientTypeDetails: "SharedMailbox" },
+  { id: "other-desk", name: "Other Desk", alias: "other-desk", primarySmtpAddress: "other-desk@contoso.com", recipientTypeDetails: "SharedMailbox" },
+  { id: "adele", name: "Adele Vance", alias: "adele.vance", primarySmtpAddress: "adele.vance@contoso.com" },
+  { id: "alex", name: "Alex Wilber", alias: "alex.wilber", primarySmtpAddress: "alex.wilber@contoso.com" },
+  { id: "leads", name: "Support Leads", alias: "support-leads", primarySmtpAddress: "support-leads@contoso.com", recipientTypeDetails: "MailUniversalSecurityGroup" },
+  { id: "sales", name: "Sales", alias: "sales", primarySmtpAddress: "sales@contoso.com", recipientTypeDetails: "MailUniversalDistributionGroup" },
+]);
+
+describe("MailboxPermission diff: a grant's mailbox, trustee, right and auto-mapping replace it", () => {
+  const provider = mailboxPermissionProvider(directory);
+  const state = { mailbox: "sales-desk@contoso.com", trustee: "adele.vance@contoso.com", accessRights: "FullAccess", autoMapping: true, mailboxId: "desk", trusteeId: "adele" };
+  const declared = { mailbox: "sales-desk@contoso.com", trustee: "adele.vance@contoso.com", accessRights: "FullAccess" };
+
+  it.each([
+    ["mailbox", { mailbox: "other-desk@contoso.com" }, false],
+    ["trustee", { trustee: "alex.wilber@contoso.com" }, false],
+    ["accessRights", { accessRights: "SendAs", autoMapping: undefined }, false],
+    ["autoMapping", { autoMapping: false }, true],
+  ])("a new %s replaces the grant (delete first: %s)", async (field, change, deleteFirst) => {
+    const d = await provider.diff!("g", state, { ...declared, ...change });
+    expect(d.changes).toBe(true);
+    expect(d.replaces).toContain(field);
+    expect(d.deleteBeforeReplace).toBe(deleteFirst);
+  });
+
+  it.each([
+    ["the same declaration", {}],
+    ["the trustee named by alias instead of address", { trustee: "adele.vance" }],
+    ["the mailbox named by id", { mailbox: "desk" }],
+    ["auto-mapping declared as its default", { autoMapping: true }],
+  ])("%s shows no change", async (_what, change) => {
+    expect((await provider.diff!("g", state, { ...declared, ...change })).changes).toBe(false);
+  });
+
+  it("a mailbox not yet known during preview is a replace", async () => {
+    const d = await provider.diff!("g", state, { ...declared, mailbox: UNKNOWN_DURING_PREVIEW });
+    expect(d.replaces).toEqual(["mailbox"]);
+  });
+});
+
+describe("letter case never makes a diff", () => {
+  const randomCase = (s: string) =>
+    fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }).map((flips) => [...s].map((c, i) => (flips[i] ? c.toUpperCase() : c.toLowerCase())).join(""));
+
+  it("of a grant's mailbox and trustee", async () => {
+    const provider = mailboxPermissionProvider(directory);
+    const state = { mailbox: "sales-desk@contoso.com", trustee: "adele.vance@contoso.com", accessRights: "FullAccess", autoMapping: true, mailboxId: "desk", trusteeId: "adele" };
+    await fc.assert(
+      fc.asyncProperty(randomCase("sales-desk@contoso.com"), randomCase("adele.vance"), async (mailbox, trustee) => {
+        const d = await provider.diff!("g", state, { mailbox, trustee, accessRights: "FullAccess" });
+        return d.changes === false;
+      }),
+    );
+  });
+});
