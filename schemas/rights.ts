@@ -29,12 +29,6 @@ export const RIGHTS_TABLE: Record<AccessRight, { targets: readonly RecipientType
 /** Exchange's limit of permission entries on one mailbox. */
 export const MAX_PERMISSION_ENTRIES = 500;
 
-export const RIGHT_DESCRIPTION: Record<AccessRight, string> = {
-  FullAccess: "FullAccess",
-  SendAs: "SendAs",
-  SendOnBehalf: "SendOnBehalf",
-};
-
 function labels(types: readonly RecipientType[]): string {
   const names = types.map((t) => recipientTypeLabel[t]);
   return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
