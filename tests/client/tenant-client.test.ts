@@ -1,7 +1,6 @@
 import { describe, it, expect, afterEach } from "vitest";
-import { startTestTenant, TestTenant, ADMIN } from "./helpers";
-import { TenantClient } from "../../provider/client/tenant-client";
-import { TenantError } from "../../provider/client/errors";
+import { startTestTenant, TestTenant, ADMIN } from "../tenant/helpers";
+import { TenantClient, TenantError } from "../../provider/client";
 
 /** The provider's one HTTP client against the real tenant and its faults. */
 describe("the tenant client", () => {
