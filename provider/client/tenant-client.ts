@@ -17,6 +17,8 @@ export interface ClientSettings {
   replicationWaitMs?: number;
   /** Added to the message of a refused token (401): what to check where these settings came from. */
   unauthorizedHint?: string;
+  /** What sends each request; the global fetch unless given (unit tests answer without a network). */
+  fetch?: typeof fetch;
 }
 
 type Routes = typeof API;
@@ -208,7 +210,7 @@ export class TenantClient {
     if (idempotencyKey) headers[IDEMPOTENCY_HEADER] = idempotencyKey;
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await (this.settings.fetch ?? fetch)(url, {
         method: route.method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),

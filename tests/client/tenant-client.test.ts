@@ -98,4 +98,17 @@ describe("the tenant client", () => {
     expect(error.code).toBe("Unreachable");
     expect(error.message).toContain("cannot reach the tenant at http://127.0.0.1:9");
   });
+
+  it("sends through the fetch it is given, and holds that answer to the route's response schema too", async () => {
+    const asked: string[] = [];
+    const answer = (body: unknown): typeof fetch => async (input, init) => {
+      asked.push(`${init?.method} ${String(input)}`);
+      return Response.json(body);
+    };
+    const good = new TenantClient({ endpoint: "http://tenant.test", token: ADMIN, fetch: answer({ principal: "a", role: "GlobalReader", canWrite: false }) });
+    expect(await good.call("whoami")).toEqual({ principal: "a", role: "GlobalReader", canWrite: false });
+    expect(asked).toEqual(["GET http://tenant.test/v1/whoami"]);
+    const bad = new TenantClient({ endpoint: "http://tenant.test", token: ADMIN, maxAttempts: 1, fetch: answer({ principal: 1 }) });
+    await expect(bad.call("whoami")).rejects.toMatchObject({ code: "BadResponse" });
+  });
 });
