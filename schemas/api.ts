@@ -92,3 +92,20 @@ export const FAULT_HEADERS = {
 
 /** Header carrying a client-chosen key: a retried create with the same key returns the first result. */
 export const IDEMPOTENCY_HEADER = "idempotency-key";
+
+type Routes = typeof API;
+
+/** ":identity/grants/:accessRights/:trustee" -> "identity" | "accessRights" | "trustee" */
+export type PathParamNames<P extends string> = P extends `${string}:${infer Param}/${infer Rest}`
+  ? Param | PathParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Param}`
+    ? Param
+    : never;
+
+/** The values of a route's `:name` path segments, e.g. { identity, accessRights, trustee } for removeGrant. */
+export type PathParams<N extends ApiName> = { [K in PathParamNames<Routes[N]["path"]>]: string };
+
+/** Names of a route's path parameters, in order: ["identity", "accessRights", "trustee"] for removeGrant. */
+export function pathParamNames(name: ApiName): string[] {
+  return [...API[name].path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+}
