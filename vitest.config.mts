@@ -7,7 +7,10 @@ export default defineConfig({
   resolve: {
     // The mock tenant imports the provider's schemas and client by package name (it is its own
     // package); in tests they are this repository's sources, the same modules the tests import.
-    alias: [{ find: /^pulumi-mailbox\/(schemas|provider)\//, replacement: `${root}$1/` }],
+    alias: [
+      { find: /^pulumi-mailbox\/client$/, replacement: `${root}provider/client/index.ts` },
+      { find: /^pulumi-mailbox\/(schemas|provider)\//, replacement: `${root}$1/` },
+    ],
   },
   test: {
     include: ["tests/**/*.test.ts"],

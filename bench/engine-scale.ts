@@ -1,54 +1,21 @@
 /**
- * The provider at scale on the real Pulumi engine (a benchmark, not a test).
+ * The provider at scale on the real Pulumi engine (a benchmark, not a test):
+ *   npm run build && npm run bench:engine -- --help
  *
- *   npm run build && node dist/bench/engine-scale.js        (or: npm run build && npm run bench:engine; --help lists the options)
+ * The engine is said to serialize the check/diff calls of many dynamic resources; this measures
+ * it. For each program size N (default 1, 25, 100, 200; N=1 is the baseline of every ratio) a
+ * stack of its own declares exactly N resources — shared mailboxes, each followed by FullAccess
+ * and SendAs grants for two seed users (bench/programs.ts) — against one mock tenant in this
+ * process (temporary SQLite file, contoso seed, port 0). Each lifecycle times preview, up, a
+ * no-change preview, refresh and destroy; the report (bench/engine-scale-report.ts) gives per
+ * operation the median wall time of the repetitions, the cost per resource against N=1, the
+ * marginal cost of one more resource, and what the tenant served meanwhile (requests, most in
+ * flight at once, seconds busy). Two extra rows: one size against a tenant that delays every
+ * request (latency multiplies through serialized check/diff) and one with the file backend's
+ * per-step checkpoint off. About 6 minutes on a 2-core machine with the defaults.
  *
- *   --sizes 1,25,100,200      program sizes (N=1 is always run: it is the baseline of the ratios)
- *   --repeat 3                lifecycles per size; each operation is reported by its median run
- *   --latency-size 100        the size run again against a tenant that delays every request (0: skip)
- *   --latency-ms 20           that delay
- *   --no-checkpoint-size 200  the size run again with PULUMI_SKIP_CHECKPOINTS=true (0: skip)
- *   --ref address|id          how the grants name their mailbox (see below; default address)
- *   --keep                    leave the stacks and work dirs behind
- *
- * About 6 minutes on a 2-core machine with the defaults (measured 6 min 14 s while other work ran
- * on it), so N=200 is kept, not reduced.
- *
- * The engine is said to serialize the check/diff calls of many dynamic resources. This measures
- * it. One mock tenant runs in this process (a temporary SQLite file under os.tmpdir(), the contoso
- * seed, port 0, logging off); for each program size N it builds a stack of its own (file backend and
- * PULUMI_HOME in .pulumi-work/bench-<N>, inside the repository so the dynamic-provider host resolves
- * node_modules) whose program declares exactly N resources: shared mailboxes, each followed by
- * FullAccess and SendAs grants for two seed users (5 resources per mailbox: N=25 is 5 mailboxes and
- * 20 grants). Each lifecycle times, one after another:
- *
- *   preview    of the new stack (everything to create)
- *   up
- *   no-change  preview({ expectNoChanges: true }) right after the up
- *   refresh
- *   destroy
- *
- * and the report gives, per operation: wall seconds (median, and the spread of the repetitions),
- * seconds per resource, that per-resource time as a ratio of the N=1 baseline's, the marginal cost
- * of one more resource ((t(N) - t(1)) / (N - 1)), and what the tenant saw meanwhile: HTTP requests
- * served (counted on its HTTP server, reads included), the most it ever had in flight at once (1 =
- * the calls came one after another), and the seconds during which at least one was in flight
- * ("tenant busy": the rest of the wall time is the engine, the CLI and the provider process).
- * Two extra rows: N=100 against a second tenant that adds 20 ms to every request (per-request
- * latency multiplies through serialized check/diff), and N=200 with the file backend's per-step
- * checkpoint turned off (how much of up and destroy is rewriting the snapshot after every step).
- *
- * The grants name their mailbox by `box.primarySmtpAddress`, as examples/basic does: that input is
- * already known during a preview, so each grant's check looks the mailbox up (in the tenant, else
- * among the mailboxes this deployment plans). `--ref id` names it by `box.mailboxId` instead, an
- * output the tenant assigns, unknown during a preview, which skips that look-up.
- *
- * The tenant is built with buildApp (tenant/server.ts) and listened on as startTenant does (bench/support.ts),
- * because startTenant does not hand out the fastify app and the counters need its server.
- *
- * Exits 1 when any operation failed, a no-change preview reported changes, or an operation's change
- * counts were not the ones the program implies. Everything it made (stacks, work dirs, tenant
- * files) is removed at the end, also on failure (unless --keep).
+ * Exits 1 when an operation failed, a no-change preview reported changes, or the change counts
+ * were not the ones the program implies. What it made is removed at the end (unless --keep).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -57,11 +24,9 @@ import { Option } from "commander";
 import type { EngineEvent, OpMap, Stack } from "@pulumi/pulumi/automation";
 import { inlineStack } from "../engine/workspace";
 import { REPO_ROOT } from "../engine/settings";
-import { BENCH_TOKEN, benchProgram, benchTable, runBench, seedPeople, startCountingTenant, wholeNumber, wholeNumbers, type Counter, type CountingTenant } from "./support";
+import { BENCH_TOKEN, benchProgram, runBench, seedPeople, startCountingTenant, wholeNumber, wholeNumbers, type CountingTenant } from "./support";
 import { mailboxProgram } from "./programs";
-
-const OPS = ["preview", "up", "no-change", "refresh", "destroy"] as const;
-type Op = (typeof OPS)[number];
+import { OPS, report, summarize, type Op, type OpResult, type Run } from "./engine-scale-report";
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
@@ -103,33 +68,6 @@ function parseArgs(argv: string[]): Args {
 
 // ---------------------------------------------------------------------------------------------
 // Runs
-
-interface OpResult {
-  op: Op;
-  seconds: number;
-  counter: Counter;
-  changes: OpMap;
-  /** Why the operation counts as failed, if it does (in any repetition). */
-  failure?: string;
-  /** Fastest and slowest repetition. */
-  min?: number;
-  max?: number;
-}
-
-interface Run {
-  label: string;
-  n: number;
-  /** What differs from the plain runs ("" for none): shown beside N. */
-  variant: string;
-  ops: OpResult[];
-}
-
-function summarize(changes: OpMap | undefined): string {
-  const parts = Object.entries(changes ?? {})
-    .filter(([, v]) => (v ?? 0) > 0)
-    .map(([k, v]) => `${k} ${v}`);
-  return parts.join(", ") || "-";
-}
 
 /** The change counts an operation must report (the stack resource included). */
 function expectedChanges(op: Op, n: number): OpMap {
@@ -250,70 +188,6 @@ async function benchSize(label: string, n: number, tenant: CountingTenant, peopl
     ops.push({ ...median, failure, min: sorted[0]!.seconds, max: sorted.at(-1)!.seconds });
   }
   return { label, n, variant, ops };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Report
-
-const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : "-");
-
-function report(runs: Run[]): void {
-  const baseline = runs.find((r) => r.n === 1 && !r.variant);
-  const baseSeconds = (op: Op) => baseline?.ops.find((o) => o.op === op && !o.failure)?.seconds ?? NaN;
-
-  const wide = benchTable(["N", "variant", ...OPS.map((o) => `${o} s`), "total s", "total s/res"], ["right", "left", ...OPS.map(() => "right" as const), "right", "right"]);
-  for (const run of runs) {
-    const total = run.ops.reduce((t, o) => t + o.seconds, 0);
-    wide.push([
-      run.n,
-      run.variant || "-",
-      ...OPS.map((op) => {
-        const o = run.ops.find((x) => x.op === op);
-        return o ? `${fmt(o.seconds, 2)}${o.failure ? " !" : ""}` : "-";
-      }),
-      fmt(total, 1),
-      fmt(total / run.n, 3),
-    ]);
-  }
-
-  const detail = benchTable(
-    ["N", "operation", "wall s", "min-max s", "s/resource", "vs N=1 per-res", "marginal s/res", "HTTP reqs", "reqs/res", "max in flight", "tenant busy s", "busy %", "engine reported"],
-    ["right", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
-  );
-  for (const run of runs) {
-    for (const o of run.ops) {
-      const base = baseSeconds(o.op);
-      const perRes = o.seconds / run.n;
-      detail.push([
-        run.variant ? `${run.n} ${run.variant}` : run.n,
-        o.op,
-        fmt(o.seconds, 2),
-        `${fmt(o.min ?? o.seconds, 2)}-${fmt(o.max ?? o.seconds, 2)}`,
-        fmt(perRes, 3),
-        run === baseline ? "1 (base)" : fmt(perRes / base, 3),
-        run.n > 1 ? fmt((o.seconds - base) / (run.n - 1), 3) : "-",
-        o.counter.requests,
-        fmt(o.counter.requests / run.n, 2),
-        o.counter.maxInFlight,
-        fmt(o.counter.busyMs / 1000, 2),
-        o.seconds > 0 ? `${fmt((100 * o.counter.busyMs) / 1000 / o.seconds, 0)}%` : "-",
-        o.failure ? `FAILED: ${o.failure.slice(0, 160)}` : summarize(o.changes),
-      ]);
-    }
-  }
-
-  process.stdout.write(`\nWall seconds per operation, median of the repetitions ("!" = failed)\n${wide.toString()}\n`);
-  process.stdout.write(`\nPer operation: time, per-resource cost, and what the tenant served\n${detail.toString()}\n`);
-
-  // Which calls the provider made, for the largest run without latency and the latency run.
-  for (const run of [runs.filter((r) => !r.variant).at(-1), runs.find((r) => r.variant.includes("ms/req"))]) {
-    if (!run) continue;
-    const routes = [...new Set(run.ops.flatMap((o) => [...o.counter.byRoute.keys()]))].sort();
-    const t = benchTable(["route", ...run.ops.map((o) => o.op)], ["left", ...run.ops.map(() => "right" as const)]);
-    for (const route of routes) t.push([route, ...run.ops.map((o) => o.counter.byRoute.get(route) ?? 0)]);
-    t.push(["(answers not 2xx)", ...run.ops.map((o) => [...o.counter.byStatus].filter(([s]) => s >= 300).map(([s, c]) => `${s}×${c}`).join(" ") || "0")]);
-    process.stdout.write(`\nTenant requests by route (median run), N=${run.n}${run.variant ? ` ${run.variant}` : ""}\n${t.toString()}\n`);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -56,20 +56,20 @@ async function serveFilled(dataFile: string, latencyMs: number, mailboxes: numbe
   const tenant = buildApp(benchTenantOptions(dataFile, latencyMs > 0 ? { latencyMs } : {}));
   const started = Date.now();
   const ctx = { principal: BENCH_PRINCIPAL, now: Date.now(), replicationDelayMs: 0 };
-  const people = tenant.service
-    .listRecipients(ctx, { type: "UserMailbox", limit: 1000, offset: 0 })
+  const people = tenant.service.recipients
+    .list(ctx, { type: "UserMailbox", limit: 1000, offset: 0 })
     .items.map((r) => r.primarySmtpAddress);
   const rights: AccessRight[] = ["FullAccess", "SendAs", "SendOnBehalf"];
   tenant.store.tx(() => {
     for (let i = 0; i < mailboxes; i++) {
       const n = String(i).padStart(4, "0");
-      const box = tenant.service.createSharedMailbox(ctx, {
+      const box = tenant.service.mailboxes.createShared(ctx, {
         displayName: `Bench Desk ${n}`,
         alias: `bench-desk-${n}`,
         primarySmtpAddress: `bench-desk-${n}@contoso.com`,
       }).body;
       rights.forEach((accessRights, k) => {
-        tenant.service.addGrant(ctx, box.id, { trustee: people[(i + k) % people.length]!, accessRights });
+        tenant.service.grants.add(ctx, box.id, { trustee: people[(i + k) % people.length]!, accessRights });
       });
     }
   });

@@ -21,6 +21,9 @@ export const IdempotencyRecord = z.object({
 });
 export type IdempotencyRecord = z.infer<typeof IdempotencyRecord>;
 
+/** A yes/no switch in a query string (which carries text): "true", else "false". */
+const QueryFlag = z.enum(["true", "false"]).default("false");
+
 /**
  * The tenant's HTTP API, written once: the server registers these routes with these schemas
  * and the provider's client calls them by name. `:identity` is an id, any address, an alias or
@@ -37,7 +40,7 @@ export const API = {
   listSharedMailboxes: {
     method: "GET",
     path: "/v1/shared-mailboxes",
-    query: z.object({ deleted: z.enum(["true", "false"]).default("false") }),
+    query: z.object({ deleted: QueryFlag }),
     response: MailboxList,
   },
   createSharedMailbox: { method: "POST", path: "/v1/shared-mailboxes", body: CreateSharedMailboxBody, response: Mailbox },
@@ -51,7 +54,7 @@ export const API = {
   listGrants: {
     method: "GET",
     path: "/v1/recipients/:identity/grants",
-    query: z.object({ includeSystem: z.enum(["true", "false"]).default("false") }),
+    query: z.object({ includeSystem: QueryFlag }),
     response: GrantList,
   },
   addGrant: { method: "POST", path: "/v1/recipients/:identity/grants", body: AddGrantBody, response: Grant },
@@ -89,3 +92,20 @@ export const FAULT_HEADERS = {
 
 /** Header carrying a client-chosen key: a retried create with the same key returns the first result. */
 export const IDEMPOTENCY_HEADER = "idempotency-key";
+
+type Routes = typeof API;
+
+/** ":identity/grants/:accessRights/:trustee" -> "identity" | "accessRights" | "trustee" */
+export type PathParamNames<P extends string> = P extends `${string}:${infer Param}/${infer Rest}`
+  ? Param | PathParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Param}`
+    ? Param
+    : never;
+
+/** The values of a route's `:name` path segments, e.g. { identity, accessRights, trustee } for removeGrant. */
+export type PathParams<N extends ApiName> = { [K in PathParamNames<Routes[N]["path"]>]: string };
+
+/** Names of a route's path parameters, in order: ["identity", "accessRights", "trustee"] for removeGrant. */
+export function pathParamNames(name: ApiName): string[] {
+  return [...API[name].path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+}

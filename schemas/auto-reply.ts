@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { RecipientRef, ISO_TIME } from "./common";
 import { embeddedContent } from "./reply-html";
+import { EXTERNAL_ONLY_REPLY_MESSAGE } from "./messages";
 
 export const AutoReplyState = z.enum(["Enabled", "Disabled", "Scheduled"], {
   error: "must be one of Enabled, Disabled or Scheduled",
@@ -59,7 +60,7 @@ export function autoReplyIssues(v: z.infer<typeof AutoReplyFields>): AutoReplyIs
     if (!hasInternal && hasExternal) {
       out.push({
         path: "internalMessage",
-        message: "it is not possible to send a reply only to people outside your organization: add an internalMessage",
+        message: `${EXTERNAL_ONLY_REPLY_MESSAGE}: add an internalMessage`,
       });
     } else if (!hasInternal) {
       out.push({ path: "internalMessage", message: `is required when state is ${v.state}: write the reply people inside the organisation get` });
@@ -81,14 +82,22 @@ export function autoReplyIssues(v: z.infer<typeof AutoReplyFields>): AutoReplyIs
   return out;
 }
 
+/** Applies Set-MailboxAutoReplyConfiguration's rules (autoReplyIssues) to a schema of its fields; the one place they become zod issues. */
 function withRules<T extends z.ZodType<z.infer<typeof AutoReplyFields>>>(schema: T): T {
   return schema.superRefine((v, ctx) => {
     for (const issue of autoReplyIssues(v)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
   }) as unknown as T;
 }
 
-export const AutoReplyArgs = withRules(AutoReplyFields.extend({ mailbox: RecipientRef, adopt: z.boolean().optional() }).strict());
+// zod cannot .omit() a key of a refined schema, so the fields stay unrefined here and each schema
+// below gets the rules once, from withRules.
+const AutoReplyArgsFields = AutoReplyFields.extend({ mailbox: RecipientRef, adopt: z.boolean().optional() }).strict();
+
+export const AutoReplyArgs = withRules(AutoReplyArgsFields);
 export type AutoReplyArgs = z.infer<typeof AutoReplyArgs>;
+
+/** AutoReplyArgs without mailbox, for a declarations file's entry (it sits in its mailbox); the same rules. */
+export const AutoReplyEntry = withRules(AutoReplyArgsFields.omit({ mailbox: true }));
 
 /** PUT /mailboxes/:identity/auto-reply */
 export const SetAutoReplyBody = withRules(AutoReplyFields.strict());

@@ -203,7 +203,6 @@ export const Role = z.enum(["GlobalAdmin", "ExchangeAdmin", "GlobalReader", "Use
 export type Role = z.infer<typeof Role>;
 export const WRITE_ROLES: readonly Role[] = ["GlobalAdmin", "ExchangeAdmin"];
 export const READ_ROLES: readonly Role[] = ["GlobalAdmin", "ExchangeAdmin", "GlobalReader"];
-export const PERMISSION_DENIED_MESSAGE = "You do not have permission to access this page or perform this action.";
 
 export const WhoAmI = z.object({ principal: z.string(), role: Role, canWrite: z.boolean() });
 export type WhoAmI = z.infer<typeof WhoAmI>;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { SharedMailboxArgs } from "./shared-mailbox";
 import { MailboxPermissionArgs } from "./permission";
 import { ForwardingRuleArgs } from "./forwarding";
-import { AutoReplyArgs, autoReplyIssues } from "./auto-reply";
+import { AutoReplyEntry } from "./auto-reply";
 import { MailboxAccessArgs } from "./access";
 import { MAX_PERMISSION_ENTRIES } from "./rights";
 
@@ -28,20 +28,8 @@ const grantList = (grant: typeof FullAccessGrant | typeof SendGrant, fields: str
     }),
   ).max(MAX_PERMISSION_ENTRIES, `holds at most ${MAX_PERMISSION_ENTRIES} trustees, the most permission entries Exchange keeps on one mailbox: grant a mail-enabled security group instead`);
 
-/** ForwardingRuleArgs without mailbox. */
+/** ForwardingRuleArgs without mailbox (AutoReplyEntry, AutoReplyArgs without mailbox, comes with its rules from ./auto-reply). */
 export const ForwardingEntry = ForwardingRuleArgs.omit({ mailbox: true });
-
-// AutoReplyArgs carries Set-MailboxAutoReplyConfiguration's rules as a refinement, which zod
-// does not let .omit() drop; take its shape without mailbox and apply the same rules again.
-const { mailbox: _mailbox, ...autoReplyShape } = AutoReplyArgs.shape;
-
-/** AutoReplyArgs without mailbox, with the same rules (autoReplyIssues). */
-export const AutoReplyEntry = z
-  .object(autoReplyShape)
-  .strict()
-  .superRefine((v, ctx) => {
-    for (const issue of autoReplyIssues(v)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
-  });
 
 /** MailboxAccessArgs without mailbox: all delegate access on the entry's mailbox (MailboxAccess). */
 export const AccessEntry = MailboxAccessArgs.omit({ mailbox: true });

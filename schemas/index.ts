@@ -1,4 +1,6 @@
 export * from "./common";
+export * from "./messages";
+export * from "./directory-rules";
 export * from "./rights";
 export * from "./recipient";
 export * from "./shared-mailbox";

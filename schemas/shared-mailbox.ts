@@ -5,6 +5,8 @@ import { Recipient } from "./recipient";
 /** Mailboxes above this size need a licence (Exchange Online: 50 GB without a licence). */
 export const UNLICENSED_QUOTA_LIMIT_GB = 50;
 export const LICENSED_QUOTA_LIMIT_GB = 100;
+/** A new mailbox's quota when none is given: as much as it may hold without a licence. */
+export const DEFAULT_QUOTA_GB = UNLICENSED_QUOTA_LIMIT_GB;
 
 export const quotaMessage = (quotaGB: number) =>
   `${quotaGB} GB is above the ${UNLICENSED_QUOTA_LIMIT_GB} GB a shared mailbox may hold without a licence: set licensed to true (and assign an Exchange Online Plan 2 licence) or lower quotaGB to ${UNLICENSED_QUOTA_LIMIT_GB} or less`;

@@ -1,6 +1,5 @@
 import { API, ApiName } from "pulumi-mailbox/schemas/api";
-import { CallArgs, PathParams, QueryOf, TenantClient, pathParamNames } from "pulumi-mailbox/provider/client/tenant-client";
-import { TenantError } from "pulumi-mailbox/provider/client/errors";
+import { CallArgs, PathParams, QueryOf, TenantClient, TenantError, pathParamNames } from "pulumi-mailbox/client";
 import type { z } from "zod";
 
 /**

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import YAML from "yaml";
-import { Alias, GROUP_TYPES, RecipientType, deriveAlias, foldIdentity, normalizeAddress, toProxyAddresses } from "pulumi-mailbox/schemas/common";
+import { Alias, GROUP_TYPES, MAILBOX_TYPES, RecipientType, deriveAlias, foldIdentity, normalizeAddress, toProxyAddresses } from "pulumi-mailbox/schemas/common";
+import { addressRefusals, IdentityHolder, isAcceptedDomain, nameTakenBy, plainAddress } from "pulumi-mailbox/schemas/directory-rules";
+import { nameInUseMessage } from "pulumi-mailbox/schemas/messages";
+import { DEFAULT_QUOTA_GB } from "pulumi-mailbox/schemas/shared-mailbox";
 import { DirectorySeed } from "pulumi-mailbox/schemas/recipient";
-import { DEFAULT_QUOTA_GB, MAILBOX_TYPES } from "./service";
 import type { Store } from "./store/store";
 import { StartError } from "./errors";
 
@@ -46,11 +48,12 @@ export function parseSeed(raw: unknown, source = "seed"): DirectorySeed {
     }
     throw new StartError(`seed ${source}: field ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
   }
-  checkSeed(parsed.data, source);
+  seedRecipients(parsed.data, source);
   return parsed.data;
 }
 
-interface Planned {
+/** A seed entry with everything the store needs filled in: id, alias, addresses, member ids. */
+interface SeedRecipient {
   id: string;
   name: string;
   displayName: string;
@@ -63,23 +66,30 @@ interface Planned {
   members: string[];
 }
 
-/** The cross-entry rules (unique names and addresses, members that exist, accepted domains); returns the plan. */
-function plan(seed: DirectorySeed, source: string): Planned[] {
+/**
+ * The seed's entries, checked against each other with the organisation's identity rules
+ * (schemas/directory-rules: unique names and addresses, accepted domains) and with members that
+ * exist, each default filled in. The first problem stops the load, naming the entry and field.
+ */
+function seedRecipients(seed: DirectorySeed, source: string): SeedRecipient[] {
   const fail = (i: number, field: string, message: string): never => {
     throw new StartError(`seed ${source}: ${entryLabel(seed.recipients[i], i)}: field ${field}: ${message}`);
   };
-  const accepted = seed.acceptedDomains.map((d) => d.toLowerCase());
-  if (!accepted.includes(seed.defaultDomain.toLowerCase())) {
+  if (!isAcceptedDomain(`@${seed.defaultDomain}`, seed.acceptedDomains)) {
     throw new StartError(`seed ${source}: field defaultDomain: "${seed.defaultDomain}" must be one of acceptedDomains (${seed.acceptedDomains.join(", ")})`);
   }
+  const org = { organization: seed.organization, acceptedDomains: seed.acceptedDomains };
+  // Who holds each name, id and address so far, by its folded key: the entries before this one.
   const names = new Map<string, number>();
   const ids = new Map<string, number>();
   const addresses = new Map<string, number>();
-  const planned: Planned[] = seed.recipients.map((r, i) => {
-    const nameKey = foldIdentity(r.name);
-    if (names.has(nameKey)) fail(i, "name", `"${r.name}" is already the name of recipients[${names.get(nameKey)}]; names are unique`);
-    names.set(nameKey, i);
+  const entries: SeedRecipient[] = [];
+  const holderAt = (j: number | undefined): IdentityHolder | undefined => (j === undefined ? undefined : { id: entries[j].id, name: entries[j].name });
+  seed.recipients.forEach((r, i) => {
     const id = r.id ?? randomUUID();
+    const nameHolder = nameTakenBy(r.name, [holderAt(names.get(foldIdentity(r.name)))], id);
+    if (nameHolder) fail(i, "name", nameInUseMessage(r.name, nameHolder));
+    names.set(foldIdentity(r.name), i);
     if (ids.has(id)) fail(i, "id", `"${id}" is already the id of recipients[${ids.get(id)}]`);
     ids.set(id, i);
     const alias = r.alias ?? (deriveAlias(r.name) || `recipient${i}`);
@@ -94,19 +104,13 @@ function plan(seed: DirectorySeed, source: string): Planned[] {
       primary = primary ?? external;
     }
     primary = primary ?? `${alias}@${seed.defaultDomain}`;
-    const all = toProxyAddresses(primary, r.additionalAddresses).map((a) => a.replace(/^smtp:/i, ""));
-    all.forEach((address, k) => {
-      const field = k === 0 ? "primarySmtpAddress" : "additionalAddresses";
-      const domain = address.slice(address.lastIndexOf("@") + 1).toLowerCase();
-      // A contact's addresses are outside the organisation by definition.
-      if (r.type !== "MailContact" && !accepted.includes(domain)) {
-        fail(i, field, `"${address}" is not in an accepted domain (${seed.acceptedDomains.join(", ")})`);
-      }
-      const key = normalizeAddress(address);
-      if (addresses.has(key)) fail(i, field, `"${address}" is already an address of recipients[${addresses.get(key)}]; addresses are unique`);
-      addresses.set(key, i);
-    });
-    return {
+    const all = toProxyAddresses(primary, r.additionalAddresses).map(plainAddress);
+    const claims = all.map((address, k) => ({ field: k === 0 ? "primarySmtpAddress" : "additionalAddresses", address }));
+    // A contact's addresses are outside the organisation by definition.
+    const [refused] = addressRefusals(claims, org, (address) => holderAt(addresses.get(normalizeAddress(address))), id, { anyDomain: r.type === "MailContact" });
+    if (refused) fail(i, refused.field, refused.message);
+    for (const address of all) addresses.set(normalizeAddress(address), i);
+    entries.push({
       id,
       name: r.name.trim(),
       displayName: r.displayName ?? r.name,
@@ -117,12 +121,12 @@ function plan(seed: DirectorySeed, source: string): Planned[] {
       external,
       accountDisabled: r.accountDisabled ?? DISABLED_BY_DEFAULT.includes(r.type),
       members: [],
-    };
+    });
   });
   // A directory may hold aliases used twice (written before aliases had to be unique): the seed
   // keeps them as they are, and a look-up of such an alias is refused as ambiguous by the tenant.
   const aliases = new Map<string, number>();
-  planned.forEach((p, i) => {
+  entries.forEach((p, i) => {
     if (!aliases.has(foldIdentity(p.alias))) aliases.set(foldIdentity(p.alias), i);
   });
   seed.recipients.forEach((r, i) => {
@@ -131,23 +135,19 @@ function plan(seed: DirectorySeed, source: string): Planned[] {
       const j = ids.get(ref.trim()) ?? names.get(key) ?? addresses.get(normalizeAddress(ref)) ?? aliases.get(key);
       if (j === undefined) fail(i, `members.${k}`, `"${ref}" is not a recipient of the seed (give a name or an address)`);
       if (j === i) fail(i, `members.${k}`, `a group cannot be a member of itself`);
-      planned[i].members.push(planned[j!].id);
+      entries[i].members.push(entries[j!].id);
     });
   });
-  return planned;
-}
-
-function checkSeed(seed: DirectorySeed, source: string): void {
-  plan(seed, source);
+  return entries;
 }
 
 /** Writes a seed into an empty store, in one transaction. */
 export function applySeed(store: Store, seed: DirectorySeed, now: number, source = "seed"): void {
-  const planned = plan(seed, source);
+  const recipients = seedRecipients(seed, source);
   const when = new Date(now).toISOString();
   store.tx(() => {
     store.setOrg({ organization: seed.organization, defaultDomain: seed.defaultDomain, acceptedDomains: seed.acceptedDomains });
-    for (const p of planned) {
+    for (const p of recipients) {
       store.insertRecipient({
         id: p.id,
         name: p.name,
@@ -175,7 +175,7 @@ export function applySeed(store: Store, seed: DirectorySeed, now: number, source
         });
       }
     }
-    for (const p of planned) if (p.members.length) store.setMembers(p.id, p.members);
+    for (const p of recipients) if (p.members.length) store.setMembers(p.id, p.members);
     store.addAudit({
       at: when,
       principal: "system",
@@ -183,7 +183,7 @@ export function applySeed(store: Store, seed: DirectorySeed, now: number, source
       object_id: seed.organization,
       object_type: "Directory",
       before_json: null,
-      after_json: JSON.stringify({ source, recipients: planned.length }),
+      after_json: JSON.stringify({ source, recipients: recipients.length }),
     });
   });
 }

@@ -1,9 +1,13 @@
 import { randomUUID } from "crypto";
 import { z } from "zod";
 import { handleWhen, retry } from "cockatiel";
-import { API, ApiName, IDEMPOTENCY_HEADER } from "../../schemas/api";
+import { API, ApiName, IDEMPOTENCY_HEADER, PathParamNames, PathParams, pathParamNames } from "../../schemas/api";
 import { TenantError, invalidRequest, networkError } from "./errors";
 import { RetryAfterBackoff } from "./retry";
+
+// The path parameters are the API table's; the client's public entry hands them on.
+export { pathParamNames };
+export type { PathParamNames, PathParams };
 
 export interface ClientSettings {
   endpoint: string;
@@ -17,6 +21,8 @@ export interface ClientSettings {
   replicationWaitMs?: number;
   /** Added to the message of a refused token (401): what to check where these settings came from. */
   unauthorizedHint?: string;
+  /** What sends each request; the global fetch unless given (unit tests answer without a network). */
+  fetch?: typeof fetch;
 }
 
 type Routes = typeof API;
@@ -24,15 +30,6 @@ type Route = Routes[ApiName];
 type ResponseOf<N extends ApiName> = z.infer<Routes[N]["response"]>;
 type BodyOf<N extends ApiName> = Routes[N] extends { body: z.ZodType } ? z.input<Routes[N]["body"]> : never;
 
-/** ":identity/grants/:accessRights/:trustee" -> "identity" | "accessRights" | "trustee" */
-export type PathParamNames<P extends string> = P extends `${string}:${infer Param}/${infer Rest}`
-  ? Param | PathParamNames<`/${Rest}`>
-  : P extends `${string}:${infer Param}`
-    ? Param
-    : never;
-
-/** The values of a route's `:name` path segments, e.g. { identity, accessRights, trustee } for removeGrant. */
-export type PathParams<N extends ApiName> = { [K in PathParamNames<Routes[N]["path"]>]: string };
 /** The query of a route that has one (from its query schema); never for the others. */
 export type QueryOf<N extends ApiName> = Routes[N] extends { query: infer Q extends z.ZodType } ? Partial<z.input<Q>> : never;
 type HasPathParams<N extends ApiName> = [PathParamNames<Routes[N]["path"]>] extends [never] ? false : true;
@@ -63,11 +60,6 @@ interface AnyCallOptions {
   body?: unknown;
   awaitReplication?: AwaitReplication;
   idempotencyKey?: string;
-}
-
-/** Names of a route's path parameters, in order: ["identity", "accessRights", "trustee"] for removeGrant. */
-export function pathParamNames(name: ApiName): string[] {
-  return [...API[name].path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
 }
 
 /** Counts what the client did, for benchmarks and tests. */
@@ -208,7 +200,7 @@ export class TenantClient {
     if (idempotencyKey) headers[IDEMPOTENCY_HEADER] = idempotencyKey;
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await (this.settings.fetch ?? fetch)(url, {
         method: route.method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),

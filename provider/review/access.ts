@@ -1,4 +1,4 @@
-import { GROUP_TYPES, normalizeAddress, type AccessRight, type Recipient } from "../../schemas";
+import { GROUP_TYPES, isAcceptedDomain, type AccessRight, type Recipient } from "../../schemas";
 import type { Holder, HolderFlag } from "../../schemas/review";
 import type { DirectoryIndex } from "./tenant-read";
 
@@ -17,9 +17,7 @@ export interface LiveGrantOf {
 export function holderFlags(r: Recipient, acceptedDomains: readonly string[]): HolderFlag[] {
   const flags: HolderFlag[] = [];
   if (r.accountDisabled && r.recipientTypeDetails !== "SharedMailbox") flags.push("disabled");
-  const domain = (a: string) => normalizeAddress(a).split("@")[1] ?? "";
-  const accepted = new Set(acceptedDomains.map((d) => d.toLowerCase()));
-  const outside = r.externalEmailAddress !== undefined && !accepted.has(domain(r.externalEmailAddress));
+  const outside = r.externalEmailAddress !== undefined && !isAcceptedDomain(r.externalEmailAddress, acceptedDomains);
   if (r.recipientTypeDetails === "MailContact" || (r.recipientTypeDetails === "MailUser" && outside)) flags.push("external");
   return flags;
 }

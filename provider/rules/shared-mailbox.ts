@@ -1,4 +1,6 @@
 import { Mailbox, normalizeAddress, deriveAlias, sameIdentity, recipientTypeLabel } from "../../schemas";
+import { aliasTakenBy, heldByAnother, isAcceptedDomain, nameTakenBy } from "../../schemas/directory-rules";
+import { addressInUseMessage, aliasInUseMessage, planNameInUseMessage, planNotAcceptedDomainMessage } from "../../schemas/messages";
 import { Directory } from "../directory";
 import { CheckFailure, lookUp } from "./check-result";
 import { Args, mailboxReference } from "../resources/shared-mailbox/model";
@@ -22,35 +24,27 @@ export function prefetchLookUps(directory: Directory, args: Args, previous: Part
 
 export async function addressFailures(directory: Directory, args: Args, ownId: string | undefined): Promise<CheckFailure[]> {
   const failures: CheckFailure[] = [];
-  const wanted: Array<[string, string]> = [];
-  if (args.primarySmtpAddress) wanted.push(["primarySmtpAddress", args.primarySmtpAddress]);
-  for (const [i, a] of (args.additionalAddresses ?? []).entries()) wanted.push([`additionalAddresses[${i}]`, a]);
-  for (const [property, address] of wanted) {
-    const holder = await directory.recipient(address);
-    if (holder && holder.id !== ownId) {
-      failures.push({
-        property,
-        reason: `The proxy address "SMTP:${address}" is already being used by the proxy addresses or LegacyExchangeDN of "${holder.name}". Please choose another proxy address.`,
-      });
-    }
+  for (const [property, address] of declaredAddresses(args)) {
+    const holder = heldByAnother(await directory.recipient(address), ownId);
+    if (holder) failures.push({ property, reason: addressInUseMessage(address, holder.name) });
   }
   return failures;
+}
+
+/** The addresses a declaration names, each with its property. */
+function declaredAddresses(args: Args): Array<[string, string]> {
+  return [
+    ...(args.primarySmtpAddress ? [["primarySmtpAddress", args.primarySmtpAddress] as [string, string]] : []),
+    ...(args.additionalAddresses ?? []).map((a, i): [string, string] => [`additionalAddresses[${i}]`, a]),
+  ];
 }
 
 /** Every address must be in one of the organisation's accepted domains. */
 export async function domainFailures(directory: Directory, args: Args): Promise<CheckFailure[]> {
   const org = await directory.organization();
-  const accepted = org.acceptedDomains.map((d) => d.toLowerCase());
-  const wanted: Array<[string, string | undefined]> = [
-    ["primarySmtpAddress", args.primarySmtpAddress],
-    ...(args.additionalAddresses ?? []).map((a, i): [string, string] => [`additionalAddresses[${i}]`, a]),
-  ];
-  return wanted
-    .filter(([, a]) => a && !accepted.includes(a.split("@")[1].toLowerCase()))
-    .map(([property, a]) => ({
-      property,
-      reason: `${a!.split("@")[1]} is not an accepted domain of ${org.organization}: use an address in ${org.acceptedDomains.join(" or ")}`,
-    }));
+  return declaredAddresses(args)
+    .filter(([, a]) => !isAcceptedDomain(a, org.acceptedDomains))
+    .map(([property, a]) => ({ property, reason: planNotAcceptedDomainMessage(a.split("@")[1], org) }));
 }
 
 /** Without a primary address Exchange makes alias@default domain: that one must be free too. */
@@ -63,7 +57,7 @@ export async function derivedAddressFailures(directory: Directory, args: Args): 
   return [
     {
       property: args.alias ? "alias" : "displayName",
-      reason: `The proxy address "SMTP:${address}" is already being used by the proxy addresses or LegacyExchangeDN of "${holder.name}". Please choose another proxy address. (Exchange derives it from the ${args.alias ? "alias" : "name"}: set primarySmtpAddress or another alias.)`,
+      reason: `${addressInUseMessage(address, holder.name)} (Exchange derives it from the ${args.alias ? "alias" : "name"}: set primarySmtpAddress or another alias.)`,
     },
   ];
 }
@@ -72,12 +66,10 @@ export async function derivedAddressFailures(directory: Directory, args: Args): 
 export async function nameFailures(directory: Directory, args: Args, ownId: string | undefined): Promise<CheckFailure[]> {
   const name = args.name ?? args.displayName;
   const property = args.name ? "name" : "displayName";
-  const { found: taken, failures } = await lookUp(property, () => directory.recipient(name));
-  if (taken && taken.id !== ownId && sameIdentity(taken.name, name)) {
-    failures.push({
-      property,
-      reason: `the name "${taken.name}" is already used by ${recipientTypeLabel[taken.recipientTypeDetails]} (${taken.primarySmtpAddress}): names are unique in the organisation, set another name`,
-    });
+  const { found, failures } = await lookUp(property, () => directory.recipient(name));
+  const taken = nameTakenBy(name, [found], ownId);
+  if (taken) {
+    failures.push({ property, reason: planNameInUseMessage(taken.name, recipientTypeLabel[taken.recipientTypeDetails], taken.primarySmtpAddress) });
   }
   return failures;
 }
@@ -87,12 +79,10 @@ export async function aliasFailures(directory: Directory, args: Args, ownId: str
   const alias = args.alias ?? deriveAlias(args.name ?? args.displayName);
   if (!alias) return [];
   const property = args.alias ? "alias" : args.name ? "name" : "displayName";
-  const { found: holder, failures } = await lookUp(property, () => directory.recipient(alias));
-  if (holder && holder.id !== ownId && sameIdentity(holder.alias, alias)) {
-    failures.push({
-      property,
-      reason: `The alias "${alias}" is being used by another recipient object ("${holder.name}"). Please specify a unique value.${args.alias ? "" : " (Exchange derives it from the name: set alias.)"}`,
-    });
+  const { found, failures } = await lookUp(property, () => directory.recipient(alias));
+  const holder = aliasTakenBy(alias, [found], ownId);
+  if (holder) {
+    failures.push({ property, reason: `${aliasInUseMessage(alias, holder)}${args.alias ? "" : " (Exchange derives it from the name: set alias.)"}` });
   }
   return failures;
 }

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from "commander";
 import { z } from "zod";
 import { AccessRight, RecipientType } from "pulumi-mailbox/schemas/common";
 import { UpdateMailboxBody } from "pulumi-mailbox/schemas/shared-mailbox";
-import { TenantError } from "pulumi-mailbox/provider/client/errors";
+import { TenantError } from "pulumi-mailbox/client";
 
 /** A user's mistake caught before any call: printed as one line, exit 1. */
 export class UsageError extends TenantError {

@@ -1,7 +1,7 @@
 /** `audit`: the tenant's change log as a table, one changed field a line. */
 import type { Command } from "commander";
 import type { AuditEntry } from "pulumi-mailbox/schemas/recipient";
-import { TenantError } from "pulumi-mailbox/provider/client/errors";
+import { TenantError } from "pulumi-mailbox/client";
 import { UsageError, parseNumber } from "./arguments";
 import { clientFor, optional, run } from "./connection";
 import { printJson, table } from "./print";

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { TenantError } from "pulumi-mailbox/provider/client/errors";
+import { TenantError } from "pulumi-mailbox/client";
 import { CliClient, createClient, describeError, NOT_RUNNING } from "../cli-client";
 import { StartError } from "../errors";
 

@@ -3,7 +3,7 @@ import Table from "cli-table3";
 import { RecipientType, MAILBOX_TYPES } from "pulumi-mailbox/schemas/common";
 import type { Recipient } from "pulumi-mailbox/schemas/recipient";
 import type { Forwarding } from "pulumi-mailbox/schemas/forwarding";
-import { TenantError } from "pulumi-mailbox/provider/client/errors";
+import { TenantError } from "pulumi-mailbox/client";
 
 export function table(head: string[]): Table.Table {
   const tty = process.stdout.isTTY === true;

@@ -4,7 +4,7 @@ import { RecipientType, replyText, GROUP_TYPES, MAILBOX_TYPES } from "pulumi-mai
 import type { Recipient } from "pulumi-mailbox/schemas/recipient";
 import type { Mailbox } from "pulumi-mailbox/schemas/shared-mailbox";
 import type { AutoReply } from "pulumi-mailbox/schemas/auto-reply";
-import { TenantError } from "pulumi-mailbox/provider/client/errors";
+import { TenantError } from "pulumi-mailbox/client";
 import type { CliClient } from "../cli-client";
 import { parseNumber, parseType } from "./arguments";
 import { clientFor, optional, run } from "./connection";

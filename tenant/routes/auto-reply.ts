@@ -3,7 +3,7 @@ import { readRoute, writeRoute, Deps } from "./define";
 
 /** Get-/Set-MailboxAutoReplyConfiguration. */
 export function registerAutoReplyRoutes(app: FastifyInstance, deps: Deps): void {
-  const s = deps.service;
-  readRoute(app, deps, "getAutoReply", "read", ({ ctx, params }) => s.getAutoReply(ctx, params.identity));
-  writeRoute(app, deps, "setAutoReply", ({ ctx, params, body }) => s.setAutoReply(ctx, params.identity, body));
+  const s = deps.service.autoReplies;
+  readRoute(app, deps, "getAutoReply", "read", ({ ctx, params }) => s.get(ctx, params.identity));
+  writeRoute(app, deps, "setAutoReply", ({ ctx, params, body }) => s.set(ctx, params.identity, body));
 }

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RawRequestDefaultExpression, RawServerDefault, RouteGenericInterface } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { z } from "zod";
-import { API, ApiName, IDEMPOTENCY_HEADER } from "pulumi-mailbox/schemas/api";
+import { API, ApiName, IDEMPOTENCY_HEADER, type PathParams } from "pulumi-mailbox/schemas/api";
 import { ApiError, Role } from "pulumi-mailbox/schemas/common";
 import { ApiFailure, DieSignal } from "../errors";
 import type { Faults } from "../faults";
@@ -34,14 +35,26 @@ export interface Deps {
 }
 
 type Routes = typeof API;
-export type BodyOf<N extends ApiName> = Routes[N] extends { body: infer B extends z.ZodType } ? z.output<B> : undefined;
-export type QueryOf<N extends ApiName> = Routes[N] extends { query: infer Q extends z.ZodType } ? z.output<Q> : undefined;
 export type ResponseOf<N extends ApiName> = z.output<Routes[N]["response"]>;
 
+/** Route N's request schemas as fastify sees them: its body and query from the API table. */
+interface SchemaOf<N extends ApiName> extends FastifySchema {
+  body: Routes[N] extends { body: infer B extends z.ZodType } ? B : undefined;
+  querystring: Routes[N] extends { query: infer Q extends z.ZodType } ? Q : undefined;
+}
+
+/** Route N's path parameters, from its path (":identity" gives { identity: string }). */
+interface RouteOf<N extends ApiName> extends RouteGenericInterface {
+  Params: PathParams<N>;
+}
+
+/** A request to route N, its body and query typed by fastify-type-provider-zod from the route's zod schemas. */
+type RequestOf<N extends ApiName> = FastifyRequest<RouteOf<N>, RawServerDefault, RawRequestDefaultExpression, SchemaOf<N>, ZodTypeProvider>;
+
 export interface Input<N extends ApiName> {
-  params: Record<string, string>;
-  body: BodyOf<N>;
-  query: QueryOf<N>;
+  params: RequestOf<N>["params"];
+  body: RequestOf<N>["body"];
+  query: RequestOf<N>["query"];
   ctx: Ctx;
   /** The caller's role ("User" on a public route called without a token). */
   role: Role;
@@ -55,41 +68,39 @@ function ctxOf(deps: Deps, req: FastifyRequest): Ctx {
   };
 }
 
-function schemaOf(name: ApiName, write: boolean): RouteOptions["schema"] {
+/**
+ * The schemas fastify validates route N's requests and answers with. The one cast of the route
+ * table: TypeScript cannot follow a generic name into API's entries, so it is told that the entry
+ * of `name` has SchemaOf<name>'s body and query, which is what SchemaOf reads from API's type.
+ */
+function schemaOf<N extends ApiName>(name: N, write: boolean): SchemaOf<N> {
   const spec = API[name] as { body?: z.ZodType; query?: z.ZodType; response: z.ZodType };
   const response: Record<string, z.ZodType> = { 200: spec.response, "4xx": ApiError, "5xx": ApiError };
   if (write) response[201] = spec.response;
-  return {
-    ...(spec.body ? { body: spec.body } : {}),
-    ...(spec.query ? { querystring: spec.query } : {}),
-    response,
-  };
+  return { ...(spec.body ? { body: spec.body } : {}), ...(spec.query ? { querystring: spec.query } : {}), response } as SchemaOf<N>;
 }
 
-function inputOf<N extends ApiName>(deps: Deps, req: FastifyRequest): Input<N> {
-  return {
-    params: (req.params ?? {}) as Record<string, string>,
-    body: req.body as BodyOf<N>,
-    query: req.query as QueryOf<N>,
-    ctx: ctxOf(deps, req),
-    role: req.role ?? "User",
-  };
+function inputOf<N extends ApiName>(deps: Deps, req: RequestOf<N>): Input<N> {
+  return { params: req.params, body: req.body, query: req.query, ctx: ctxOf(deps, req), role: req.role ?? "User" };
 }
+
+/** The app, with handlers typed by fastify-type-provider-zod. */
+const typed = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
 
 /** Registers a read route of API: validated query, validated response. */
 export function readRoute<N extends ApiName>(app: FastifyInstance, deps: Deps, name: N, access: Access, handler: (input: Input<N>) => ResponseOf<N>): void {
   const spec = API[name];
-  app.route({
+  typed(app).route<RouteOf<N>, RouteConfig, SchemaOf<N>>({
     method: spec.method,
     url: spec.path,
     schema: schemaOf(name, false),
-    config: { apiName: name, access } satisfies RouteConfig,
+    config: { apiName: name, access },
     handler: async (req, reply) => {
       if (deps.faults.dieRequested(req.headers)) {
         deps.die(req, reply);
         return reply;
       }
-      return handler(inputOf<N>(deps, req));
+      return handler(inputOf(deps, req));
     },
   });
 }
@@ -117,13 +128,13 @@ export function writeRoute<N extends ApiName>(
   stillMade?: (first: ResponseOf<N>) => boolean,
 ): void {
   const spec = API[name];
-  app.route({
+  typed(app).route<RouteOf<N>, RouteConfig, SchemaOf<N>>({
     method: spec.method,
     url: spec.path,
     schema: schemaOf(name, true),
-    config: { apiName: name, access: "write" } satisfies RouteConfig,
+    config: { apiName: name, access: "write" },
     handler: async (req, reply) => {
-      const input = inputOf<N>(deps, req);
+      const input = inputOf(deps, req);
       const key = header(req, IDEMPOTENCY_HEADER)?.trim();
       const path = req.url.split("?")[0];
       const bodyHash = createHash("sha256").update(JSON.stringify(req.body ?? null)).digest("hex");
@@ -148,7 +159,7 @@ export function writeRoute<N extends ApiName>(
             }
             out = { status: prior.status, body: JSON.parse(prior.response) as ResponseOf<N>, replayed: true };
           } else {
-            deps.service.purgeExpired(input.ctx);
+            deps.service.mailboxes.purgeExpired(input.ctx);
             out = handler(input);
             if (key) {
               deps.store.putIdempotent({

@@ -1,12 +1,11 @@
 import { MAILBOX_TYPES } from "pulumi-mailbox/schemas/common";
-import { SOFT_DELETE_RETENTION_MS, UNLICENSED_QUOTA_LIMIT_GB } from "pulumi-mailbox/schemas/shared-mailbox";
+import { DEFAULT_QUOTA_GB, SOFT_DELETE_RETENTION_MS } from "pulumi-mailbox/schemas/shared-mailbox";
 
-export { MAILBOX_TYPES, SOFT_DELETE_RETENTION_MS };
+export { DEFAULT_QUOTA_GB, MAILBOX_TYPES, SOFT_DELETE_RETENTION_MS };
 
 /** The system principal of Exchange's own permission entry on every mailbox. */
 export const SELF_PRINCIPAL = "NT AUTHORITY\\SELF";
 
-export const DEFAULT_QUOTA_GB = UNLICENSED_QUOTA_LIMIT_GB;
 
 /** Who is asking, and when. */
 export interface Ctx {

@@ -1,6 +1,7 @@
 import { AccessRight, GROUP_TYPES, MAILBOX_TYPES } from "pulumi-mailbox/schemas/common";
 import { grantViolations, externalAddressMessage, MAX_PERMISSION_ENTRIES } from "pulumi-mailbox/schemas/rights";
 import { Grant, AddGrantBody, grantId } from "pulumi-mailbox/schemas/permission";
+import { grantNotFoundMessage } from "pulumi-mailbox/schemas/messages";
 import { ApiFailure } from "../errors";
 import type { GrantRow } from "../store/store";
 import { ServiceArea } from "./area";
@@ -92,7 +93,7 @@ export class Grants extends ServiceArea {
     const trustee = this.recipients.find(trusteeRef, "trustee", { now: ctx.now, includeDeleted: true, includeInvisible: true });
     const grant = trustee ? this.store.getGrant(target.id, right, trustee.id) : undefined;
     if (!trustee || !grant || grant.visible_at > ctx.now) {
-      throw new ApiFailure("NotFound", `The operation couldn't be performed because the ${right} grant of '${trusteeRef}' on '${target.name}' couldn't be found.`, "trustee");
+      throw new ApiFailure("NotFound", grantNotFoundMessage(right, trusteeRef, target.name), "trustee");
     }
     const before = this.view(grant);
     this.store.deleteGrant(target.id, right, trustee.id);

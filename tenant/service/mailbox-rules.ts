@@ -1,50 +1,31 @@
 /** The rules a new or changed mailbox must keep: a free name, addresses of its own, a licence for a large quota. */
 import { UNLICENSED_QUOTA_LIMIT_GB, quotaMessage } from "pulumi-mailbox/schemas/shared-mailbox";
+import { aliasTakenBy, addressRefusals, IdentityHolder, nameTakenBy, type AddressClaim } from "pulumi-mailbox/schemas/directory-rules";
+import { aliasInUseMessage, nameInUseMessage } from "pulumi-mailbox/schemas/messages";
 import { ApiFailure } from "../errors";
-import type { OrgInfo, Store } from "../store/store";
+import type { OrgInfo, RecipientRow, Store } from "../store/store";
+
+/** A stored recipient as the identity rules see it. */
+function holder(row: RecipientRow | undefined): IdentityHolder | undefined {
+  return row && { id: row.id, name: row.name, alias: row.alias, softDeleted: row.soft_deleted === 1 };
+}
 
 /** Names are unique in the organisation, compared by their folded key (any script's case). */
 export function checkNameFree(store: Store, name: string, ownerId: string | undefined, field = "name"): void {
-  const holder = store.nameHolders(name).find((r) => r.id !== ownerId);
-  if (holder) {
-    throw new ApiFailure("NameInUse", `The name "${name}" is already being used by another recipient ("${holder.name}"${holder.soft_deleted ? ", soft-deleted" : ""}). Please choose another name.`, field);
-  }
+  const taken = nameTakenBy(name, store.nameHolders(name).map(holder), ownerId);
+  if (taken) throw new ApiFailure("NameInUse", nameInUseMessage(name, taken), field);
 }
 
 /** Aliases are unique in the organisation too: an identity must never mean two recipients. */
 export function checkAliasFree(store: Store, alias: string, ownerId: string | undefined, field = "alias"): void {
-  const holder = store.aliasHolders(alias).find((r) => r.id !== ownerId);
-  if (holder) {
-    throw new ApiFailure(
-      "AliasInUse",
-      `The alias "${alias}" is being used by another recipient object ("${holder.name}"${holder.soft_deleted ? ", soft-deleted" : ""}). Please specify a unique value.`,
-      field,
-    );
-  }
+  const taken = aliasTakenBy(alias, store.aliasHolders(alias).map(holder), ownerId);
+  if (taken) throw new ApiFailure("AliasInUse", aliasInUseMessage(alias, taken), field);
 }
 
-/** Every new address of a mailbox: in an accepted domain and held by nobody else. */
-export function checkAddresses(store: Store, org: OrgInfo, list: { address: string; field: string }[], ownerId: string | undefined): void {
-  const accepted = org.acceptedDomains.map((d) => d.toLowerCase());
-  for (const { address, field } of list) {
-    const plain = address.replace(/^smtp:/i, "");
-    const domain = plain.slice(plain.lastIndexOf("@") + 1).toLowerCase();
-    if (!accepted.includes(domain)) {
-      throw new ApiFailure(
-        "ValidationFailed",
-        `The proxy address "SMTP:${plain}" isn't valid because its domain "${domain}" isn't an accepted domain of ${org.organization}: use one of ${org.acceptedDomains.join(", ")}`,
-        field,
-      );
-    }
-    const holder = store.addressHolder(plain);
-    if (holder && holder.id !== ownerId) {
-      throw new ApiFailure(
-        "AddressInUse",
-        `The proxy address "SMTP:${plain}" is already being used by the proxy addresses or LegacyExchangeDN of "${holder.name}". Please choose another proxy address.`,
-        field,
-      );
-    }
-  }
+/** Every new address of a mailbox: in an accepted domain and held by nobody else; the first refusal is thrown. */
+export function checkAddresses(store: Store, org: OrgInfo, list: AddressClaim[], ownerId: string | undefined): void {
+  const [first] = addressRefusals(list, org, (address) => holder(store.addressHolder(address)), ownerId);
+  if (first) throw new ApiFailure(first.code, first.message, first.field);
 }
 
 export function checkQuota(quotaGB: number, licensed: boolean, field: string): void {

@@ -1,4 +1,5 @@
 import { GROUP_TYPES, MAILBOX_TYPES, RecipientType, recipientTypeLabel } from "pulumi-mailbox/schemas/common";
+import { ambiguousIdentityMessage, notFoundMessage } from "pulumi-mailbox/schemas/messages";
 import type { Recipient } from "pulumi-mailbox/schemas/recipient";
 import { ApiFailure } from "../errors";
 import type { AddressRow, OrgInfo, RecipientRow, Store, Visibility } from "../store/store";
@@ -17,11 +18,7 @@ export class Recipients {
   /** Exchange's "couldn't be found" refusal, naming the organisation. */
   notFound(identity: string, field: string, detail?: string): ApiFailure {
     const org = this.store.org()?.organization ?? "the tenant";
-    return new ApiFailure(
-      "NotFound",
-      `The operation couldn't be performed because object '${identity}' couldn't be found on '${org}'.${detail ? ` ${detail}` : ""}`,
-      field,
-    );
+    return new ApiFailure("NotFound", notFoundMessage(identity, org, detail), field);
   }
 
   /**
@@ -86,9 +83,5 @@ export class Recipients {
 /** Exchange's refusal of an identity that matches several recipients, naming each candidate. */
 export function ambiguous(identity: string, field: string, rows: readonly RecipientRow[]): ApiFailure {
   const list = rows.map((r) => `"${r.name}" (${r.primary_address}, alias ${r.alias})`).join(", ");
-  return new ApiFailure(
-    "AmbiguousIdentity",
-    `The operation couldn't be performed because '${identity.trim()}' matches multiple entries: ${list}. Give the primary SMTP address or the id instead.`,
-    field,
-  );
+  return new ApiFailure("AmbiguousIdentity", ambiguousIdentityMessage(identity, list), field);
 }

@@ -2,7 +2,8 @@ import { statSync, readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PERMISSION_DENIED_MESSAGE, Role } from "../../schemas/common";
+import { Role } from "../../schemas/common";
+import { PERMISSION_DENIED_MESSAGE } from "../../schemas/messages";
 import { startTenant } from "../../tenant/server";
 import { startTestTenant, call, auditCount, TestTenant, TOKENS, SMALL_SEED } from "./helpers";
 

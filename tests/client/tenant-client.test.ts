@@ -1,7 +1,6 @@
 import { describe, it, expect, afterEach } from "vitest";
-import { startTestTenant, TestTenant, ADMIN } from "./helpers";
-import { TenantClient } from "../../provider/client/tenant-client";
-import { TenantError } from "../../provider/client/errors";
+import { startTestTenant, TestTenant, ADMIN } from "../tenant/helpers";
+import { TenantClient, TenantError } from "../../provider/client";
 
 /** The provider's one HTTP client against the real tenant and its faults. */
 describe("the tenant client", () => {
@@ -98,5 +97,18 @@ describe("the tenant client", () => {
     const error = await client.call("whoami").catch((e) => e);
     expect(error.code).toBe("Unreachable");
     expect(error.message).toContain("cannot reach the tenant at http://127.0.0.1:9");
+  });
+
+  it("sends through the fetch it is given, and holds that answer to the route's response schema too", async () => {
+    const asked: string[] = [];
+    const answer = (body: unknown): typeof fetch => async (input, init) => {
+      asked.push(`${init?.method} ${String(input)}`);
+      return Response.json(body);
+    };
+    const good = new TenantClient({ endpoint: "http://tenant.test", token: ADMIN, fetch: answer({ principal: "a", role: "GlobalReader", canWrite: false }) });
+    expect(await good.call("whoami")).toEqual({ principal: "a", role: "GlobalReader", canWrite: false });
+    expect(asked).toEqual(["GET http://tenant.test/v1/whoami"]);
+    const bad = new TenantClient({ endpoint: "http://tenant.test", token: ADMIN, maxAttempts: 1, fetch: answer({ principal: 1 }) });
+    await expect(bad.call("whoami")).rejects.toMatchObject({ code: "BadResponse" });
   });
 });
