@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
-import { MailboxResource } from "../serialized";
+import { MailboxResource, deploymentName } from "../serialized";
 import type { Inputs } from "../inputs";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
@@ -20,6 +20,6 @@ export class AutoReply extends MailboxResource {
   declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AutoReplyArgs, opts?: pulumi.CustomResourceOptions) {
-    super("AutoReply", name, { mailboxId: undefined, externalAudience: undefined, createdAt: undefined, ...args }, opts);
+    super("AutoReply", name, { mailboxId: undefined, externalAudience: undefined, createdAt: undefined, ...args, __deployment: deploymentName(name) }, opts);
   }
 }

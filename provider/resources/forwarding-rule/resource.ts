@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
-import { MailboxResource } from "../serialized";
+import { MailboxResource, deploymentName } from "../serialized";
 import type { Inputs } from "../inputs";
 
 /** The arguments, from the one schema in schemas/ (field documentation there). */
@@ -25,7 +25,7 @@ export class ForwardingRule extends MailboxResource {
     super(
       "ForwardingRule",
       name,
-      { keepCopy: undefined, mailboxId: undefined, effectiveTarget: undefined, forwardingAddress: undefined, forwardingSmtpAddress: undefined, createdAt: undefined, ...args },
+      { keepCopy: undefined, mailboxId: undefined, effectiveTarget: undefined, forwardingAddress: undefined, forwardingSmtpAddress: undefined, createdAt: undefined, ...args, __deployment: deploymentName(name) },
       opts,
     );
   }
