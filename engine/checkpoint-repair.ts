@@ -35,16 +35,19 @@ function isJson(file: string): boolean {
   }
 }
 
+/** The backend's files but its history and backups, which can be large and which no command needs to start. */
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    return e.isDirectory() ? filesUnder(p) : e.isFile() ? [p] : [];
+    if (e.isDirectory()) return e.name === "history" || e.name === "backups" ? [] : filesUnder(p);
+    return e.isFile() ? [p] : [];
   });
 }
 
 /**
- * Repairs every stack of the file backend at `stateDir` (the directory holding `.pulumi/`).
+ * Repairs the file backend at `stateDir` (the directory holding `.pulumi/`): checkpoints, locks
+ * and their sidecars (history and backups are left alone).
  * Only call it while no `pulumi` runs on this state: it is a recovery step, like `pulumi cancel`.
  */
 export function repairCheckpoints(stateDir: string): CheckpointRepair[] {
@@ -52,7 +55,7 @@ export function repairCheckpoints(stateDir: string): CheckpointRepair[] {
   const files = filesUnder(path.join(stateDir, ".pulumi"));
   for (const file of files.filter((f) => f.endsWith(".json"))) {
     const bak = `${file}.bak`;
-    if (isJson(file) || !fs.existsSync(bak) || !isJson(bak)) continue;
+    if (!fs.existsSync(bak) || isJson(file) || !isJson(bak)) continue;
     fs.copyFileSync(bak, file);
     repairs.push({ file, action: "restored the checkpoint from its .bak" });
   }

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import { repairCheckpoints, describeRepair } from "../../engine/checkpoint-repair";
+import { backendUrl } from "../../engine/settings";
 
 describe("repairCheckpoints: a file backend left unreadable by a killed pulumi", () => {
   let state: string;
@@ -46,6 +47,16 @@ describe("repairCheckpoints: a file backend left unreadable by a killed pulumi",
     expect(fs.readFileSync(path.join(stacks, "dev.json"), "utf8")).toBe("{\"version\":");
   });
 
+  it("a lock's sidecar too; history and backups are not read", () => {
+    const locks = path.join(state, ".pulumi", "locks", "proj", "dev");
+    const history = path.join(state, ".pulumi", "history", "proj", "dev");
+    for (const d of [locks, history]) fs.mkdirSync(d, { recursive: true });
+    fs.writeFileSync(path.join(locks, "l.json.attrs"), "");
+    fs.writeFileSync(path.join(history, "dev-1.checkpoint.json.attrs"), "");
+    expect(repairCheckpoints(state).map((r) => path.basename(r.file))).toEqual(["l.json.attrs"]);
+    expect(fs.existsSync(path.join(history, "dev-1.checkpoint.json.attrs"))).toBe(true);
+  });
+
   it("changes nothing in a healthy state directory, or one that does not exist yet", () => {
     fs.writeFileSync(path.join(stacks, "dev.json"), checkpoint);
     fs.writeFileSync(path.join(stacks, "dev.json.attrs"), sidecar);
@@ -53,5 +64,12 @@ describe("repairCheckpoints: a file backend left unreadable by a killed pulumi",
     expect(repairCheckpoints(state)).toEqual([]);
     expect(fs.readFileSync(path.join(stacks, "dev.json.attrs"), "utf8")).toBe(sidecar);
     expect(repairCheckpoints(path.join(state, "nowhere"))).toEqual([]);
+  });
+});
+
+describe("backendUrl: the file backend of this repository's engine wrapper", () => {
+  it("writes no .attrs sidecars (the file a kill mid-write left empty), unless asked to as a plain login does", () => {
+    expect(backendUrl("/state")).toBe("file:///state?metadata=skip");
+    expect(backendUrl("/state", true)).toBe("file:///state");
   });
 });
