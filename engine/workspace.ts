@@ -46,7 +46,7 @@ export async function inlineStack(opts: InlineStackOptions): Promise<Stack> {
       workDir,
       pulumiCommand,
       envVars: engineEnv(dirs),
-      projectSettings: { name: opts.projectName, runtime: "nodejs", backend: { url: backendUrl(dirs.stateDir) } },
+      projectSettings: { name: opts.projectName, runtime: "nodejs", backend: { url: backendUrl(dirs.stateDir, dirs.sidecars) } },
     },
   );
   if (opts.config) await stack.setAllConfig(opts.config);
