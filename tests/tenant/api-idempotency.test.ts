@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey, keyedInputs, CREATE_KEY_INPUT } from "../../provider/rules/create-key";
+import { createKey, keyedInputs, keyOnObject, CREATE_KEY_INPUT } from "../../provider/rules/create-key";
 import { startTestTenant, TestTenant, newSharedMailbox } from "./helpers";
 
 /** A client that lost the answer to its create asks the tenant what its key made. */
@@ -90,5 +90,22 @@ describe("keyedInputs: check's part of the derived key", () => {
     expect(key).toBe(createKey("proj/dev/fwd", "ForwardingRule", { forwardTo: "sales@contoso.com", mailbox: "desk@contoso.com" }));
     expect(inputs).toEqual({ ...news, [CREATE_KEY_INPUT]: key });
     expect(keyedInputs({ mailbox: "desk@contoso.com" }, "AutoReply", {})).toEqual({ key: undefined, inputs: { mailbox: "desk@contoso.com" } });
+  });
+});
+
+describe("keyOnObject: a setting's key is per mailbox object", () => {
+  it("one declaration's key on a mailbox made anew under the same address is a new write, where the bare key would be refused as used for another request", async () => {
+    const body = { forwardTo: "adele.vance@contoso.com", keepCopy: false };
+    const first = await newSharedMailbox(t, "Object Key One");
+    const second = await newSharedMailbox(t, "Object Key Two");
+    const key = createKey("proj/dev/fwd", "ForwardingRule", body);
+    expect((await t.call("PUT", `/v1/mailboxes/${first.id}/forwarding`, body, { headers: { "idempotency-key": key } })).status).toBe(200);
+    expect((await t.call("PUT", `/v1/mailboxes/${second.id}/forwarding`, body, { headers: { "idempotency-key": key } })).status).toBe(422);
+    expect(keyOnObject(key, first.id)).not.toBe(keyOnObject(key, second.id));
+    expect(keyOnObject(key, first.id)).toBe(keyOnObject(key, first.id));
+    expect(keyOnObject(undefined, first.id)).toBeUndefined();
+    for (const box of [first, second]) {
+      expect((await t.call("PUT", `/v1/mailboxes/${box.id}/forwarding`, body, { headers: { "idempotency-key": keyOnObject(key, box.id)! } })).status).toBe(200);
+    }
   });
 });

@@ -5,7 +5,7 @@ import { TenantError } from "../../client/errors";
 import { settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
-import { createKeyOf, keyedInputs, madeByCreate } from "../../rules/create-key";
+import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
 
 export const OUTPUT_KEYS = ["mailboxId", "createdAt"] as const;
 
@@ -69,7 +69,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
           if (current && current.state !== "Disabled") {
             const differs = changedFields(argsOf({ ...current, mailbox: args.mailbox }), argsOf(args as Record<string, unknown>));
             // This deployment's own earlier create, as declared (its answer was lost in a crash): create takes it back.
-            const ours = !args.adopt && differs.length === 0 && (await madeByCreate(directory, key, mailbox.id));
+            const ours = !args.adopt && differs.length === 0 && (await madeByCreate(directory, keyOnObject(key, mailbox.id), mailbox.id));
             if (!args.adopt && !ours) {
               failures.push({ property: "state", reason: `"${args.mailbox}" already has automatic replies ${current.state}: to manage them with this program add adopt: true` });
             } else if (args.adopt && differs.length) {
@@ -96,7 +96,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
         // Adopting what already matches (check made sure it does) writes nothing.
         const current = a.adopt ? await client.find("getAutoReply", { params: { identity: mailbox.id } }) : undefined;
         const matches = current && changedFields(argsOf({ ...current, mailbox: a.mailbox }), a).length === 0;
-        const reply = matches ? current : await client.call("setAutoReply", { idempotencyKey: createKeyOf(inputs), params: { identity: mailbox.id }, body: body(a) });
+        const reply = matches ? current : await client.call("setAutoReply", { idempotencyKey: keyOnObject(createKeyOf(inputs), mailbox.id), params: { identity: mailbox.id }, body: body(a) });
         return { id: mailbox.id, outs: stateOf(a, reply, matches ? undefined : new Date().toISOString()) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);

@@ -5,7 +5,7 @@ import { TenantError } from "../../client/errors";
 import { settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
-import { createKeyOf, keyedInputs, madeByCreate } from "../../rules/create-key";
+import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
 
 export const OUTPUT_KEYS = ["mailboxId", "effectiveTarget", "forwardingAddress", "forwardingSmtpAddress", "createdAt"] as const;
 
@@ -60,7 +60,7 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
           const same = known(args.forwardTo) && sameAddress((await targetAddress(directory, args.forwardTo))!, current.effectiveTarget);
           const asDeclared = same && current.deliverToMailboxAndForward === (args.keepCopy ?? false);
           // This deployment's own earlier create, as declared (its answer was lost in a crash): create takes it back.
-          const ours = !args.adopt && asDeclared && (await madeByCreate(directory, key, mailbox.id));
+          const ours = !args.adopt && asDeclared && (await madeByCreate(directory, keyOnObject(key, mailbox.id), mailbox.id));
           if (!args.adopt && !ours) {
             failures.push({ property: "forwardTo", reason: `"${args.mailbox}" already forwards to ${current.effectiveTarget}: to manage that forwarding with this program add adopt: true` });
           } else if (!asDeclared) {
@@ -93,7 +93,7 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
         const matches = current?.effectiveTarget && target && sameAddress(target, current.effectiveTarget) && current.deliverToMailboxAndForward === a.keepCopy;
         const forwarding = matches
           ? current
-          : await client.call("setForwarding", { idempotencyKey: createKeyOf(inputs), params: { identity: mailbox.id }, body: { forwardTo: a.forwardTo, keepCopy: a.keepCopy } });
+          : await client.call("setForwarding", { idempotencyKey: keyOnObject(createKeyOf(inputs), mailbox.id), params: { identity: mailbox.id }, body: { forwardTo: a.forwardTo, keepCopy: a.keepCopy } });
         return { id: mailbox.id, outs: stateOf(a, forwarding, matches ? undefined : new Date().toISOString()) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);
