@@ -56,6 +56,11 @@ export interface EngineDirs {
   stateDir: string;
   /** PULUMI_HOME: plugins, credentials, caches. */
   homeDir: string;
+  /**
+   * Let the backend write its `.attrs` sidecars, as a plain `pulumi login file://…` does: only
+   * for `npm run bench:crash -- --sidecars`, which kills runs on such a state to exercise the repair.
+   */
+  sidecars?: boolean;
 }
 
 export const DEFAULT_DIRS: EngineDirs = {
@@ -63,10 +68,20 @@ export const DEFAULT_DIRS: EngineDirs = {
   homeDir: path.join(REPO_ROOT, ".pulumi-home"),
 };
 
+/**
+ * The file backend's URL for a state directory. `metadata=skip` tells the storage layer not to
+ * write a `.attrs` sidecar beside each file: that sidecar is written in place, not renamed into
+ * place as the checkpoint is, and a `kill -9` in between left it empty, which made every later
+ * command fail with "failed to load checkpoint: EOF" (see engine/checkpoint-repair.ts).
+ */
+export function backendUrl(stateDir: string, sidecars = false): string {
+  return sidecars ? `file://${stateDir}` : `file://${stateDir}?metadata=skip`;
+}
+
 export function engineEnv(dirs: EngineDirs = DEFAULT_DIRS): Record<string, string> {
   for (const dir of [dirs.stateDir, dirs.homeDir]) fs.mkdirSync(dir, { recursive: true });
   return {
-    PULUMI_BACKEND_URL: `file://${dirs.stateDir}`,
+    PULUMI_BACKEND_URL: backendUrl(dirs.stateDir, dirs.sidecars),
     PULUMI_HOME: dirs.homeDir,
     ...passphraseEnv(dirs.stateDir),
     PULUMI_SKIP_UPDATE_CHECK: "true",

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { LocalWorkspace, PulumiCommand, Stack, PulumiFn } from "@pulumi/pulumi/automation";
-import { engineEnv, EngineDirs, DEFAULT_DIRS, missingEngine, REPO_ROOT, TOOLS_ROOT } from "./settings";
+import { backendUrl, engineEnv, EngineDirs, DEFAULT_DIRS, missingEngine, REPO_ROOT, TOOLS_ROOT } from "./settings";
+import { describeRepair, repairCheckpoints } from "./checkpoint-repair";
 
 /** Stacks' working directories live here, inside the repository so node_modules resolves. */
 export const WORK_ROOT = path.join(REPO_ROOT, ".pulumi-work");
@@ -36,6 +37,8 @@ export async function inlineStack(opts: InlineStackOptions): Promise<Stack> {
   const dirs = opts.dirs ?? DEFAULT_DIRS;
   const workDir = opts.workDir ?? path.join(WORK_ROOT, opts.projectName);
   fs.mkdirSync(workDir, { recursive: true });
+  // Before the engine reads the state: a crashed earlier run may have left it unreadable.
+  for (const repair of repairCheckpoints(dirs.stateDir)) process.stderr.write(`${describeRepair(repair)}\n`);
   const pulumiCommand = await PulumiCommand.get({ root: TOOLS_ROOT, skipVersionCheck: false });
   const stack = await LocalWorkspace.createOrSelectStack(
     { projectName: opts.projectName, stackName: opts.stackName, program: opts.program },
@@ -43,7 +46,7 @@ export async function inlineStack(opts: InlineStackOptions): Promise<Stack> {
       workDir,
       pulumiCommand,
       envVars: engineEnv(dirs),
-      projectSettings: { name: opts.projectName, runtime: "nodejs", backend: { url: `file://${dirs.stateDir}` } },
+      projectSettings: { name: opts.projectName, runtime: "nodejs", backend: { url: backendUrl(dirs.stateDir, dirs.sidecars) } },
     },
   );
   if (opts.config) await stack.setAllConfig(opts.config);

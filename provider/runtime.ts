@@ -26,7 +26,7 @@ const providers = new Map<Kind, pulumi.dynamic.ResourceProvider>();
  * current config, unless they run the program.
  */
 export const ROTATION_HINT =
-  "pulumi refresh and pulumi destroy use the mailbox:token and mailbox:endpoint recorded in the state by the last up, not the stack's current config: after rotating the token or moving the endpoint, run them with --run-program (pulumi refresh --run-program, pulumi destroy --run-program, pulumi up --refresh --run-program), or run pulumi up once";
+  "pulumi refresh and pulumi destroy use the mailbox:token and mailbox:endpoint recorded in the state by the last up, not the stack's current config: after rotating the token or moving the endpoint, run them with --run-program (pulumi refresh --run-program, pulumi destroy --run-program, pulumi up --refresh --run-program), or run pulumi up once; a token kept in a file (mailbox:tokenFile) is read anew by every command";
 
 function connect(config: pulumi.dynamic.ConfigureRequest["config"] | undefined): void {
   try {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync, chmodSync, statSync } from "node:fs";
+import { tokenFileModeProblem } from "pulumi-mailbox/schemas/token-file";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { Role } from "pulumi-mailbox/schemas/common";
@@ -45,9 +46,6 @@ export function resolveTokens(dataFile: string, given: TokenTable | undefined, e
  * with such a mode, with what to do.
  */
 function refuseSharedTokenFile(file: string): void {
-  const mode = statSync(file).mode & 0o777;
-  if ((mode & 0o077) === 0) return;
-  throw new StartError(
-    `${file} can be read by other users of this machine (mode ${mode.toString(8).padStart(4, "0")}), and it holds an administrator's token: run 'chmod 600 ${file}', or delete it to have a new token made`,
-  );
+  const problem = tokenFileModeProblem(file, statSync(file).mode, "an administrator's token");
+  if (problem) throw new StartError(`${problem}, or delete it to have a new token made`);
 }

@@ -27,7 +27,31 @@ export function createKeyOf(inputs: Record<string, unknown>): string | undefined
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-/** Whether the tenant's object `objectId` was made by the create with this key (this deployment's own earlier create). */
+/**
+ * check's part of a derived create key: the key of this resource's create (when its class named
+ * the deployment) and its inputs carrying that key on to create.
+ */
+export function keyedInputs(news: Record<string, unknown>, kind: string, args: unknown): { key: string | undefined; inputs: Record<string, unknown> } {
+  const deployment = deploymentOf(news);
+  const key = deployment ? createKey(deployment, kind, args) : undefined;
+  return { key, inputs: { ...news, ...(key ? { [CREATE_KEY_INPUT]: key } : {}) } };
+}
+
+/**
+ * The key of a create that writes on an object that already exists (a mailbox's forwarding or
+ * automatic replies), made per that object: the same declaration on a mailbox made anew under
+ * the same address (its id changed) is then a new write, not a key the tenant refuses as used
+ * for another request.
+ */
+export function keyOnObject(key: string | undefined, objectId: string): string | undefined {
+  return key && createHash("sha256").update(JSON.stringify([key, objectId])).digest("base64url");
+}
+
+/**
+ * Whether the tenant's object `objectId` was made by the create with this key (this deployment's
+ * own earlier create). For a mailbox's setting (forwarding, automatic replies) the object is the
+ * mailbox.
+ */
 export async function madeByCreate(directory: Directory, key: string | undefined, objectId: string): Promise<boolean> {
   if (!key) return false;
   const record = await directory.client.find("getIdempotencyRecord", { params: { key } });

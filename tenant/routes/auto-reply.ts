@@ -5,5 +5,12 @@ import { readRoute, writeRoute, Deps } from "./define";
 export function registerAutoReplyRoutes(app: FastifyInstance, deps: Deps): void {
   const s = deps.service.autoReplies;
   readRoute(app, deps, "getAutoReply", "read", ({ ctx, params }) => s.get(ctx, params.identity));
-  writeRoute(app, deps, "setAutoReply", ({ ctx, params, body }) => s.set(ctx, params.identity, body));
+  // A key replays only while the replies are still what its first answer set (see writeRoute).
+  writeRoute(
+    app,
+    deps,
+    "setAutoReply",
+    ({ ctx, params, body }) => s.set(ctx, params.identity, body),
+    (first) => JSON.stringify(s.view(first.mailboxId)) === JSON.stringify(first),
+  );
 }

@@ -7,7 +7,9 @@ export function registerIdempotencyRoutes(app: FastifyInstance, deps: Deps): voi
   readRoute(app, deps, "getIdempotencyRecord", "read", ({ ctx, params }) => {
     const row = deps.store.getIdempotent(ctx.principal, params.key);
     if (!row) throw new ApiFailure("NotFound", `no write with idempotency key '${params.key}' reached this tenant from ${ctx.principal}`, "key");
-    const response = JSON.parse(row.response) as { id?: unknown };
-    return { key: row.key, method: row.method, path: row.path, status: row.status, objectId: typeof response.id === "string" ? response.id : null, at: row.at };
+    // The object the write made or changed: its id, or for a mailbox's setting (forwarding, automatic replies) the mailbox.
+    const response = JSON.parse(row.response) as { id?: unknown; mailboxId?: unknown };
+    const objectId = typeof response.id === "string" ? response.id : typeof response.mailboxId === "string" ? response.mailboxId : null;
+    return { key: row.key, method: row.method, path: row.path, status: row.status, objectId, at: row.at };
   });
 }

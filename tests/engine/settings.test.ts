@@ -29,7 +29,7 @@ describe("a stack without a token", () => {
     );
     expect(failed).toBe(true);
     const text = diagnostics.join("\n");
-    const message = `no token for the tenant at ${f.tenant.url}: set one with 'pulumi config set --secret mailbox:token <token>' or the MAILBOX_TOKEN environment variable`;
+    const message = `no token for the tenant at ${f.tenant.url}: set one with 'pulumi config set --secret mailbox:token <token>', a file holding it with 'pulumi config set mailbox:tokenFile <path>', or the MAILBOX_TOKEN or MAILBOX_TOKEN_FILE environment variable`;
     expect(text.split(message).length - 1, text).toBe(1);
     expect(text).not.toMatch(/\n\s+at /);
     expect(await f.auditCount()).toBe(writes);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey } from "../../provider/rules/create-key";
-import { startTestTenant, TestTenant } from "./helpers";
+import { createKey, keyedInputs, keyOnObject, CREATE_KEY_INPUT } from "../../provider/rules/create-key";
+import { startTestTenant, TestTenant, newSharedMailbox } from "./helpers";
 
 /** A client that lost the answer to its create asks the tenant what its key made. */
 let t: TestTenant;
@@ -50,5 +50,62 @@ describe("a key whose object was deleted", () => {
     expect(again.headers.get("idempotent-replayed")).toBeNull();
     const grants = (await t.call("GET", "/v1/recipients/adele/grants")).body.items;
     expect(grants.filter((g: { accessRights: string; trusteeAddress: string }) => g.accessRights === "SendAs" && g.trusteeAddress === "ben.walters@fabrikam.test")).toHaveLength(1);
+  });
+});
+
+describe("the key of a mailbox's setting (forwarding, automatic replies)", () => {
+  it("names the mailbox as the object it changed, and replays only while the setting is still what it set", async () => {
+    const box = await newSharedMailbox(t, "Keyed Forwarding");
+    const headers = { "idempotency-key": "k-fwd-1" };
+    const body = { forwardTo: "adele.vance@contoso.com", keepCopy: true };
+    const first = await t.call("PUT", `/v1/mailboxes/${box.id}/forwarding`, body, { headers });
+    expect(first.status).toBe(200);
+    expect((await t.call("GET", "/v1/idempotency/k-fwd-1")).body).toMatchObject({ method: "PUT", objectId: box.id });
+    const replay = await t.call("PUT", `/v1/mailboxes/${box.id}/forwarding`, body, { headers });
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    // Changed by hand since: the same key applies the setting again instead of replaying the stale answer.
+    expect((await t.call("PUT", `/v1/mailboxes/${box.id}/forwarding`, { forwardTo: "outside@example.org", keepCopy: false })).status).toBe(200);
+    const again = await t.call("PUT", `/v1/mailboxes/${box.id}/forwarding`, body, { headers });
+    expect(again.headers.get("idempotent-replayed")).toBeNull();
+    expect((await t.call("GET", `/v1/mailboxes/${box.id}/forwarding`)).body).toMatchObject({ effectiveTarget: "adele.vance@contoso.com", deliverToMailboxAndForward: true });
+  });
+
+  it("automatic replies: the record names the mailbox, and a reply switched off by hand is set again by the same key", async () => {
+    const box = await newSharedMailbox(t, "Keyed Replies");
+    const headers = { "idempotency-key": "k-reply-1" };
+    const body = { state: "Enabled", internalMessage: "Closed today.", externalAudience: "None" };
+    expect((await t.call("PUT", `/v1/mailboxes/${box.id}/auto-reply`, body, { headers })).status).toBe(200);
+    expect((await t.call("GET", "/v1/idempotency/k-reply-1")).body).toMatchObject({ method: "PUT", objectId: box.id });
+    expect((await t.call("PUT", `/v1/mailboxes/${box.id}/auto-reply`, { ...body, state: "Disabled" })).status).toBe(200);
+    const again = await t.call("PUT", `/v1/mailboxes/${box.id}/auto-reply`, body, { headers });
+    expect(again.headers.get("idempotent-replayed")).toBeNull();
+    expect((await t.call("GET", `/v1/mailboxes/${box.id}/auto-reply`)).body.state).toBe("Enabled");
+  });
+});
+
+describe("keyedInputs: check's part of the derived key", () => {
+  it("adds the key of the declared arguments when the class named the deployment, and nothing otherwise", () => {
+    const news = { mailbox: "desk@contoso.com", forwardTo: "sales@contoso.com", __deployment: "proj/dev/fwd" };
+    const { key, inputs } = keyedInputs(news, "ForwardingRule", { mailbox: "desk@contoso.com", forwardTo: "sales@contoso.com" });
+    expect(key).toBe(createKey("proj/dev/fwd", "ForwardingRule", { forwardTo: "sales@contoso.com", mailbox: "desk@contoso.com" }));
+    expect(inputs).toEqual({ ...news, [CREATE_KEY_INPUT]: key });
+    expect(keyedInputs({ mailbox: "desk@contoso.com" }, "AutoReply", {})).toEqual({ key: undefined, inputs: { mailbox: "desk@contoso.com" } });
+  });
+});
+
+describe("keyOnObject: a setting's key is per mailbox object", () => {
+  it("one declaration's key on a mailbox made anew under the same address is a new write, where the bare key would be refused as used for another request", async () => {
+    const body = { forwardTo: "adele.vance@contoso.com", keepCopy: false };
+    const first = await newSharedMailbox(t, "Object Key One");
+    const second = await newSharedMailbox(t, "Object Key Two");
+    const key = createKey("proj/dev/fwd", "ForwardingRule", body);
+    expect((await t.call("PUT", `/v1/mailboxes/${first.id}/forwarding`, body, { headers: { "idempotency-key": key } })).status).toBe(200);
+    expect((await t.call("PUT", `/v1/mailboxes/${second.id}/forwarding`, body, { headers: { "idempotency-key": key } })).status).toBe(422);
+    expect(keyOnObject(key, first.id)).not.toBe(keyOnObject(key, second.id));
+    expect(keyOnObject(key, first.id)).toBe(keyOnObject(key, first.id));
+    expect(keyOnObject(undefined, first.id)).toBeUndefined();
+    for (const box of [first, second]) {
+      expect((await t.call("PUT", `/v1/mailboxes/${box.id}/forwarding`, body, { headers: { "idempotency-key": keyOnObject(key, box.id)! } })).status).toBe(200);
+    }
   });
 });

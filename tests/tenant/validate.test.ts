@@ -115,4 +115,16 @@ describe("validate: every mistake of a declarations file at once, checked by the
     expect(down.code).toBe(2);
     expect(down.stderr).toContain("cannot reach the tenant at http://127.0.0.1:9");
   });
+
+  it.skipIf(process.platform === "win32")("a token file (MAILBOX_TOKEN_FILE) others may read is refused in one line with the chmod to run, before the tenant is asked; at 0600 it is used", async () => {
+    const file = path.join(dir, "cli.token");
+    fs.writeFileSync(file, `${ADMIN}\n`, { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    const shared = await cli(["validate", EXAMPLE, "--endpoint", t.url], { MAILBOX_TOKEN: "", MAILBOX_TOKEN_FILE: file });
+    expect(shared.code).toBe(2);
+    expect(shared.stderr).toBe(`pulumi-mailbox: MAILBOX_TOKEN_FILE: ${file} can be read by other users of this machine (mode 0644), and it holds a token: run 'chmod 600 ${file}'\n`);
+    fs.chmodSync(file, 0o600);
+    const ok = await cli(["validate", EXAMPLE, "--endpoint", t.url], { MAILBOX_TOKEN: "", MAILBOX_TOKEN_FILE: file });
+    expect(ok.code).toBe(0);
+  });
 });

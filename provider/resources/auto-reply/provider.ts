@@ -7,6 +7,7 @@ import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 import { declaredArgs, replacing } from "../descriptor";
 import { autoReply } from "./descriptor";
+import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
 
 
 type Args = AutoReplyArgs;
@@ -56,6 +57,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
       const { args, failures } = parseArgs(AutoReplyArgs, news, autoReply.outputs);
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "state")));
+      const { key, inputs } = keyedInputs(news, "AutoReply", args);
       if (known(args.mailbox)) {
         const { mailbox, failures: mailboxFailures } = await settingMailbox(directory, args.mailbox, "send automatic replies");
         failures.push(...mailboxFailures);
@@ -63,15 +65,17 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
           const current = await client.find("getAutoReply", { params: { identity: mailbox.id } });
           if (current && current.state !== "Disabled") {
             const differs = changedFields(argsOf({ ...current, mailbox: args.mailbox }), argsOf(args as Record<string, unknown>));
-            if (!args.adopt) {
+            // This deployment's own earlier create, as declared (its answer was lost in a crash): create takes it back.
+            const ours = !args.adopt && differs.length === 0 && (await madeByCreate(directory, keyOnObject(key, mailbox.id), mailbox.id));
+            if (!args.adopt && !ours) {
               failures.push({ property: "state", reason: `"${args.mailbox}" already has automatic replies ${current.state}: to manage them with this program add adopt: true` });
-            } else if (differs.length) {
+            } else if (args.adopt && differs.length) {
               failures.push({ property: differs[0], reason: `adopt: the mailbox's automatic replies differ in ${differs.join(", ")}; declare what it has to adopt it` });
             }
           }
         }
       }
-      return { inputs: defined({ ...news, externalAudience: effectiveAudience(args) }), failures };
+      return { inputs: defined({ ...inputs, externalAudience: effectiveAudience(args) }), failures };
     },
 
     async diff(_id, olds, news) {
@@ -88,7 +92,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
         // Adopting what already matches (check made sure it does) writes nothing.
         const current = a.adopt ? await client.find("getAutoReply", { params: { identity: mailbox.id } }) : undefined;
         const matches = current && changedFields(argsOf({ ...current, mailbox: a.mailbox }), a).length === 0;
-        const reply = matches ? current : await client.call("setAutoReply", { params: { identity: mailbox.id }, body: body(a) });
+        const reply = matches ? current : await client.call("setAutoReply", { idempotencyKey: keyOnObject(createKeyOf(inputs), mailbox.id), params: { identity: mailbox.id }, body: body(a) });
         return { id: mailbox.id, outs: stateOf(a, reply, matches ? undefined : new Date().toISOString()) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
-import { MailboxResource } from "../serialized";
+import { MailboxResource, deploymentName } from "../serialized";
 import type { Inputs } from "../inputs";
 import { autoReply } from "./descriptor";
 
@@ -21,6 +21,6 @@ export class AutoReply extends MailboxResource {
   declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AutoReplyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(autoReply, name, { ...args }, opts);
+    super(autoReply, name, { ...args, __deployment: deploymentName(name) }, opts);
   }
 }

@@ -7,6 +7,7 @@ import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 import { declaredArgs, replacing } from "../descriptor";
 import { forwardingRule } from "./descriptor";
+import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
 
 
 type Args = ForwardingRuleArgs;
@@ -40,7 +41,8 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
       const { args, failures } = parseArgs(ForwardingRuleArgs, news, forwardingRule.outputs);
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "forwardTo")));
-      const inputs = { ...news, keepCopy: args.keepCopy ?? false };
+      const { key, inputs: keyed } = keyedInputs(news, "ForwardingRule", args);
+      const inputs = { ...keyed, keepCopy: args.keepCopy ?? false };
       let mailbox: Recipient | PlannedRecipient | undefined;
       if (known(args.mailbox)) {
         const found = await settingMailbox(directory, args.mailbox, "forward mail");
@@ -54,9 +56,12 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
         const current = await client.find("getForwarding", { params: { identity: mailbox.id } });
         if (current?.effectiveTarget) {
           const same = known(args.forwardTo) && sameAddress((await targetAddress(directory, args.forwardTo))!, current.effectiveTarget);
-          if (!args.adopt) {
+          const asDeclared = same && current.deliverToMailboxAndForward === (args.keepCopy ?? false);
+          // This deployment's own earlier create, as declared (its answer was lost in a crash): create takes it back.
+          const ours = !args.adopt && asDeclared && (await madeByCreate(directory, keyOnObject(key, mailbox.id), mailbox.id));
+          if (!args.adopt && !ours) {
             failures.push({ property: "forwardTo", reason: `"${args.mailbox}" already forwards to ${current.effectiveTarget}: to manage that forwarding with this program add adopt: true` });
-          } else if (!same || current.deliverToMailboxAndForward !== (args.keepCopy ?? false)) {
+          } else if (!asDeclared) {
             failures.push({ property: "forwardTo", reason: `adopt: the mailbox forwards to ${current.effectiveTarget} with keepCopy ${current.deliverToMailboxAndForward}; declare the same to adopt it` });
           }
         }
@@ -86,7 +91,7 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
         const matches = current?.effectiveTarget && target && sameAddress(target, current.effectiveTarget) && current.deliverToMailboxAndForward === a.keepCopy;
         const forwarding = matches
           ? current
-          : await client.call("setForwarding", { params: { identity: mailbox.id }, body: { forwardTo: a.forwardTo, keepCopy: a.keepCopy } });
+          : await client.call("setForwarding", { idempotencyKey: keyOnObject(createKeyOf(inputs), mailbox.id), params: { identity: mailbox.id }, body: { forwardTo: a.forwardTo, keepCopy: a.keepCopy } });
         return { id: mailbox.id, outs: stateOf(a, forwarding, matches ? undefined : new Date().toISOString()) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);

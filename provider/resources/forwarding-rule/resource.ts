@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
-import { MailboxResource } from "../serialized";
+import { MailboxResource, deploymentName } from "../serialized";
 import type { Inputs } from "../inputs";
 import { forwardingRule } from "./descriptor";
 
@@ -23,6 +23,6 @@ export class ForwardingRule extends MailboxResource {
   declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ForwardingRuleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(forwardingRule, name, { ...args }, opts);
+    super(forwardingRule, name, { ...args, __deployment: deploymentName(name) }, opts);
   }
 }
