@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { TenantClient } from "./client/tenant-client";
 import { Directory } from "./directory";
 import { resolveSettings, SettingsError } from "./settings";
+import { carryingHiddenInputs } from "./hidden-inputs";
 import { sharedMailboxProvider } from "./resources/shared-mailbox/provider";
 import { mailboxPermissionProvider } from "./resources/mailbox-permission/provider";
 import { forwardingRuleProvider } from "./resources/forwarding-rule/provider";
@@ -61,7 +62,7 @@ export function provider(kind: Kind): pulumi.dynamic.ResourceProvider {
   if (settingsProblem) return unusable(settingsProblem.message);
   let p = providers.get(kind);
   if (!p) {
-    p = factories[kind](directory!);
+    p = carryingHiddenInputs(factories[kind](directory!));
     providers.set(kind, p);
   }
   return p;
