@@ -132,6 +132,10 @@ export class Service {
     return this.grants.list(ctx, identity, includeSystem);
   }
 
+  listSharedMailboxGrants(ctx: Ctx): Grant[] {
+    return this.grants.listOnShared(ctx);
+  }
+
   addGrant(ctx: Ctx, identity: string, body: AddGrantBody): WriteResult<Grant> {
     return this.grants.add(ctx, identity, body);
   }
