@@ -1,5 +1,6 @@
 import { Mailbox, Recipient, WhoAmI, SmtpAddress, Organization, isUnknown, foldIdentity } from "../schemas";
 import { TenantClient } from "./client/tenant-client";
+import { LiveLists } from "./live-lists";
 
 const CACHE_MS = 30_000;
 
@@ -37,7 +38,12 @@ export class Directory {
    */
   private readonly accessClaims = new Map<string, Map<string, AccessClaim>>();
 
-  constructor(readonly client: TenantClient) {}
+  /** Whole lists of the tenant that answer a refresh's reads (live-lists.ts). */
+  readonly lists: LiveLists;
+
+  constructor(readonly client: TenantClient) {
+    this.lists = new LiveLists(client);
+  }
 
   recipient(ref: string): Promise<Recipient | undefined> {
     const key = foldIdentity(ref);
