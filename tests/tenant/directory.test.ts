@@ -89,4 +89,20 @@ describe("the directory's look-ups", () => {
     const directory = new Directory(client);
     for (let i = 0; i < 4; i++) expect(await directory.lists.grant("m", "SendAs", "x")).toBeUndefined();
   });
+
+  it("whether an address still names a managed mailbox is answered from the list of shared mailboxes, in any case, without a look-up per address", async () => {
+    t = await startTestTenant();
+    const client = new TenantClient({ endpoint: t.url, token: ADMIN });
+    const directory = new Directory(client);
+    const boxes = [];
+    for (let i = 0; i < 5; i++) boxes.push(await client.call("createSharedMailbox", { body: { displayName: `Meant ${i}`, alias: `meant-${i}` } }));
+    const before = client.stats.requests;
+    const answers = [];
+    for (const box of boxes) answers.push(await directory.means(box.primarySmtpAddress.toUpperCase(), box.id));
+    expect(answers).toEqual([true, true, true, true, true]);
+    expect(await directory.means("MEANT-4", boxes[4]!.id)).toBe(true); // its alias
+    expect(await directory.means(boxes[0]!.primarySmtpAddress, boxes[1]!.id)).toBe(false); // another mailbox's address
+    // Two look-ups before the list is worth it (the second address's answer is remembered for the last question), then one list.
+    expect(client.stats.requests - before).toBe(2 + 1);
+  });
 });
