@@ -1,5 +1,6 @@
 import { Mailbox, Recipient, WhoAmI, SmtpAddress, Organization, isUnknown, foldIdentity } from "../schemas";
 import { TenantClient } from "./client/tenant-client";
+import { LiveLists } from "./live-lists";
 
 const CACHE_MS = 30_000;
 
@@ -37,7 +38,12 @@ export class Directory {
    */
   private readonly accessClaims = new Map<string, Map<string, AccessClaim>>();
 
-  constructor(readonly client: TenantClient) {}
+  /** Whole lists of the tenant that answer a refresh's reads (live-lists.ts). */
+  readonly lists: LiveLists;
+
+  constructor(readonly client: TenantClient) {
+    this.lists = new LiveLists(client);
+  }
 
   recipient(ref: string): Promise<Recipient | undefined> {
     const key = foldIdentity(ref);
@@ -92,6 +98,10 @@ export class Directory {
    */
   async means(ref: unknown, id: string): Promise<boolean> {
     if (!known(ref)) return false;
+    // A plan of many grants on a few mailboxes asks this of each: the list of shared mailboxes
+    // answers it without a look-up per address (names, aliases and addresses are unique).
+    const listed = await this.lists.sharedMailbox(id);
+    if (listed && answersTo(listed, ref)) return true;
     const found = await this.recipient(ref);
     if (found) return found.id === id;
     // A mailbox deleted by hand, which the plan restores, still answers to its name, alias and addresses.
@@ -165,6 +175,12 @@ export class Directory {
     this.recipients.clear();
     this.deleted = undefined;
   }
+}
+
+/** Whether a reference (id, name, alias or any address, in any case) names this mailbox. */
+function answersTo(box: Mailbox, ref: string): boolean {
+  const wanted = foldIdentity(ref.trim().replace(/^smtp:/i, ""));
+  return [box.id, box.name, box.alias, box.primarySmtpAddress, ...box.emailAddresses.map((a) => a.replace(/^smtp:/i, ""))].some((n) => foldIdentity(n) === wanted);
 }
 
 /** A resource that manages delegate access on a mailbox, by its kind and Pulumi name. */

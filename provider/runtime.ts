@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { TenantClient } from "./client/tenant-client";
 import { Directory } from "./directory";
 import { resolveSettings, SettingsError } from "./settings";
+import { carryingHiddenInputs } from "./hidden-inputs";
 import { RESOURCES, type Kind } from "./resources/registry";
 
 /**
@@ -49,7 +50,7 @@ export function provider(kind: Kind): pulumi.dynamic.ResourceProvider {
   if (settingsProblem) return unusable(settingsProblem.message);
   let p = providers.get(kind);
   if (!p) {
-    p = RESOURCES[kind].provider(directory!);
+    p = carryingHiddenInputs(RESOURCES[kind].provider(directory!));
     providers.set(kind, p);
   }
   return p;

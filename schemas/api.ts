@@ -57,6 +57,8 @@ export const API = {
     query: z.object({ includeSystem: QueryFlag }),
     response: GrantList,
   },
+  /** The grants on every shared mailbox at once (Get-Mailbox -RecipientTypeDetails SharedMailbox | Get-MailboxPermission): one request where a refresh of many grants would make one per mailbox. */
+  listSharedMailboxGrants: { method: "GET", path: "/v1/shared-mailboxes/grants", response: GrantList },
   addGrant: { method: "POST", path: "/v1/recipients/:identity/grants", body: AddGrantBody, response: Grant },
   /** :trustee is any identity of the trustee. */
   removeGrant: { method: "DELETE", path: "/v1/recipients/:identity/grants/:accessRights/:trustee", response: Grant },

@@ -64,13 +64,17 @@ export async function readDirectory(client: TenantClient): Promise<Omit<TenantSn
 export async function readMailboxes(client: TenantClient, mailboxIds: Iterable<string>, directory: DirectoryIndex): Promise<Map<string, LiveMailbox>> {
   const limit = limiter(REVIEW_CONCURRENCY);
   const live = new Map<string, LiveMailbox>();
+  const listed = await sharedMailboxLists(client);
   await Promise.all(
     [...new Set(mailboxIds)].map(async (id) => {
       const params = { identity: id };
-      const [box, grants] = await Promise.all([
-        limit(() => client.find("getMailbox", { params })),
-        limit(() => client.find("listGrants", { params, query: { includeSystem: "false" } })),
-      ]);
+      const fromList = listed?.mailboxes.get(id);
+      const [box, grants] = fromList
+        ? [fromList, { items: listed!.grants.get(id) ?? [] }]
+        : await Promise.all([
+            limit(() => client.find("getMailbox", { params })),
+            limit(() => client.find("listGrants", { params, query: { includeSystem: "false" } })),
+          ]);
       if (!grants) return; // gone: deleted or never there
       const entry: LiveMailbox = { id, box, grants: grants.items };
       if (box) {
@@ -87,6 +91,22 @@ export async function readMailboxes(client: TenantClient, mailboxIds: Iterable<s
     }),
   );
   return live;
+}
+
+/**
+ * Every shared mailbox and the grants on them, two requests where reading each managed mailbox
+ * would make two per mailbox; undefined when the tenant cannot list them (an older tenant), and
+ * each mailbox is then read on its own. A mailbox not in the list (a group, one deleted) is too.
+ */
+async function sharedMailboxLists(client: TenantClient): Promise<{ mailboxes: Map<string, Mailbox>; grants: Map<string, Grant[]> } | undefined> {
+  try {
+    const [boxes, grants] = await Promise.all([client.call("listSharedMailboxes", { query: { deleted: "false" } }), client.call("listSharedMailboxGrants")]);
+    const byTarget = new Map<string, Grant[]>();
+    for (const g of grants.items) byTarget.set(g.targetId, [...(byTarget.get(g.targetId) ?? []), g]);
+    return { mailboxes: new Map(boxes.items.map((m) => [m.id, m])), grants: byTarget };
+  } catch {
+    return undefined;
+  }
 }
 
 async function allRecipients(client: TenantClient): Promise<Recipient[]> {

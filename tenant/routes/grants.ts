@@ -5,6 +5,7 @@ import { readRoute, writeRoute, Deps } from "./define";
 export function registerGrantRoutes(app: FastifyInstance, deps: Deps): void {
   const s = deps.service.grants;
   readRoute(app, deps, "listGrants", "read", ({ ctx, params, query }) => ({ items: s.list(ctx, params.identity, query.includeSystem === "true") }));
+  readRoute(app, deps, "listSharedMailboxGrants", "read", ({ ctx }) => ({ items: s.listOnShared(ctx) }));
   writeRoute(
     app,
     deps,

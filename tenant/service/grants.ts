@@ -41,6 +41,11 @@ export class Grants extends ServiceArea {
     return includeSystem && MAILBOX_TYPES.includes(target.type) ? [this.selfEntry(target.id), ...grants] : grants;
   }
 
+  /** The grants on every shared mailbox that reads can see, without Exchange's own SELF entries. */
+  listOnShared(ctx: Ctx): Grant[] {
+    return this.store.listMailboxesOfType("SharedMailbox", false, ctx.now).flatMap((box) => this.store.grantsOn(box.id, ctx.now).map((g) => this.view(g)));
+  }
+
   add(ctx: Ctx, identity: string, body: AddGrantBody): WriteResult<Grant> {
     const right = body.accessRights;
     const target = this.recipients.resolveRecipient(ctx, identity);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccessRight, RecipientType } from "../../schemas/common";
 import { RIGHTS_TABLE, externalAddressMessage, grantViolations } from "../../schemas/rights";
 import { GrantList, grantId } from "../../schemas/permission";
+import { FAULT_HEADERS } from "../../schemas/api";
 import { startTestTenant, auditCount, newSharedMailbox, TestTenant } from "./helpers";
 
 let t: TestTenant;
@@ -96,6 +97,43 @@ describe("grants: add, list, remove", () => {
     const r = await t.call("POST", "/v1/recipients/sales/grants", { trustee: "adele", accessRights: "SendAs" });
     expect(r.status).toBe(201);
     expect((await t.call("GET", "/v1/recipients/sales/grants?includeSystem=true")).body.items).toHaveLength(1);
+  });
+});
+
+describe("grants on every shared mailbox at once", () => {
+  it("GET /v1/shared-mailboxes/grants lists each shared mailbox's grants as its own list does, without SELF or other recipients' grants", async () => {
+    const a = await newShared();
+    const b = await newShared();
+    await t.call("POST", `/v1/recipients/${a.id}/grants`, { trustee: "adele", accessRights: "FullAccess" });
+    await t.call("POST", `/v1/recipients/${a.id}/grants`, { trustee: "adele", accessRights: "SendAs" });
+    await t.call("POST", `/v1/recipients/${b.id}/grants`, { trustee: "cara", accessRights: "SendOnBehalf" });
+    await t.call("POST", "/v1/recipients/finance-sec/grants", { trustee: "adele", accessRights: "SendAs" }); // a group, not a mailbox
+    const all = GrantList.parse((await t.call("GET", "/v1/shared-mailboxes/grants")).body).items;
+    const own = async (id: string) => GrantList.parse((await t.call("GET", `/v1/recipients/${id}/grants`)).body).items;
+    expect(all.filter((g) => g.targetId === a.id)).toEqual(await own(a.id));
+    expect(all.filter((g) => g.targetId === b.id)).toEqual(await own(b.id));
+    expect(all.filter((g) => g.targetId === a.id)).toHaveLength(2);
+    expect(all.some((g) => g.isSystem)).toBe(false);
+    const group = (await t.call("GET", "/v1/recipients/finance-sec")).body;
+    expect(all.some((g) => g.targetId === group.id)).toBe(false);
+  });
+
+  it("a grant still replicating, or on a soft-deleted mailbox, is not listed (as its mailbox's own list does not)", async () => {
+    const slow = await startTestTenant({ faults: { allowFaultHeaders: true } });
+    try {
+      const m = (await slow.call("POST", "/v1/shared-mailboxes", { displayName: "Slow One" })).body;
+      const added = await slow.call("POST", `/v1/recipients/${m.id}/grants`, { trustee: "adele", accessRights: "SendAs" }, { headers: { [FAULT_HEADERS.replicationDelayMs]: "60000" } });
+      expect(added.status).toBe(201);
+      const listed = async (path: string) => (await slow.call("GET", path)).body.items.filter((g: { targetId: string }) => g.targetId === m.id);
+      expect(await listed(`/v1/recipients/${m.id}/grants`)).toEqual([]);
+      expect(await listed("/v1/shared-mailboxes/grants")).toEqual([]);
+    } finally {
+      await slow.close();
+    }
+    const gone = await newShared();
+    await t.call("POST", `/v1/recipients/${gone.id}/grants`, { trustee: "adele", accessRights: "SendAs" });
+    await t.call("DELETE", `/v1/mailboxes/${gone.id}`);
+    expect((await t.call("GET", "/v1/shared-mailboxes/grants")).body.items.filter((g: { targetId: string }) => g.targetId === gone.id)).toEqual([]);
   });
 });
 

@@ -116,7 +116,9 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
     async read(id, props) {
       const o = props as State;
       // Not found while it may still be replicating is not "deleted": ask again until it shows or the wait is over.
-      const grant = await client.untilReplicated({ since: o.createdAt }, () => findGrant(o.mailboxId, o.accessRights, o.trusteeId));
+      const grant =
+        (await directory.lists.grant(o.mailboxId, o.accessRights, o.trusteeId)) ??
+        (await client.untilReplicated({ since: o.createdAt }, () => findGrant(o.mailboxId, o.accessRights, o.trusteeId)));
       const a = argsOf(props);
       if (!grant) {
         // On a mailbox deleted by hand that Exchange still keeps, the grant comes back when the mailbox is restored.

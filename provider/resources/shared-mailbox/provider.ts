@@ -171,7 +171,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
     async read(id, props) {
       const createdAt = (props as State).createdAt;
       // Not found while it may still be replicating is not "deleted": ask again until it shows or the wait is over.
-      const box = await client.untilReplicated({ since: createdAt }, () => client.find("getMailbox", { params: { identity: id } }));
+      const box = (await directory.lists.sharedMailbox(id)) ?? (await client.untilReplicated({ since: createdAt }, () => client.find("getMailbox", { params: { identity: id } })));
       if (!box) {
         // Deleted by hand, but Exchange still keeps it: drift on this resource, which the next up restores.
         const deleted = await directory.softDeletedById(id);
