@@ -33,18 +33,25 @@ export function parseArgs<T extends z.ZodType>(
   const known = Object.fromEntries(Object.entries(raw).filter(([k]) => !unknown.has(k)));
   const result = schema.safeParse(known);
   if (result.success) return { args: result.data, unknown, failures: [] };
-  const failures = result.error.issues.filter((issue) => !unknown.has(String(issue.path[0] ?? ""))).map(describeIssue);
+  const failures = result.error.issues.filter((issue) => !unknown.has(String(issue.path[0] ?? ""))).map((issue) => describeIssue(issue, known));
   // Only unknown fields were missing: the known part is valid as it stands.
   if (failures.length === 0) return { args: known as z.infer<T>, unknown, failures };
   return { unknown, failures };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): CheckFailure {
+/** The value at an issue's path: zod 4 does not report the input it refused unless asked. */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) at = at !== null && typeof at === "object" ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  return at;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, args: Record<string, unknown>): CheckFailure {
   const property = issue.path.length ? issue.path.map(String).join(".") : "(arguments)";
   if (issue.code === "unrecognized_keys") {
     return { property: issue.keys.join(", "), reason: `is not an argument of this resource (${issue.keys.join(", ")}): remove it or check its spelling` };
   }
-  if (issue.code === "invalid_type" && issue.input === undefined) {
+  if (issue.code === "invalid_type" && valueAt(args, issue.path) === undefined) {
     return { property, reason: "is required" };
   }
   return { property, reason: issue.message };

@@ -29,6 +29,10 @@ describe("SharedMailbox check refuses at plan time", () => {
     const r = await p.check!({}, { displayName: "Desk", signInBlocked: false });
     expect(reasons(r)).toEqual([expect.stringMatching(/^signInBlocked: a shared mailbox's user account must stay blocked/)]);
   });
+  it("a value of the wrong type as what it is, not as a missing argument; a missing one as required", async () => {
+    expect(reasons(await p.check!({}, { displayName: "Desk", quotaGB: "lots" }))).toEqual([expect.stringMatching(/^quotaGB: Invalid input: expected number, received string/)]);
+    expect(reasons(await p.check!({}, { quotaGB: 10 }))).toEqual(["displayName: is required"]);
+  });
   it("a quota above 50 GB without a licence, and accepts it with one", async () => {
     expect(reasons(await p.check!({}, { displayName: "Desk", quotaGB: 80 }))).toEqual([expect.stringMatching(/^quotaGB: 80 GB is above the 50 GB/)]);
     expect(reasons(await p.check!({}, { displayName: "Desk", quotaGB: 80, licensed: true }))).toEqual([]);
