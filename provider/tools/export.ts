@@ -5,6 +5,7 @@ import type { TenantClient } from "../client/tenant-client";
 import { formatPath, planDeclarations, planYaml } from "../declarations";
 import { limiter } from "./limit";
 import { declarationOf } from "../resources/shared-mailbox/model";
+import { settingsOf } from "../resources/forwarding-rule/model";
 
 /**
  * `pulumi-mailbox export`: the tenant's shared mailboxes as a declarations file
@@ -87,7 +88,7 @@ export function mailboxEntry(
   if (sendAs.length && !options.authoritative) entry.sendAs = sendAs;
   if (sendOnBehalf.length && !options.authoritative) entry.sendOnBehalf = sendOnBehalf;
   if (forwarding?.effectiveTarget) {
-    entry.forwarding = { forwardTo: forwarding.effectiveTarget, keepCopy: forwarding.deliverToMailboxAndForward, adopt: true };
+    entry.forwarding = { ...settingsOf(forwarding), adopt: true };
   }
   // Disabled is every mailbox's default: there is nothing to adopt (and declaring it would write it).
   if (reply && reply.state !== "Disabled") {
