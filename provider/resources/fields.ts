@@ -22,8 +22,8 @@ export type Comparison =
   /** A forwarding target and the address mail to it ends up at: needs the directory. */
   | "recipient";
 
-/** The comparisons that ask the directory, given by the provider. */
-export type ByReference = Record<"identity" | "recipient", (declared: unknown, live: unknown) => Promise<boolean>>;
+/** The comparisons that ask the directory, given by the provider (those its descriptor uses). */
+export type ByReference = Partial<Record<"identity" | "recipient", (declared: unknown, live: unknown) => Promise<boolean>>>;
 
 export interface TenantField<Live = Record<string, unknown>> extends FieldDescriptor {
   /** The property of the tenant's object (what a read returns) that holds it. */
@@ -33,6 +33,13 @@ export interface TenantField<Live = Record<string, unknown>> extends FieldDescri
   compare?: Comparison;
   /** Exchange's value when the program leaves it out, made explicit so that a change by hand is drift. */
   exchangeDefault?: unknown;
+  /** Sent and compared only while other fields hold these values (a reply's times only when `Scheduled`). */
+  onlyWhen?: Readonly<Record<string, unknown>>;
+}
+
+/** Whether a field means anything in these arguments (see onlyWhen). */
+export function applies(f: TenantField<never>, args: Record<string, unknown>): boolean {
+  return !f.onlyWhen || Object.entries(f.onlyWhen).every(([k, v]) => args[k] === v);
 }
 
 const instant = (v: unknown) => (typeof v === "string" && v ? Date.parse(v) : undefined);
@@ -49,7 +56,10 @@ export function same(compare: Comparison | undefined, a: unknown, b: unknown): b
 
 /** Whether two values are the same, asking the directory for the comparisons by reference. */
 export async function sameValue(compare: Comparison | undefined, a: unknown, b: unknown, refs: ByReference): Promise<boolean> {
-  return compare === "identity" || compare === "recipient" ? refs[compare](a, b) : same(compare, a, b);
+  if (compare !== "identity" && compare !== "recipient") return same(compare, a, b);
+  const resolve = refs[compare];
+  if (!resolve) throw new Error(`no "${compare}" comparison was given for a field that compares by it`);
+  return resolve(a, b);
 }
 
 /** A descriptor's fields with their tenant mapping, in the descriptor's order. */
@@ -74,7 +84,7 @@ export function liveArgs<Live>(descriptor: ResourceDescriptor, live: Live): Reco
 /** The create or update body of a declaration: every field that sets something, under the key that sets it. */
 export function bodyOf(descriptor: ResourceDescriptor, args: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, f] of tenantFields(descriptor)) if (f.sets) out[f.sets] = args[k];
+  for (const [k, f] of tenantFields(descriptor)) if (f.sets) out[f.sets] = applies(f, args) ? args[k] : undefined;
   return out;
 }
 
@@ -100,7 +110,8 @@ export function stateValues(descriptor: ResourceDescriptor, state: Record<string
 
 /**
  * The arguments that reproduce a live object (its liveArgs), keeping the declared spelling where
- * it means the same; fields the tenant does not set (the mailbox, adopt) stay as declared.
+ * it means the same (or where the live object gives the field no meaning); fields the tenant does
+ * not set (the mailbox, adopt) stay as declared.
  */
 export async function inputsOf(
   descriptor: ResourceDescriptor,
@@ -111,7 +122,7 @@ export async function inputsOf(
   const out: Record<string, unknown> = {};
   for (const [k, f] of tenantFields(descriptor)) {
     if (!f.sets || !f.tenant) out[k] = declared[k];
-    else out[k] = (await sameValue(f.compare, declared[k], live[k], refs)) ? declared[k] : live[k];
+    else out[k] = !applies(f, live) || (await sameValue(f.compare, declared[k], live[k], refs)) ? declared[k] : live[k];
   }
   return out;
 }
@@ -134,7 +145,7 @@ export async function changedFields(
 ): Promise<string[]> {
   const out: string[] = [];
   for (const [k, f] of tenantFields(descriptor)) {
-    if (!f.compare || f.onChange === "none" || (names && !names.includes(k))) continue;
+    if (!f.compare || f.onChange === "none" || (names && !names.includes(k)) || !applies(f, n)) continue;
     if (!(await sameValue(f.compare, n[k], live[k] ?? f.exchangeDefault, refs))) out.push(k);
   }
   return out;

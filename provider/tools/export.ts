@@ -1,11 +1,12 @@
 import { Document, isMap, isSeq } from "yaml";
-import { replyText, type Mailbox, type Grant, type Forwarding, type AutoReply } from "../../schemas";
+import { type Mailbox, type Grant, type Forwarding, type AutoReply } from "../../schemas";
 import { DeclarationsFile, MailboxDeclaration } from "../../schemas/declarations";
 import type { TenantClient } from "../client/tenant-client";
 import { formatPath, planDeclarations, planYaml } from "../declarations";
 import { limiter } from "./limit";
 import { declarationOf } from "../resources/shared-mailbox/model";
 import { settingsOf } from "../resources/forwarding-rule/model";
+import { settingsOf as autoReplySettings } from "../resources/auto-reply/model";
 
 /**
  * `pulumi-mailbox export`: the tenant's shared mailboxes as a declarations file
@@ -92,17 +93,7 @@ export function mailboxEntry(
   }
   // Disabled is every mailbox's default: there is nothing to adopt (and declaring it would write it).
   if (reply && reply.state !== "Disabled") {
-    const internal = replyText(reply.internalMessage);
-    const external = replyText(reply.externalMessage);
-    entry.autoReply = {
-      state: reply.state,
-      ...(reply.state === "Scheduled" && reply.startTime ? { startTime: reply.startTime } : {}),
-      ...(reply.state === "Scheduled" && reply.endTime ? { endTime: reply.endTime } : {}),
-      ...(internal ? { internalMessage: internal } : {}),
-      ...(external ? { externalMessage: external } : {}),
-      externalAudience: reply.externalAudience,
-      adopt: true,
-    };
+    entry.autoReply = { ...(autoReplySettings(reply) as NonNullable<MailboxDeclaration["autoReply"]>), adopt: true };
   }
   return entry;
 }
