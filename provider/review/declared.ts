@@ -1,5 +1,6 @@
 import { AccessRight } from "../../schemas/common";
 import { ACCESS_LISTS } from "../resources/mailbox-access/descriptor";
+import { forwardingSummary } from "../resources/forwarding-rule/model";
 
 /**
  * What each kind of resource declares on a mailbox, read from the stack's state: one small entry
@@ -72,7 +73,7 @@ export const DECLARES: Record<string, (r: StateResource) => Declaration> = {
   ForwardingRule: (r) => ({
     ...base(r),
     mailboxId: text(r.outputs.mailboxId) ?? text(r.id),
-    forwarding: `${String(r.inputs.forwardTo)}${r.inputs.keepCopy === true ? " (keeps a copy)" : ""}`,
+    forwarding: forwardingSummary(r.inputs),
   }),
   AutoReply: (r) => ({ ...base(r), mailboxId: text(r.outputs.mailboxId) ?? text(r.id), autoReply: String(r.inputs.state) }),
   /** All delegate access of one mailbox, each list granting the rights its descriptor says. */

@@ -4,6 +4,7 @@ import { effectiveAccess } from "./access";
 import { declarationOf, type Declaration, type StateResource } from "./declared";
 import type { Observation } from "./refresh";
 import { MAILBOX_FIELDS } from "../resources/shared-mailbox/descriptor";
+import { forwardingSummary, settingsOf } from "../resources/forwarding-rule/model";
 import type { LiveMailbox, TenantSnapshot } from "./tenant-read";
 
 /**
@@ -193,7 +194,7 @@ export function buildReview(resources: readonly StateResource[], observations: R
       });
     }
     const forwardingBy = m.resources.find((x) => x.d.forwarding !== undefined);
-    const liveForwarding = live?.forwarding?.effectiveTarget ? `${live.forwarding.effectiveTarget}${live.forwarding.deliverToMailboxAndForward ? " (keeps a copy)" : ""}` : null;
+    const liveForwarding = live?.forwarding?.effectiveTarget ? forwardingSummary(settingsOf(live.forwarding)) : null;
     if (liveForwarding && !forwardingBy) {
       drafts.push({
         finding: { id: `notInCode|${m.id}|forwarding`, kind: "notInCode", mailbox: address, resource: null, subject: "forwarding", declared: null, live: liveForwarding, detail: `mail is forwarded to ${liveForwarding}; no resource declares it` },

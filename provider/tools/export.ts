@@ -1,10 +1,12 @@
 import { Document, isMap, isSeq } from "yaml";
-import { replyText, type Mailbox, type Grant, type Forwarding, type AutoReply } from "../../schemas";
+import { type Mailbox, type Grant, type Forwarding, type AutoReply } from "../../schemas";
 import { DeclarationsFile, MailboxDeclaration } from "../../schemas/declarations";
 import type { TenantClient } from "../client/tenant-client";
 import { formatPath, planDeclarations, planYaml } from "../declarations";
 import { limiter } from "./limit";
 import { declarationOf } from "../resources/shared-mailbox/model";
+import { settingsOf } from "../resources/forwarding-rule/model";
+import { settingsOf as autoReplySettings } from "../resources/auto-reply/model";
 
 /**
  * `pulumi-mailbox export`: the tenant's shared mailboxes as a declarations file
@@ -87,21 +89,11 @@ export function mailboxEntry(
   if (sendAs.length && !options.authoritative) entry.sendAs = sendAs;
   if (sendOnBehalf.length && !options.authoritative) entry.sendOnBehalf = sendOnBehalf;
   if (forwarding?.effectiveTarget) {
-    entry.forwarding = { forwardTo: forwarding.effectiveTarget, keepCopy: forwarding.deliverToMailboxAndForward, adopt: true };
+    entry.forwarding = { ...settingsOf(forwarding), adopt: true };
   }
   // Disabled is every mailbox's default: there is nothing to adopt (and declaring it would write it).
   if (reply && reply.state !== "Disabled") {
-    const internal = replyText(reply.internalMessage);
-    const external = replyText(reply.externalMessage);
-    entry.autoReply = {
-      state: reply.state,
-      ...(reply.state === "Scheduled" && reply.startTime ? { startTime: reply.startTime } : {}),
-      ...(reply.state === "Scheduled" && reply.endTime ? { endTime: reply.endTime } : {}),
-      ...(internal ? { internalMessage: internal } : {}),
-      ...(external ? { externalMessage: external } : {}),
-      externalAudience: reply.externalAudience,
-      adopt: true,
-    };
+    entry.autoReply = { ...(autoReplySettings(reply) as NonNullable<MailboxDeclaration["autoReply"]>), adopt: true };
   }
   return entry;
 }

@@ -5,52 +5,25 @@ import { TenantError } from "../../client/errors";
 import { settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
-import { declaredArgs, replacing } from "../descriptor";
+import { replacing } from "../descriptor";
+import { type ByReference, changedFields, inputsOf, settingNames, stateValues } from "../fields";
 import { autoReply } from "./descriptor";
 import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
+import { argsOf, liveReplyArgs, replyBody } from "./model";
 
 
 type Args = AutoReplyArgs;
 /** createdAt: when this program set the replies (ISO), so that reads and removals wait while they replicate. */
 type State = Args & { mailboxId: string; createdAt?: string };
 
-
-/** The declaration in inputs, state or a live reply: an empty text is no text, the audience as it takes effect. */
-function argsOf(props: Record<string, unknown>): Args {
-  const text = Object.fromEntries(Object.entries(props).filter(([, v]) => v !== ""));
-  const args = declaredArgs<Args>(autoReply, text);
-  return { ...args, externalAudience: effectiveAudience(args) };
-}
-
-/** The fields a change of which sets the replies again. */
-const UPDATED = Object.entries(autoReply.fields).filter(([, f]) => f.onChange === "update").map(([k]) => k);
-
-const sameInstant = (a?: string, b?: string) => (a ? Date.parse(a) : NaN) === (b ? Date.parse(b) : NaN) || (!a && !b);
-
-/** Field by field, as Exchange means them: messages by their text, times by their instant, times only when Scheduled. */
-export function changedFields(o: Args, n: Args): string[] {
-  const out: string[] = [];
-  if (o.state !== n.state) out.push("state");
-  if (n.state === "Scheduled" && !sameInstant(o.startTime, n.startTime)) out.push("startTime");
-  if (n.state === "Scheduled" && !sameInstant(o.endTime, n.endTime)) out.push("endTime");
-  if (replyText(o.internalMessage) !== replyText(n.internalMessage)) out.push("internalMessage");
-  if (replyText(o.externalMessage) !== replyText(n.externalMessage)) out.push("externalMessage");
-  if (effectiveAudience(o) !== effectiveAudience(n)) out.push("externalAudience");
-  return out;
-}
+/** What adoption compares: the settings, not the mailbox (which check resolved the replies from). */
+const SETTINGS = settingNames(autoReply);
 
 export function autoReplyProvider(directory: Directory): pulumi.dynamic.ResourceProvider {
   const client = directory.client;
   const label = (a: Partial<Args>) => `automatic replies of "${a.mailbox}"`;
-
-  const body = (a: Args) => ({
-    state: a.state,
-    startTime: a.state === "Scheduled" ? a.startTime : undefined,
-    endTime: a.state === "Scheduled" ? a.endTime : undefined,
-    internalMessage: a.internalMessage,
-    externalMessage: a.externalMessage,
-    externalAudience: a.externalAudience,
-  });
+  // The mailbox by the tenant object it means.
+  const refs: ByReference = { identity: (ref, id) => directory.means(ref, String(id)) };
 
   return {
     async check(olds, news) {
@@ -64,7 +37,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
         if (mailbox && !isPlanned(mailbox) && !olds.mailbox && failures.length === 0) {
           const current = await client.find("getAutoReply", { params: { identity: mailbox.id } });
           if (current && current.state !== "Disabled") {
-            const differs = changedFields(argsOf({ ...current, mailbox: args.mailbox }), argsOf(args as Record<string, unknown>));
+            const differs = await changedFields(autoReply, argsOf(args as Record<string, unknown>), liveReplyArgs(current, args), refs, SETTINGS);
             // This deployment's own earlier create, as declared (its answer was lost in a crash): create takes it back.
             const ours = !args.adopt && differs.length === 0 && (await madeByCreate(directory, keyOnObject(key, mailbox.id), mailbox.id));
             if (!args.adopt && !ours) {
@@ -79,9 +52,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
     },
 
     async diff(_id, olds, news) {
-      const o = olds as State;
-      const n = argsOf(news);
-      const changed = [...((await directory.means(n.mailbox, o.mailboxId)) ? [] : ["mailbox"]), ...changedFields(argsOf(olds), n)];
+      const changed = await changedFields(autoReply, argsOf(news), stateValues(autoReply, { ...argsOf(olds), mailboxId: olds.mailboxId }), refs);
       return { changes: changed.length > 0, replaces: replacing(autoReply, changed), deleteBeforeReplace: true };
     },
 
@@ -91,8 +62,8 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
         const mailbox = await directory.resolve(a.mailbox);
         // Adopting what already matches (check made sure it does) writes nothing.
         const current = a.adopt ? await client.find("getAutoReply", { params: { identity: mailbox.id } }) : undefined;
-        const matches = current && changedFields(argsOf({ ...current, mailbox: a.mailbox }), a).length === 0;
-        const reply = matches ? current : await client.call("setAutoReply", { idempotencyKey: keyOnObject(createKeyOf(inputs), mailbox.id), params: { identity: mailbox.id }, body: body(a) });
+        const matches = current && (await changedFields(autoReply, a, liveReplyArgs(current, a), refs, SETTINGS)).length === 0;
+        const reply = matches ? current : await client.call("setAutoReply", { idempotencyKey: keyOnObject(createKeyOf(inputs), mailbox.id), params: { identity: mailbox.id }, body: replyBody(a) });
         return { id: mailbox.id, outs: stateOf(a, reply, matches ? undefined : new Date().toISOString()) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);
@@ -109,18 +80,15 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
         if (await directory.softDeletedById(id)) return { id, props, inputs: defined(declared) };
         return { id: "" };
       }
-      const live = argsOf({ ...reply, mailbox: declared.mailbox, adopt: declared.adopt });
       // Keep the declared spelling where Exchange's copy means the same (its HTML wrapping, its time format).
-      const same = new Set(UPDATED.filter((f) => !changedFields(declared, live).includes(f)));
-      const inputs: Args = { ...live };
-      for (const f of same) (inputs as Record<string, unknown>)[f] = (declared as Record<string, unknown>)[f];
+      const inputs = (await inputsOf(autoReply, declared, liveReplyArgs(reply, declared), refs)) as Args;
       return { id, props: stateOf(inputs, reply, since), inputs: defined(inputs) };
     },
 
     async update(id, olds, news) {
       const a = argsOf(news);
       try {
-        const reply = await client.call("setAutoReply", { params: { identity: id }, body: body(a) });
+        const reply = await client.call("setAutoReply", { params: { identity: id }, body: replyBody(a) });
         return { outs: stateOf(a, reply, (olds as State).createdAt) };
       } catch (e) {
         throw describeFailure("updating", label(a), e);

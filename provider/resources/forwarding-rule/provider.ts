@@ -5,21 +5,19 @@ import { TenantError } from "../../client/errors";
 import { settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
-import { declaredArgs, replacing } from "../descriptor";
+import { replacing } from "../descriptor";
+import { type ByReference, changedFields, inputsOf, liveArgs, settingNames, stateFields, stateValues, withDefaults } from "../fields";
 import { forwardingRule } from "./descriptor";
 import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
+import { argsOf, forwardingBody, settingsOf } from "./model";
 
 
 type Args = ForwardingRuleArgs;
 /** createdAt: when this program set the forwarding (ISO), so that reads and removals wait while it replicates. */
 type State = Args & { mailboxId: string; effectiveTarget: string; keepCopy: boolean; createdAt?: string };
 
-
-/** The declaration in inputs or state, with Exchange's default for keepCopy (forward only). */
-function argsOf(props: Record<string, unknown>): Args {
-  const args = declaredArgs<Args>(forwardingRule, props);
-  return { ...args, keepCopy: args.keepCopy ?? false };
-}
+/** What adoption compares: the settings, not the mailbox (which check resolved the forwarding from). */
+const SETTINGS = settingNames(forwardingRule);
 
 /** Where mail to `forwardTo` ends up: a recipient's primary (or external) address, else the address itself. */
 async function targetAddress(directory: Directory, forwardTo: string): Promise<string | undefined> {
@@ -35,6 +33,14 @@ function addressOf(r: Recipient): string {
 export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.ResourceProvider {
   const client = directory.client;
   const label = (a: Partial<Args>) => `forwarding of "${a.mailbox}"`;
+  // The mailbox by the tenant object it means; the target by where mail to it ends up.
+  const refs: ByReference = {
+    identity: (ref, id) => directory.means(ref, String(id)),
+    recipient: async (ref, address) => {
+      const target = known(ref) ? await targetAddress(directory, ref) : undefined;
+      return !!target && typeof address === "string" && sameAddress(target, address);
+    },
+  };
 
   return {
     async check(olds, news) {
@@ -42,7 +48,7 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "forwardTo")));
       const { key, inputs: keyed } = keyedInputs(news, "ForwardingRule", args);
-      const inputs = { ...keyed, keepCopy: args.keepCopy ?? false };
+      const inputs = withDefaults(forwardingRule, keyed);
       let mailbox: Recipient | PlannedRecipient | undefined;
       if (known(args.mailbox)) {
         const found = await settingMailbox(directory, args.mailbox, "forward mail");
@@ -55,14 +61,13 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
       if (mailbox && !isPlanned(mailbox) && !olds.mailbox && failures.length === 0) {
         const current = await client.find("getForwarding", { params: { identity: mailbox.id } });
         if (current?.effectiveTarget) {
-          const same = known(args.forwardTo) && sameAddress((await targetAddress(directory, args.forwardTo))!, current.effectiveTarget);
-          const asDeclared = same && current.deliverToMailboxAndForward === (args.keepCopy ?? false);
+          const differs = await changedFields(forwardingRule, withDefaults(forwardingRule, args), liveArgs(forwardingRule, current), refs, SETTINGS);
           // This deployment's own earlier create, as declared (its answer was lost in a crash): create takes it back.
-          const ours = !args.adopt && asDeclared && (await madeByCreate(directory, keyOnObject(key, mailbox.id), mailbox.id));
+          const ours = !args.adopt && differs.length === 0 && (await madeByCreate(directory, keyOnObject(key, mailbox.id), mailbox.id));
           if (!args.adopt && !ours) {
             failures.push({ property: "forwardTo", reason: `"${args.mailbox}" already forwards to ${current.effectiveTarget}: to manage that forwarding with this program add adopt: true` });
-          } else if (!asDeclared) {
-            failures.push({ property: "forwardTo", reason: `adopt: the mailbox forwards to ${current.effectiveTarget} with keepCopy ${current.deliverToMailboxAndForward}; declare the same to adopt it` });
+          } else if (differs.length) {
+            failures.push({ property: "forwardTo", reason: `adopt: the mailbox forwards to ${current.effectiveTarget} with keepCopy ${settingsOf(current).keepCopy}; declare the same to adopt it` });
           }
         }
       }
@@ -70,13 +75,7 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
     },
 
     async diff(_id, olds, news) {
-      const o = olds as State;
-      const n = argsOf(news);
-      const changed: string[] = [];
-      if (!(await directory.means(n.mailbox, o.mailboxId))) changed.push("mailbox");
-      const target = known(n.forwardTo) ? await targetAddress(directory, n.forwardTo) : undefined;
-      if (!target || !sameAddress(target, o.effectiveTarget)) changed.push("forwardTo");
-      if (n.keepCopy !== o.keepCopy) changed.push("keepCopy");
+      const changed = await changedFields(forwardingRule, argsOf(news), stateValues(forwardingRule, olds), refs);
       const replaces = replacing(forwardingRule, changed);
       return { changes: changed.length > 0, replaces, deleteBeforeReplace: true };
     },
@@ -87,11 +86,10 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
         const mailbox = await directory.resolve(a.mailbox);
         // Adopting what already matches (check made sure it does) writes nothing.
         const current = a.adopt ? await client.find("getForwarding", { params: { identity: mailbox.id } }) : undefined;
-        const target = await targetAddress(directory, a.forwardTo);
-        const matches = current?.effectiveTarget && target && sameAddress(target, current.effectiveTarget) && current.deliverToMailboxAndForward === a.keepCopy;
+        const matches = current?.effectiveTarget && (await changedFields(forwardingRule, a, liveArgs(forwardingRule, current), refs, SETTINGS)).length === 0;
         const forwarding = matches
           ? current
-          : await client.call("setForwarding", { idempotencyKey: keyOnObject(createKeyOf(inputs), mailbox.id), params: { identity: mailbox.id }, body: { forwardTo: a.forwardTo, keepCopy: a.keepCopy } });
+          : await client.call("setForwarding", { idempotencyKey: keyOnObject(createKeyOf(inputs), mailbox.id), params: { identity: mailbox.id }, body: forwardingBody(a) });
         return { id: mailbox.id, outs: stateOf(a, forwarding, matches ? undefined : new Date().toISOString()) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);
@@ -111,16 +109,14 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
         if (await directory.softDeletedById(id)) return { id, props, inputs: defined(a) };
         return { id: "" };
       }
-      const declared = known(a.forwardTo) ? await targetAddress(directory, a.forwardTo) : undefined;
-      const forwardTo = declared && sameAddress(declared, forwarding.effectiveTarget) ? a.forwardTo : forwarding.effectiveTarget;
-      const inputs = { mailbox: a.mailbox, forwardTo, keepCopy: forwarding.deliverToMailboxAndForward, adopt: a.adopt };
+      const inputs = (await inputsOf(forwardingRule, a, liveArgs(forwardingRule, forwarding), refs)) as Args;
       return { id, props: stateOf(inputs, forwarding, since), inputs: defined(inputs) };
     },
 
     async update(id, olds, news) {
       const a = argsOf(news);
       try {
-        const forwarding = await client.call("setForwarding", { params: { identity: id }, body: { forwardTo: a.forwardTo, keepCopy: a.keepCopy } });
+        const forwarding = await client.call("setForwarding", { params: { identity: id }, body: forwardingBody(a) });
         return { outs: stateOf(a, forwarding, (olds as State).createdAt) };
       } catch (e) {
         throw describeFailure("updating", label(a), e);
@@ -141,8 +137,7 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
 
 function stateOf(a: Args, f: Forwarding, createdAt: string | undefined): State & Record<string, unknown> {
   return defined({
-    ...a,
-    keepCopy: f.deliverToMailboxAndForward,
+    ...(stateFields(forwardingRule, a, f) as Args & { keepCopy: boolean }),
     mailboxId: f.mailboxId,
     effectiveTarget: f.effectiveTarget ?? "",
     forwardingAddress: f.forwardingAddress,

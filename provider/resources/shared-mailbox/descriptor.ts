@@ -1,15 +1,12 @@
 import { type Mailbox, SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB } from "../../../schemas";
-import type { FieldDescriptor, ResourceDescriptor } from "../descriptor";
+import type { ResourceDescriptor } from "../descriptor";
+import type { TenantField } from "../fields";
 
-/** How a declared value and the tenant's are the same. */
-export type Comparison = "exact" | "case-insensitive" | "address";
+export type { Comparison } from "../fields";
 
-export interface MailboxField extends FieldDescriptor {
-  /** The tenant's Mailbox property it is (Get-Mailbox), and the key that sets it on create and update. */
-  tenant?: keyof Mailbox;
-  compare?: Comparison;
-  /** Exchange's value when the program leaves it out, made explicit so that a change by hand is drift. */
-  exchangeDefault?: unknown;
+/** `tenant` is the Mailbox property (Get-Mailbox) and also the key that sets it on create and update. */
+export interface MailboxField extends TenantField<Mailbox> {
+  compare?: "exact" | "case-insensitive" | "address";
   /**
    * Exchange derives it when left out: compared, and reported by a refresh, only when declared.
    * A string names the field it is derived from (export leaves it out when the two are equal).

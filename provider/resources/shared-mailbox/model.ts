@@ -1,7 +1,8 @@
 import { type CreateSharedMailboxBody, Mailbox, SharedMailboxArgs, normalizeAddress, sameAddress, toProxyAddresses } from "../../../schemas";
+import { same } from "../fields";
 import { defined } from "../errors";
 import { declaredArgs as parseDeclared } from "../descriptor";
-import { type Comparison, DERIVED_KEYS, MAILBOX_FIELDS, type MailboxField, sharedMailbox } from "./descriptor";
+import { DERIVED_KEYS, MAILBOX_FIELDS, type MailboxField, sharedMailbox } from "./descriptor";
 
 /**
  * A shared mailbox as the provider sees it: the declaration with Exchange's defaults, the state
@@ -37,12 +38,7 @@ export function withDefaults(args: Args): Args {
   return out as Args;
 }
 
-/** Whether a declared value and another (live, or in state) are the same, as the field compares them. */
-export function same(compare: Comparison | undefined, a: unknown, b: unknown): boolean {
-  if (compare === "case-insensitive") return String(a).toLowerCase() === String(b).toLowerCase();
-  if (compare === "address") return typeof a === "string" && typeof b === "string" && sameAddress(a, b);
-  return a === b;
-}
+export { same };
 
 export function lower(values: readonly string[] | undefined): string[] {
   return [...new Set((values ?? []).map(normalizeAddress))].sort();

@@ -1,0 +1,152 @@
+import { replyText, sameAddress } from "../../schemas";
+import type { FieldDescriptor, ResourceDescriptor } from "./descriptor";
+
+/**
+ * How a field maps to the tenant and how its values compare, for the resources whose fields are
+ * loops over their descriptor: diff, the adoption check, the create and update bodies, the state,
+ * read-to-inputs and export all read the mapping from here, so each is written once.
+ */
+
+/** How a declared value and the tenant's are the same. */
+export type Comparison =
+  | "exact"
+  | "case-insensitive"
+  /** SMTP addresses, in any case. */
+  | "address"
+  /** Message text, without Exchange's HTML wrapping: an empty text is no text. */
+  | "text"
+  /** Times by the instant they name, in any ISO 8601 spelling; two missing times are the same. */
+  | "instant"
+  /** A reference (address, alias, name or id) and the id of the tenant object it means: needs the directory. */
+  | "identity"
+  /** A forwarding target and the address mail to it ends up at: needs the directory. */
+  | "recipient";
+
+/** The comparisons that ask the directory, given by the provider (those its descriptor uses). */
+export type ByReference = Partial<Record<"identity" | "recipient", (declared: unknown, live: unknown) => Promise<boolean>>>;
+
+export interface TenantField<Live = Record<string, unknown>> extends FieldDescriptor {
+  /** The property of the tenant's object (what a read returns) that holds it. */
+  tenant?: keyof Live & string;
+  /** The key that sets it in the create and update bodies (unset: not sent, e.g. the mailbox in the path). */
+  sets?: string;
+  compare?: Comparison;
+  /** Exchange's value when the program leaves it out, made explicit so that a change by hand is drift. */
+  exchangeDefault?: unknown;
+  /** Sent and compared only while other fields hold these values (a reply's times only when `Scheduled`). */
+  onlyWhen?: Readonly<Record<string, unknown>>;
+}
+
+/** Whether a field means anything in these arguments (see onlyWhen). */
+export function applies(f: TenantField<never>, args: Record<string, unknown>): boolean {
+  return !f.onlyWhen || Object.entries(f.onlyWhen).every(([k, v]) => args[k] === v);
+}
+
+const instant = (v: unknown) => (typeof v === "string" && v ? Date.parse(v) : undefined);
+
+/** Whether two values are the same as `compare` means it (a comparison by reference is never so here). */
+export function same(compare: Comparison | undefined, a: unknown, b: unknown): boolean {
+  if (compare === "case-insensitive") return String(a).toLowerCase() === String(b).toLowerCase();
+  if (compare === "address") return typeof a === "string" && typeof b === "string" && sameAddress(a, b);
+  if (compare === "text") return replyText(a as string | undefined) === replyText(b as string | undefined);
+  if (compare === "instant") return instant(a) === instant(b);
+  if (compare === "identity" || compare === "recipient") return false;
+  return a === b;
+}
+
+/** Whether two values are the same, asking the directory for the comparisons by reference. */
+export async function sameValue(compare: Comparison | undefined, a: unknown, b: unknown, refs: ByReference): Promise<boolean> {
+  if (compare !== "identity" && compare !== "recipient") return same(compare, a, b);
+  const resolve = refs[compare];
+  if (!resolve) throw new Error(`no "${compare}" comparison was given for a field that compares by it`);
+  return resolve(a, b);
+}
+
+/** A descriptor's fields with their tenant mapping, in the descriptor's order. */
+export function tenantFields<Live>(descriptor: ResourceDescriptor): [string, TenantField<Live>][] {
+  return Object.entries(descriptor.fields) as [string, TenantField<Live>][];
+}
+
+/** The declaration with Exchange's defaults filled in. */
+export function withDefaults<Args>(descriptor: ResourceDescriptor, args: Args): Args {
+  const out: Record<string, unknown> = { ...(args as Record<string, unknown>) };
+  for (const [k, f] of tenantFields(descriptor)) if (f.exchangeDefault !== undefined) out[k] = out[k] ?? f.exchangeDefault;
+  return out as Args;
+}
+
+/** The tenant's object as the arguments it means: each mapped field from its tenant property. */
+export function liveArgs<Live>(descriptor: ResourceDescriptor, live: Live): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of tenantFields<Live>(descriptor)) if (f.tenant) out[k] = (live as Record<string, unknown>)[f.tenant];
+  return out;
+}
+
+/** The create or update body of a declaration: every field that sets something, under the key that sets it. */
+export function bodyOf(descriptor: ResourceDescriptor, args: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of tenantFields(descriptor)) if (f.sets) out[f.sets] = applies(f, args) ? args[k] : undefined;
+  return out;
+}
+
+/** Whether the state keeps a field's tenant value as an output (mailboxId, effectiveTarget) rather than in the field. */
+const keptAsOutput = <Live>(descriptor: ResourceDescriptor, f: TenantField<Live>) => !!f.tenant && descriptor.outputs.includes(f.tenant);
+
+/**
+ * The state's fields: the declaration, where a field whose tenant value is not kept as an output
+ * holds the tenant's value (so that diff compares with what the tenant has).
+ */
+export function stateFields<Live>(descriptor: ResourceDescriptor, declared: Record<string, unknown>, live: Live): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...declared };
+  for (const [k, f] of tenantFields<Live>(descriptor)) if (f.tenant && !keptAsOutput(descriptor, f)) out[k] = (live as Record<string, unknown>)[f.tenant];
+  return out;
+}
+
+/** The tenant's values a state holds, as arguments (the inverse of stateFields). */
+export function stateValues(descriptor: ResourceDescriptor, state: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of tenantFields(descriptor)) out[k] = keptAsOutput(descriptor, f) ? state[f.tenant!] : state[k];
+  return out;
+}
+
+/**
+ * The arguments that reproduce a live object (its liveArgs), keeping the declared spelling where
+ * it means the same (or where the live object gives the field no meaning); fields the tenant does
+ * not set (the mailbox, adopt) stay as declared.
+ */
+export async function inputsOf(
+  descriptor: ResourceDescriptor,
+  declared: Record<string, unknown>,
+  live: Record<string, unknown>,
+  refs: ByReference,
+): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of tenantFields(descriptor)) {
+    if (!f.sets || !f.tenant) out[k] = declared[k];
+    else out[k] = !applies(f, live) || (await sameValue(f.compare, declared[k], live[k], refs)) ? declared[k] : live[k];
+  }
+  return out;
+}
+
+/** The fields that set something on the tenant (their names, in the descriptor's order). */
+export function settingNames(descriptor: ResourceDescriptor): string[] {
+  return tenantFields(descriptor).filter(([, f]) => f.sets).map(([k]) => k);
+}
+
+/**
+ * The fields of `names` (default: all that are compared) whose declared value `n` differs from
+ * the live arguments `live` (liveArgs of a tenant object, or the values a state holds).
+ */
+export async function changedFields(
+  descriptor: ResourceDescriptor,
+  n: Record<string, unknown>,
+  live: Record<string, unknown>,
+  refs: ByReference,
+  names?: readonly string[],
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const [k, f] of tenantFields(descriptor)) {
+    if (!f.compare || f.onChange === "none" || (names && !names.includes(k)) || !applies(f, n)) continue;
+    if (!(await sameValue(f.compare, n[k], live[k] ?? f.exchangeDefault, refs))) out.push(k);
+  }
+  return out;
+}
