@@ -1,15 +1,8 @@
 import { describe, it, expect } from "vitest";
 import { autoReplyProvider } from "../../../../provider/resources/auto-reply/provider";
-import { fakeDirectory } from "../../fake-directory";
+import { diffDirectory } from "../fixtures";
 
-const directory = fakeDirectory([
-  { id: "desk", name: "Sales Desk", alias: "sales-desk", primarySmtpAddress: "sales-desk@contoso.com", recipientTypeDetails: "SharedMailbox" },
-  { id: "other-desk", name: "Other Desk", alias: "other-desk", primarySmtpAddress: "other-desk@contoso.com", recipientTypeDetails: "SharedMailbox" },
-  { id: "adele", name: "Adele Vance", alias: "adele.vance", primarySmtpAddress: "adele.vance@contoso.com" },
-  { id: "alex", name: "Alex Wilber", alias: "alex.wilber", primarySmtpAddress: "alex.wilber@contoso.com" },
-  { id: "leads", name: "Support Leads", alias: "support-leads", primarySmtpAddress: "support-leads@contoso.com", recipientTypeDetails: "MailUniversalSecurityGroup" },
-  { id: "sales", name: "Sales", alias: "sales", primarySmtpAddress: "sales@contoso.com", recipientTypeDetails: "MailUniversalDistributionGroup" },
-]);
+const directory = diffDirectory();
 
 describe("AutoReply diff", () => {
   const provider = autoReplyProvider(directory);

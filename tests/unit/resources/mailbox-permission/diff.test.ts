@@ -2,16 +2,9 @@ import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { mailboxPermissionProvider } from "../../../../provider/resources/mailbox-permission/provider";
 import { UNKNOWN_DURING_PREVIEW } from "../../../../schemas";
-import { fakeDirectory } from "../../fake-directory";
+import { diffDirectory } from "../fixtures";
 
-const directory = fakeDirectory([
-  { id: "desk", name: "Sales Desk", alias: "sales-desk", primarySmtpAddress: "sales-desk@contoso.com", recipientTypeDetails: "SharedMailbox" },
-  { id: "other-desk", name: "Other Desk", alias: "other-desk", primarySmtpAddress: "other-desk@contoso.com", recipientTypeDetails: "SharedMailbox" },
-  { id: "adele", name: "Adele Vance", alias: "adele.vance", primarySmtpAddress: "adele.vance@contoso.com" },
-  { id: "alex", name: "Alex Wilber", alias: "alex.wilber", primarySmtpAddress: "alex.wilber@contoso.com" },
-  { id: "leads", name: "Support Leads", alias: "support-leads", primarySmtpAddress: "support-leads@contoso.com", recipientTypeDetails: "MailUniversalSecurityGroup" },
-  { id: "sales", name: "Sales", alias: "sales", primarySmtpAddress: "sales@contoso.com", recipientTypeDetails: "MailUniversalDistributionGroup" },
-]);
+const directory = diffDirectory();
 
 describe("MailboxPermission diff: a grant's mailbox, trustee, right and auto-mapping replace it", () => {
   const provider = mailboxPermissionProvider(directory);
