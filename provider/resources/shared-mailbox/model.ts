@@ -1,5 +1,5 @@
 import { type CreateSharedMailboxBody, Mailbox, SharedMailboxArgs, normalizeAddress, sameAddress, toProxyAddresses } from "../../../schemas";
-import { same } from "../fields";
+import { same, withDefaults as withExchangeDefaults } from "../fields";
 import { defined } from "../errors";
 import { declaredArgs as parseDeclared } from "../descriptor";
 import { DERIVED_KEYS, MAILBOX_FIELDS, type MailboxField, sharedMailbox } from "./descriptor";
@@ -33,9 +33,7 @@ export type State = Args & {
 
 /** Exchange's defaults, made explicit so that a change made by hand shows as drift. */
 export function withDefaults(args: Args): Args {
-  const out: Record<string, unknown> = { ...args };
-  for (const [k, f] of MAILBOX_FIELDS) if (f.exchangeDefault !== undefined) out[k] = args[k] ?? f.exchangeDefault;
-  return out as Args;
+  return withExchangeDefaults(sharedMailbox, args);
 }
 
 export { same };
