@@ -35,6 +35,18 @@ export interface TenantField<Live = Record<string, unknown>> extends FieldDescri
   exchangeDefault?: unknown;
   /** Sent and compared only while other fields hold these values (a reply's times only when `Scheduled`). */
   onlyWhen?: Readonly<Record<string, unknown>>;
+  /**
+   * Exchange derives it when the program leaves it out (a mailbox's alias from its name): compared,
+   * and reported by a refresh, only when declared. A string names the field it is derived from
+   * (export leaves it out where the two are equal).
+   */
+  derived?: true | string;
+  /**
+   * The provider keeps it so on every object it manages (a shared mailbox's sign-in, blocked):
+   * never sent from the declaration, not compared on adoption, not exported. Compared by diff, so
+   * a change by hand is drift that the next update puts back.
+   */
+  enforced?: true;
 }
 
 /** Whether a field means anything in these arguments (see onlyWhen). */
@@ -81,10 +93,15 @@ export function liveArgs<Live>(descriptor: ResourceDescriptor, live: Live): Reco
   return out;
 }
 
-/** The create or update body of a declaration: every field that sets something, under the key that sets it. */
-export function bodyOf(descriptor: ResourceDescriptor, args: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The create or update body of a declaration: every field that sets something (of `names`, when
+ * given), under the key that sets it. An enforced field is the provider's to send, never the declaration's.
+ */
+export function bodyOf(descriptor: ResourceDescriptor, args: Record<string, unknown>, names?: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, f] of tenantFields(descriptor)) if (f.sets) out[f.sets] = applies(f, args) ? args[k] : undefined;
+  for (const [k, f] of tenantFields(descriptor)) {
+    if (f.sets && !f.enforced && (!names || names.includes(k))) out[f.sets] = applies(f, args) ? args[k] : undefined;
+  }
   return out;
 }
 
@@ -127,9 +144,12 @@ export async function inputsOf(
   return out;
 }
 
-/** The fields that set something on the tenant (their names, in the descriptor's order). */
+/**
+ * The fields a declaration sets on the tenant (their names, in the descriptor's order): what
+ * adoption compares. An enforced field is left out: the provider sets it, whatever was there.
+ */
 export function settingNames(descriptor: ResourceDescriptor): string[] {
-  return tenantFields(descriptor).filter(([, f]) => f.sets).map(([k]) => k);
+  return tenantFields(descriptor).filter(([, f]) => f.sets && !f.enforced).map(([k]) => k);
 }
 
 /**
@@ -147,6 +167,61 @@ export async function changedFields(
   for (const [k, f] of tenantFields(descriptor)) {
     if (!f.compare || f.onChange === "none" || (names && !names.includes(k)) || !applies(f, n)) continue;
     if (!(await sameValue(f.compare, n[k], live[k] ?? f.exchangeDefault, refs))) out.push(k);
+  }
+  return out;
+}
+
+// ---- the same loops without the directory ----
+//
+// A descriptor whose comparisons need no directory (SharedMailbox's: exact, case, address) is
+// compared synchronously, so that its model stays pure functions (the update body, read's
+// inputs) that tests call directly. These follow the rules of changedFields and inputsOf above.
+
+/** `same`, refusing the comparisons that need the directory rather than calling their values different. */
+function sameLocally(compare: Comparison | undefined, a: unknown, b: unknown): boolean {
+  if (compare === "identity" || compare === "recipient") throw new Error(`a field compared by "${compare}" needs the directory: use changedFields or inputsOf`);
+  return same(compare, a, b);
+}
+
+/**
+ * changedFields without the directory: the fields of `names` (default: all that are compared)
+ * whose declared value in `n` differs from `live`; a derived field only when declared, a value
+ * `live` lacks (state written before the field existed) as Exchange's default.
+ */
+export function localChangedFields(descriptor: ResourceDescriptor, n: Record<string, unknown>, live: Record<string, unknown>, names?: readonly string[]): string[] {
+  return tenantFields(descriptor)
+    .filter(([k, f]) => f.compare && f.onChange !== "none" && (!names || names.includes(k)) && applies(f, n) && !(f.derived && n[k] === undefined))
+    .filter(([k, f]) => !sameLocally(f.compare, n[k], live[k] ?? f.exchangeDefault))
+    .map(([k]) => k);
+}
+
+/**
+ * inputsOf without the directory: the arguments that reproduce a live object (its liveArgs),
+ * keeping the declared spelling where it means the same. A derived field the declaration left
+ * out stays out (a plan never shows it as removed); fields the tenant does not set stay as declared.
+ */
+export function localInputsOf(descriptor: ResourceDescriptor, declared: Record<string, unknown>, live: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of tenantFields(descriptor)) {
+    if (f.derived && declared[k] === undefined) out[k] = undefined;
+    else if (!f.sets || !f.tenant) out[k] = declared[k];
+    else out[k] = !applies(f, live) || sameLocally(f.compare, declared[k], live[k]) ? declared[k] : live[k];
+  }
+  return out;
+}
+
+/**
+ * A live object as the declaration export writes (its liveArgs), reading like a hand-written one:
+ * Exchange's defaults, enforced fields and derived values equal to what they derive from are left out.
+ */
+export function exportedArgs<Live>(descriptor: ResourceDescriptor, live: Live): Record<string, unknown> {
+  const args = liveArgs(descriptor, live);
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of tenantFields<Live>(descriptor)) {
+    if (!f.tenant || f.enforced) continue;
+    if (typeof f.derived === "string" && args[k] === args[f.derived]) continue;
+    if (f.exchangeDefault !== undefined && args[k] === f.exchangeDefault) continue;
+    out[k] = args[k];
   }
   return out;
 }

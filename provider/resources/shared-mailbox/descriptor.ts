@@ -4,47 +4,44 @@ import type { TenantField } from "../fields";
 
 export type { Comparison } from "../fields";
 
-/** `tenant` is the Mailbox property (Get-Mailbox) and also the key that sets it on create and update. */
+/**
+ * A SharedMailbox field: `tenant` is the Mailbox property (Get-Mailbox), `sets` the key of the
+ * create and update bodies (New-Mailbox -Shared, Set-Mailbox), which for a mailbox is the same name.
+ */
 export interface MailboxField extends TenantField<Mailbox> {
   compare?: "exact" | "case-insensitive" | "address";
-  /**
-   * Exchange derives it when left out: compared, and reported by a refresh, only when declared.
-   * A string names the field it is derived from (export leaves it out when the two are equal).
-   */
+  /** Derived from the named field, or by Exchange's own rule (`true`). */
   derived?: true | keyof SharedMailboxArgs;
-  /**
-   * The provider keeps it so on every mailbox it manages (sign-in blocked): never sent from the
-   * declaration, not compared on adoption, not exported.
-   */
-  enforced?: true;
 }
 
 /**
- * SharedMailbox, field by field. `additionalAddresses` is the one field compared and written by
- * its own code (model.ts): the declared addresses must be on the mailbox, Exchange's extras
- * (an old primary) are not drift, and the tenant keeps them in `emailAddresses` with prefixes.
+ * SharedMailbox, field by field; diff, adoption, the bodies, state, read and export are the loops
+ * of fields.ts over it. `additionalAddresses` is the one field compared and written by its own
+ * code (model.ts): the declared addresses must be on the mailbox while Exchange's extras (an old
+ * primary) are not drift, and the tenant keeps them, with prefixes, in `emailAddresses` beside the
+ * primary — a set with a subset rule, which one property and one comparison cannot say.
  */
 const fields = {
   displayName: {
-    tenant: "displayName", compare: "exact", onChange: "update",
+    tenant: "displayName", sets: "displayName", compare: "exact", onChange: "update",
     doc: { type: "string", required: "yes", description: "Shown in the address book; 1 to 256 characters." },
   },
   name: {
-    tenant: "name", compare: "exact", derived: "displayName", onChange: "update",
+    tenant: "name", sets: "name", compare: "exact", derived: "displayName", onChange: "update",
     doc: {
       type: "string", required: "no", default: "the display name",
       description: "Exchange's `Name`, unique in the organisation (checked at plan time, on creation and on a rename); at most 64 characters. Compared only when declared.",
     },
   },
   alias: {
-    tenant: "alias", compare: "case-insensitive", derived: true, onChange: "update",
+    tenant: "alias", sets: "alias", compare: "case-insensitive", derived: true, onChange: "update",
     doc: {
       type: "string", required: "no", default: "derived from the name (characters Exchange refuses are dropped)",
       description: "At most 64 characters: letters, digits and ``!#%*+-/=?^_`{\\|}~``, dots only between them. Compared only when declared, case-insensitively. Unique in the organisation.",
     },
   },
   primarySmtpAddress: {
-    tenant: "primarySmtpAddress", compare: "address", derived: true, onChange: "update",
+    tenant: "primarySmtpAddress", sets: "primarySmtpAddress", compare: "address", derived: true, onChange: "update",
     doc: {
       type: "string", required: "no", default: "`alias@contoso.com` (`alias@` the tenant's default domain)",
       description: "The reply address, in an accepted domain (`contoso.com`, `contoso.co.uk`). When it changes, the old one stays on the mailbox as an additional (`smtp:`) address. Compared case-insensitively.",
@@ -58,27 +55,27 @@ const fields = {
     },
   },
   copySentAsToMailbox: {
-    tenant: "messageCopyForSentAsEnabled", compare: "exact", exchangeDefault: false, onChange: "update",
+    tenant: "messageCopyForSentAsEnabled", sets: "messageCopyForSentAsEnabled", compare: "exact", exchangeDefault: false, onChange: "update",
     doc: { type: "boolean", required: "no", default: "`false`", description: "`MessageCopyForSentAsEnabled`: keep a copy of what is sent *as* the mailbox in its Sent Items." },
   },
   copySendOnBehalfToMailbox: {
-    tenant: "messageCopyForSendOnBehalfEnabled", compare: "exact", exchangeDefault: false, onChange: "update",
+    tenant: "messageCopyForSendOnBehalfEnabled", sets: "messageCopyForSendOnBehalfEnabled", compare: "exact", exchangeDefault: false, onChange: "update",
     doc: { type: "boolean", required: "no", default: "`false`", description: "`MessageCopyForSendOnBehalfEnabled`: the same for mail sent *on behalf of* the mailbox." },
   },
   quotaGB: {
-    tenant: "quotaGB", compare: "exact", exchangeDefault: UNLICENSED_QUOTA_LIMIT_GB, onChange: "update",
+    tenant: "quotaGB", sets: "quotaGB", compare: "exact", exchangeDefault: UNLICENSED_QUOTA_LIMIT_GB, onChange: "update",
     doc: { type: "number", required: "no", default: "`50`", description: "Above 0 and at most 100; above 50 needs `licensed: true`." },
   },
   licensed: {
-    tenant: "licensed", compare: "exact", exchangeDefault: false, onChange: "update",
+    tenant: "licensed", sets: "licensed", compare: "exact", exchangeDefault: false, onChange: "update",
     doc: { type: "boolean", required: "no", default: "`false`", description: "The mailbox has an Exchange Online Plan 2 licence." },
   },
   hiddenFromAddressLists: {
-  tenant: "hiddenFromAddressListsEnabled", compare: "exact", exchangeDefault: false, onChange: "update",
-  doc: { type: "boolean", required: "no", default: "`false`", description: "`HiddenFromAddressListsEnabled`: leave the mailbox out of the address book (the global address list)." },
-},
-signInBlocked: {
-    tenant: "accountDisabled", compare: "exact", exchangeDefault: true, enforced: true, onChange: "update",
+    tenant: "hiddenFromAddressListsEnabled", sets: "hiddenFromAddressListsEnabled", compare: "exact", exchangeDefault: false, onChange: "update",
+    doc: { type: "boolean", required: "no", default: "`false`", description: "`HiddenFromAddressListsEnabled`: leave the mailbox out of the address book (the global address list)." },
+  },
+  signInBlocked: {
+    tenant: "accountDisabled", sets: "accountDisabled", compare: "exact", exchangeDefault: true, enforced: true, onChange: "update",
     doc: { type: "boolean", required: "no", default: "`true`", description: "Always `true`: declaring `false` is refused at plan time." },
   },
   adopt: {
@@ -96,7 +93,7 @@ signInBlocked: {
     },
   },
   convertBackOnDelete: {
-    onChange: "update", onChangeNote: "recorded only",
+    compare: "exact", onChange: "update", onChangeNote: "recorded only",
     doc: {
       type: "boolean", required: "no", default: "`false`",
       description: "With `convertFrom`: deleting the resource converts the mailbox back to a user mailbox instead of deleting it. Refused without `convertFrom`.",

@@ -1,12 +1,14 @@
 import { type CreateSharedMailboxBody, Mailbox, SharedMailboxArgs, normalizeAddress, sameAddress, toProxyAddresses } from "../../../schemas";
-import { same, withDefaults as withExchangeDefaults } from "../fields";
+import { bodyOf, exportedArgs, liveArgs, localChangedFields, localInputsOf, settingNames, stateFields, stateValues, withDefaults as withExchangeDefaults } from "../fields";
 import { defined } from "../errors";
 import { declaredArgs as parseDeclared } from "../descriptor";
-import { DERIVED_KEYS, MAILBOX_FIELDS, type MailboxField, sharedMailbox } from "./descriptor";
+import { DERIVED_KEYS, MAILBOX_FIELDS, sharedMailbox } from "./descriptor";
 
 /**
  * A shared mailbox as the provider sees it: the declaration with Exchange's defaults, the state
- * it keeps, and how a live mailbox compares with a declaration. No I/O.
+ * it keeps, and how a live mailbox compares with a declaration. No I/O. Each field's mapping and
+ * comparison is read from the descriptor by the loops of fields.ts; only additionalAddresses (see
+ * the descriptor) and the sign-in that every update blocks are written out here.
  */
 
 export type Args = SharedMailboxArgs;
@@ -36,8 +38,6 @@ export function withDefaults(args: Args): Args {
   return withExchangeDefaults(sharedMailbox, args);
 }
 
-export { same };
-
 export function lower(values: readonly string[] | undefined): string[] {
   return [...new Set((values ?? []).map(normalizeAddress))].sort();
 }
@@ -48,20 +48,24 @@ export function missingAddresses(declared: readonly string[] | undefined, live: 
   return (declared ?? []).filter((a) => !have.has(normalizeAddress(a)));
 }
 
-/** The differences between a declaration and a live mailbox, as "field: declared vs live". */
+/** A mailbox's proxy (`smtp:`) addresses, without the prefix. */
+const proxiesOf = (box: Mailbox) => box.emailAddresses.filter((a) => a.startsWith("smtp:")).map((a) => a.slice("smtp:".length));
+
+/** The keys of `values` in the descriptor's order (additionalAddresses, set apart, goes back to its place). */
+const inFieldOrder = (values: Record<string, unknown>) => defined(Object.fromEntries(Object.keys(sharedMailbox.fields).map((k) => [k, values[k]])));
+
+/** The differences between a declaration and a live mailbox, as "field: declared vs live" (sign-in, enforced, is not one). */
 export function differences(args: Args, box: Mailbox): string[] {
   const a = withDefaults(args);
-  const out: string[] = [];
-  for (const [k, f] of MAILBOX_FIELDS) {
-    if (k === "additionalAddresses") {
-      const missing = missingAddresses(a.additionalAddresses, box.emailAddresses);
-      if (missing.length) out.push(`additionalAddresses: ${missing.join(", ")} declared but not on the mailbox`);
-    }
-    // An enforced field (sign-in) is corrected on adoption, not a reason to refuse it.
-    if (!f.tenant || f.enforced || a[k] === undefined) continue;
-    if (!same(f.compare, a[k], box[f.tenant])) out.push(`${k}: declared ${JSON.stringify(a[k])}, the tenant has ${JSON.stringify(box[f.tenant])}`);
-  }
-  return out;
+  const live = liveArgs(sharedMailbox, box);
+  const differing = new Set(localChangedFields(sharedMailbox, a, live, settingNames(sharedMailbox)));
+  const missing = missingAddresses(a.additionalAddresses, box.emailAddresses);
+  if (missing.length) differing.add("additionalAddresses");
+  return MAILBOX_FIELDS.filter(([k]) => differing.has(k)).map(([k]) =>
+    k === "additionalAddresses"
+      ? `additionalAddresses: ${missing.join(", ")} declared but not on the mailbox`
+      : `${k}: declared ${JSON.stringify(a[k])}, the tenant has ${JSON.stringify(live[k])}`,
+  );
 }
 
 /**
@@ -69,25 +73,19 @@ export function differences(args: Args, box: Mailbox): string[] {
  * A field the state lacks (written before the field existed) holds Exchange's default.
  */
 export function changedFields(o: Partial<State>, n: Args): string[] {
-  const changed: string[] = [];
-  for (const [k, f] of MAILBOX_FIELDS) {
-    if (f.onChange === "none") continue;
-    if (k === "additionalAddresses") {
-      if (n.additionalAddresses === undefined) continue;
-      const missing = missingAddresses(n.additionalAddresses, o.emailAddresses ?? []).length > 0;
-      if (missing || (o.additionalAddresses !== undefined && lower(n.additionalAddresses).join() !== lower(o.additionalAddresses).join())) changed.push(k);
-    } else if (!(f.derived && n[k] === undefined) && !same(f.compare, n[k], o[k] ?? f.exchangeDefault)) changed.push(k);
+  const changed = new Set(localChangedFields(sharedMailbox, n, stateValues(sharedMailbox, o)));
+  if (n.additionalAddresses !== undefined) {
+    const missing = missingAddresses(n.additionalAddresses, o.emailAddresses ?? []).length > 0;
+    if (missing || (o.additionalAddresses !== undefined && lower(n.additionalAddresses).join() !== lower(o.additionalAddresses).join())) changed.add("additionalAddresses");
   }
-  return changed;
+  return MAILBOX_FIELDS.filter(([k]) => changed.has(k)).map(([k]) => k);
 }
 
 export function stateOf(box: Mailbox, declared: Args): State {
-  const live = Object.fromEntries(MAILBOX_FIELDS.filter(([, f]) => f.tenant).map(([k, f]) => [k, box[f.tenant!]]));
   return defined({
-    ...declared,
+    ...stateFields(sharedMailbox, declared, box),
     declaredKeys: DERIVED_KEYS.filter((k) => declared[k] !== undefined),
     mailboxId: box.id,
-    ...live,
     emailAddresses: box.emailAddresses,
     quotaState: box.quotaState,
     totalItemSizeGB: box.totalItemSizeGB,
@@ -96,32 +94,26 @@ export function stateOf(box: Mailbox, declared: Args): State {
 
 /** The arguments that reproduce a live mailbox, keeping the user's spelling where it means the same. */
 export function inputsOf(box: Mailbox, previous: Partial<State>): Args {
-  const live = box.emailAddresses.filter((a) => !a.startsWith("SMTP:")).map((a) => a.replace(/^smtp:/, ""));
-  // A state written before declaredKeys was kept cannot tell: every value it holds counts as declared.
-  const declared = (key: DerivedKey) => (previous.declaredKeys ? previous.declaredKeys.includes(key) : previous[key] !== undefined);
-  const out: Record<string, unknown> = {};
-  for (const [k, f] of MAILBOX_FIELDS) {
-    if (f.derived && !declared(k as DerivedKey)) out[k] = undefined;
-    else if (k === "additionalAddresses") out[k] = previous.additionalAddresses?.filter((a) => live.some((l) => sameAddress(l, a)));
-    else if (!f.tenant) out[k] = previous[k];
-    else out[k] = previous[k] !== undefined && same(f.compare, previous[k], box[f.tenant]) ? previous[k] : box[f.tenant];
-  }
-  return out as Args;
+  // A state keeps Exchange's derived values too; declaredKeys says which the program declared. A
+  // state written before declaredKeys was kept cannot tell: every value it holds counts as declared.
+  const declared = { ...previous } as Record<string, unknown>;
+  if (previous.declaredKeys) for (const k of DERIVED_KEYS) if (!previous.declaredKeys.includes(k)) delete declared[k];
+  const out = localInputsOf(sharedMailbox, declared, liveArgs(sharedMailbox, box)) as Args;
+  // The declared additional addresses still on the mailbox (an old primary Exchange kept is not one).
+  const live = proxiesOf(box);
+  if (declared.additionalAddresses !== undefined) out.additionalAddresses = previous.additionalAddresses?.filter((a) => live.some((l) => sameAddress(l, a)));
+  return out;
 }
 
 /** The Set-Mailbox body that brings a live mailbox to the declaration `n` (`previous`: what was declared before). */
 export function updateBody(live: Mailbox, previous: Partial<Args>, n: Args): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const [k, f] of MAILBOX_FIELDS) {
-    if (f.tenant && !f.enforced && n[k] !== undefined && !same(f.compare, n[k], live[f.tenant])) body[f.tenant] = n[k];
-  }
+  // Only what differs is sent; sign-in, enforced, is never the declaration's to send.
+  const full = withDefaults(n);
+  const body = bodyOf(sharedMailbox, full, localChangedFields(sharedMailbox, full, liveArgs(sharedMailbox, live), settingNames(sharedMailbox)));
   if (n.additionalAddresses !== undefined) {
     // Keep addresses this declaration never owned (Exchange's old primaries); drop the ones it no longer declares.
     const dropped = new Set(lower(previous.additionalAddresses).filter((a) => !lower(n.additionalAddresses).includes(a)));
-    const kept = live.emailAddresses
-      .filter((a) => a.startsWith("smtp:"))
-      .map((a) => a.slice(5))
-      .filter((a) => !dropped.has(normalizeAddress(a)));
+    const kept = proxiesOf(live).filter((a) => !dropped.has(normalizeAddress(a)));
     const next = toProxyAddresses(n.primarySmtpAddress ?? live.primarySmtpAddress, [...kept, ...n.additionalAddresses]).slice(1).map((a) => a.slice(5));
     if (lower(next).join() !== lower(kept).join() || dropped.size) body.additionalAddresses = next;
   }
@@ -132,9 +124,7 @@ export function updateBody(live: Mailbox, previous: Partial<Args>, n: Args): Rec
 
 /** The New-Mailbox -Shared body of a declaration. */
 export function createBody(args: Args): CreateSharedMailboxBody {
-  const body: Record<string, unknown> = { additionalAddresses: args.additionalAddresses };
-  for (const [k, f] of MAILBOX_FIELDS) if (f.tenant && !f.enforced) body[f.tenant] = args[k];
-  return body as CreateSharedMailboxBody;
+  return { ...bodyOf(sharedMailbox, args), additionalAddresses: args.additionalAddresses } as CreateSharedMailboxBody;
 }
 
 /**
@@ -142,18 +132,8 @@ export function createBody(args: Args): CreateSharedMailboxBody {
  * match what they derive from are left out, so the file reads like a hand-written one.
  */
 export function declarationOf(box: Mailbox): Partial<Args> {
-  const proxies = box.emailAddresses.filter((a) => a.startsWith("smtp:")).map((a) => a.slice("smtp:".length));
-  const out: Record<string, unknown> = {};
-  for (const [k, f] of MAILBOX_FIELDS) {
-    if (k === "additionalAddresses" && proxies.length) out[k] = proxies;
-    if (!f.tenant || f.enforced) continue;
-    const value = box[f.tenant];
-    const derivedFrom = typeof f.derived === "string" ? sharedMailbox.fields[f.derived] as MailboxField : undefined;
-    if (derivedFrom?.tenant && value === box[derivedFrom.tenant]) continue;
-    if (f.exchangeDefault !== undefined && value === f.exchangeDefault) continue;
-    out[k] = value;
-  }
-  return out as Partial<Args>;
+  const proxies = proxiesOf(box);
+  return inFieldOrder({ ...exportedArgs(sharedMailbox, box), additionalAddresses: proxies.length ? proxies : undefined }) as Partial<Args>;
 }
 
 /** The declared arguments kept in inputs or state, parsed field by field with the schema. */
