@@ -4,8 +4,8 @@ import type { z } from "zod";
  * What a resource is, written once: its kind, its arguments' schema, its outputs, and for each
  * argument how a change is applied and what the README says of it. diff reads which fields
  * replace from here, the resource class its outputs, the registry its kind, and the README's
- * argument table is generated from it (scripts/generate-resource-tables.ts; a unit test fails
- * while a table is out of date).
+ * argument and outputs tables are generated from it (scripts/generate-resource-tables.ts; a unit
+ * test fails while a table is out of date).
  */
 
 /** How a change of a field reaches the tenant. */
@@ -43,6 +43,17 @@ export interface ResourceDescriptor<Args extends Record<string, unknown> = Recor
   fields: { [K in keyof Args]-?: FieldDescriptor };
   /** What the provider keeps beside the arguments: computed by the tenant or by the provider. */
   outputs: readonly string[];
+  /**
+   * The README's outputs table: a row for each output, and for each argument whose state value is
+   * not simply the declaration (the tenant's value, a default filled in); the other arguments
+   * share one "As declared." row.
+   */
+  outputDocs: Readonly<Record<string, OutputDoc>>;
+}
+
+export interface OutputDoc {
+  type: string;
+  description: string;
 }
 
 /** The fields whose change replaces the resource, of those that changed (in the descriptor's order). */
@@ -88,4 +99,30 @@ export function argumentTable(descriptor: ResourceDescriptor): string {
     return row([`\`${name}\``, cell(f.doc.type), f.doc.required, f.doc.default ?? "", onChange, cell(f.doc.description)]);
   });
   return ["| name | type | required | default | on change | description |", "|---|---|---|---|---|---|", ...rows].join("\n");
+}
+
+/**
+ * The README's outputs table: the outputs in the descriptor's order, then the arguments the state
+ * keeps otherwise than declared, then one row for the rest. Neighbouring rows that say the same
+ * share one row, as by hand.
+ */
+export function outputTable(descriptor: ResourceDescriptor): string {
+  const docOf = (name: string) => {
+    const doc = descriptor.outputDocs[name];
+    if (!doc) throw new Error(`${descriptor.kind}: the output ${name} has no entry in outputDocs`);
+    return doc;
+  };
+  const documented = descriptor.outputs.map((name): [string, OutputDoc] => [name, docOf(name)]);
+  const args = Object.keys(descriptor.fields);
+  for (const name of args) if (descriptor.outputDocs[name]) documented.push([name, descriptor.outputDocs[name]!]);
+  const rows: { names: string[]; doc: OutputDoc }[] = [];
+  for (const [name, doc] of documented) {
+    const last = rows[rows.length - 1];
+    if (last && last.doc.type === doc.type && last.doc.description === doc.description) last.names.push(name);
+    else rows.push({ names: [name], doc });
+  }
+  const asDeclared = args.filter((name) => !descriptor.outputDocs[name]);
+  if (asDeclared.length) rows.push({ names: asDeclared, doc: { type: "", description: "As declared." } });
+  const lines = rows.map((r) => row([r.names.map((n) => `\`${n}\``).join(", "), r.doc.type, r.doc.description]));
+  return ["| name | type | description |", "|---|---|---|", ...lines].join("\n");
 }

@@ -73,4 +73,12 @@ export const autoReply = {
   args: AutoReplyArgs,
   fields,
   outputs: ["mailboxId", "createdAt"],
+  outputDocs: {
+    mailboxId: { type: "string", description: "The mailbox's tenant id; also the resource's id." },
+    createdAt: {
+      type: "string \\| undefined",
+      description: "When this stack set the replies (ISO 8601; unset for replies adopted as they were): a refresh or a delete soon after waits while they may still be replicating.",
+    },
+    externalAudience: { type: "string", description: "Who outside gets a reply; when not declared, `All` with an external message and `None` without one." },
+  },
 } as const satisfies ResourceDescriptor<AutoReplyArgs>;

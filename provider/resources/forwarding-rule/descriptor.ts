@@ -42,4 +42,21 @@ export const forwardingRule = {
   args: ForwardingRuleArgs,
   fields,
   outputs: ["mailboxId", "effectiveTarget", "forwardingAddress", "forwardingSmtpAddress", "createdAt"],
+  outputDocs: {
+    mailboxId: { type: "string", description: "The mailbox's tenant id; also the resource's id." },
+    effectiveTarget: { type: "string", description: "The address mail actually goes to: a recipient's primary address, an external contact's external address, or the address given." },
+    forwardingAddress: {
+      type: "string \\| null",
+      description: "Exchange's `ForwardingAddress`: the target's tenant id when it is a recipient of the tenant (other than an external contact), else null.",
+    },
+    forwardingSmtpAddress: {
+      type: "string \\| null",
+      description: "Exchange's `ForwardingSmtpAddress`: the address, when the target is an external contact or an address no recipient holds, else null.",
+    },
+    createdAt: {
+      type: "string \\| undefined",
+      description: "When this stack set the forwarding (ISO 8601; unset for forwarding adopted as it was): a refresh or a delete soon after waits while it may still be replicating.",
+    },
+    keepCopy: { type: "boolean", description: "As the tenant holds it." },
+  },
 } as const satisfies ResourceDescriptor<ForwardingRuleArgs>;

@@ -60,4 +60,12 @@ export const mailboxAccess = {
   },
   /** Outputs the tenant computes, beside the declared arguments. */
   outputs: ["mailboxId", "grants", ...Object.values(HOLDERS_OUTPUT)],
+  outputDocs: {
+    mailboxId: { type: "string", description: "The mailbox's tenant id; also the resource's id." },
+    grants: {
+      type: "list of `{ accessRights, trusteeId, trusteeAddress, autoMapping }`",
+      description: "Every grant on the mailbox as last written or read (Exchange's own `NT AUTHORITY\\SELF` entry left out), sorted by right and address.",
+    },
+    ...Object.fromEntries(Object.values(HOLDERS_OUTPUT).map((name) => [name, { type: "string[]", description: "Primary addresses of who holds each right." }])),
+  },
 } as const satisfies ResourceDescriptor<MailboxAccessArgs>;

@@ -40,4 +40,15 @@ export const mailboxPermission = {
     },
   },
   outputs: ["mailboxId", "trusteeId", "trusteeAddress", "grantId", "createdAt"],
+  outputDocs: {
+    mailboxId: { type: "string", description: "The target's tenant id." },
+    trusteeId: { type: "string", description: "The trustee's tenant id." },
+    trusteeAddress: { type: "string", description: "The trustee's primary address." },
+    grantId: { type: "string", description: "`<mailboxId>/<accessRights>/<trusteeId>`; also the resource's id." },
+    createdAt: {
+      type: "string \\| undefined",
+      description: "When this stack made the grant (ISO 8601; unset for a grant adopted as it was): a refresh or a delete soon after waits while it may still be replicating.",
+    },
+    autoMapping: { type: "boolean", description: "The grant's auto-mapping (the default filled in)." },
+  },
 } as const satisfies ResourceDescriptor<MailboxPermissionArgs>;

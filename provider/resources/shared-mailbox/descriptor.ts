@@ -101,6 +101,11 @@ const fields = {
   },
 } satisfies Record<keyof SharedMailboxArgs, MailboxField>;
 
+/** What the state holds of an argument the tenant keeps (stateOf: the tenant's value, not the declaration). */
+const TENANT_VALUE = "The tenant's value.";
+const TENANT_NAMES = { type: "string", description: "The tenant's value (Exchange's derived one when not declared)." };
+const DELETED = "Set by a refresh that found the mailbox deleted by hand: when, and until when Exchange keeps it (the next `up` restores it).";
+
 export const sharedMailbox = {
   kind: "SharedMailbox",
   folder: "shared-mailbox",
@@ -108,6 +113,28 @@ export const sharedMailbox = {
   fields,
   /** Outputs the tenant computes, and what the provider keeps beside the declared arguments. */
   outputs: ["mailboxId", "emailAddresses", "quotaState", "totalItemSizeGB", "createdAt", "declaredKeys", "deletedOn", "restorableUntil", "restore", "conversion"],
+  outputDocs: {
+    mailboxId: { type: "string", description: "The tenant's stable id of the mailbox (like Exchange's `ExternalDirectoryObjectId`); also the resource's id." },
+    emailAddresses: { type: "string[]", description: "Exchange's `EmailAddresses`: `SMTP:` marks the primary, `smtp:` the proxies, including ones the stack does not declare." },
+    quotaState: { type: "string", description: "`Normal`, `SendProhibited` (at 98 % of the quota) or `SendReceiveProhibited` (full)." },
+    totalItemSizeGB: { type: "number", description: "The mailbox's size." },
+    createdAt: {
+      type: "string \\| undefined",
+      description: "When this stack created the mailbox (ISO 8601; unset for one adopted or converted): a refresh or a delete soon after waits while it may still be replicating.",
+    },
+    declaredKeys: { type: "string[]", description: "Which of `name`, `alias`, `primarySmtpAddress` and `additionalAddresses` the program declares: the others are Exchange's to derive, and not compared." },
+    deletedOn: { type: "string \\| undefined", description: DELETED },
+    restorableUntil: { type: "string \\| undefined", description: DELETED },
+    restore: { type: "string \\| undefined", description: "Only in the plan of an update that restores a deleted mailbox: what it does, and until when it can." },
+    conversion: { type: "string \\| undefined", description: "Only in the plan of a creation with `convertFrom`: which user mailbox it converts, and what deleting the resource will do." },
+    displayName: TENANT_NAMES, name: TENANT_NAMES, alias: TENANT_NAMES, primarySmtpAddress: TENANT_NAMES,
+    copySentAsToMailbox: { type: "boolean", description: TENANT_VALUE },
+    copySendOnBehalfToMailbox: { type: "boolean", description: TENANT_VALUE },
+    quotaGB: { type: "number", description: TENANT_VALUE },
+    licensed: { type: "boolean", description: TENANT_VALUE },
+    hiddenFromAddressLists: { type: "boolean", description: TENANT_VALUE },
+    signInBlocked: { type: "boolean", description: "The tenant's value: the account's `AccountDisabled`, which the provider keeps `true`." },
+  },
 } as const satisfies ResourceDescriptor<SharedMailboxArgs>;
 
 export type FieldName = keyof typeof sharedMailbox.fields;

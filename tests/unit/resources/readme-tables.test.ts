@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { readmeOf, readmeText } from "../../../scripts/generate-resource-tables";
-import { argumentTable } from "../../../provider/resources/descriptor";
+import { readmeOf, readmeText, unknownOutputNames } from "../../../scripts/generate-resource-tables";
+import { argumentTable, outputTable } from "../../../provider/resources/descriptor";
 import { KINDS, RESOURCES } from "../../../provider/resources/registry";
 import { sharedMailbox } from "../../../provider/resources/shared-mailbox/descriptor";
 
@@ -10,7 +10,7 @@ describe.each(KINDS)("%s: descriptor, schema and README agree", (kind) => {
   const descriptor = RESOURCES[kind].descriptor;
   const shape = descriptor.args.shape as Record<string, z.ZodType>;
 
-  it("the README's argument table is what scripts/generate-resource-tables writes from the descriptor (run `npm run build && node dist/scripts/generate-resource-tables.js` after changing it)", () => {
+  it("the README's argument and outputs tables are what scripts/generate-resource-tables writes from the descriptor (run `npm run build && node dist/scripts/generate-resource-tables.js` after changing it)", () => {
     const committed = readFileSync(readmeOf(descriptor), "utf8");
     expect(committed).toBe(readmeText(descriptor, committed));
   });
@@ -29,6 +29,15 @@ describe.each(KINDS)("%s: descriptor, schema and README agree", (kind) => {
   it("names no output that is also an argument", () => {
     expect(descriptor.outputs.filter((o) => o in descriptor.fields)).toEqual([]);
   });
+
+  it("documents every output, and documents only outputs and arguments", () => {
+    expect(descriptor.outputs.filter((o) => !descriptor.outputDocs[o])).toEqual([]);
+    expect(Object.keys(descriptor.outputDocs).filter((k) => !descriptor.outputs.includes(k) && !(k in descriptor.fields))).toEqual([]);
+  });
+
+  it("the README's outputs table names only outputs and arguments of the descriptor", () => {
+    expect(unknownOutputNames(descriptor, readFileSync(readmeOf(descriptor), "utf8"))).toEqual([]);
+  });
 });
 
 describe("a README table goes stale when its descriptor changes", () => {
@@ -43,5 +52,20 @@ describe("a README table goes stale when its descriptor changes", () => {
     } finally {
       field.onChange = "update";
     }
+  });
+});
+
+describe("an outputs table goes stale, or names what is not there", () => {
+  it("a new output changes SharedMailbox's outputs table", () => {
+    const d = { ...sharedMailbox, outputs: [...sharedMailbox.outputs, "archiveGuid"], outputDocs: { ...sharedMailbox.outputDocs, archiveGuid: { type: "string", description: "The archive's id." } } };
+    expect(outputTable(d)).not.toBe(outputTable(sharedMailbox));
+    expect(outputTable(d)).toContain("| `archiveGuid` | string | The archive's id. |");
+  });
+  it("an output without a description cannot be written", () => {
+    expect(() => outputTable({ ...sharedMailbox, outputs: [...sharedMailbox.outputs, "archiveGuid"] })).toThrow("SharedMailbox: the output archiveGuid has no entry in outputDocs");
+  });
+  it("a README row naming an output the descriptor lacks is found, hand-written or generated", () => {
+    const readme = "# x\n\n## Outputs\n\n| name | type | description |\n|---|---|---|\n| `mailboxId`, `archiveGuid` | string | … |\n| `quotaGB` | number | … |\n\n## Next\n| `other` | | |\n";
+    expect(unknownOutputNames(sharedMailbox, readme)).toEqual(["archiveGuid"]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { Mailbox, UpdateMailboxBody } from "../../../../schemas";
 import { sharedMailbox } from "../../../../provider/resources/shared-mailbox/descriptor";
-import { changedFields, differences, inputsOf, updateBody, withDefaults } from "../../../../provider/resources/shared-mailbox/model";
+import { changedFields, differences, inputsOf, stateOf, updateBody, withDefaults } from "../../../../provider/resources/shared-mailbox/model";
 import { bodyOf, exportedArgs, localChangedFields, localInputsOf, settingNames } from "../../../../provider/resources/fields";
 import { forwardingRule } from "../../../../provider/resources/forwarding-rule/descriptor";
 
@@ -18,6 +18,12 @@ describe("SharedMailbox's mapping, read from its descriptor by the loops of fiel
       if (f.tenant) expect(Object.keys(Mailbox.shape)).toContain(f.tenant);
       if (f.sets) expect(Object.keys(UpdateMailboxBody.shape)).toContain(f.sets);
     }
+  });
+
+  it("the outputs table says of every argument the state keeps as the tenant has it that it does (a new field cannot fall into \"As declared.\")", () => {
+    const held = Object.entries(sharedMailbox.fields).filter(([, f]) => (f as { tenant?: string }).tenant).map(([k]) => k);
+    expect(held.filter((k) => !(sharedMailbox.outputDocs as Record<string, unknown>)[k])).toEqual([]);
+    expect(stateOf(live, { displayName: "Desk", quotaGB: 40 })).toMatchObject({ displayName: "Sales Desk", quotaGB: 50 });
   });
 
   it("sign-in, enforced, is never sent from the declaration nor compared on adoption, but a diff sees it", () => {
