@@ -1,9 +1,9 @@
 /**
- * The text of each refusal about identities, addresses and permissions, written once. Exchange's
- * own wording (the tenant answers with it, and the provider's plan-time check says the same where
- * it refuses the same thing) comes first; tests pin it word for word. The plan-time wordings the
- * provider uses where it says more than Exchange would (which property to change, what the
- * existing recipient is) follow.
+ * The text of each refusal about identities, addresses and permissions, written once: one text
+ * per refusal, whether the tenant answers it or the provider's plan-time check says it. Where the
+ * plan says more than Exchange would (what the existing recipient is, which property to change),
+ * it starts with Exchange's words, built by the same function, and adds to them. Tests pin every
+ * text word for word.
  */
 
 /** Exchange's refusal of a caller whose role may not do this. */
@@ -50,14 +50,17 @@ export function ambiguousIdentityMessage(identity: string, candidates: string): 
 /** Exchange's refusal of an automatic reply for outsiders only. */
 export const EXTERNAL_ONLY_REPLY_MESSAGE = "it is not possible to send a reply only to people outside your organization";
 
-// ---- the provider's plan-time wordings ----
+// ---- what the plan adds to Exchange's wording ----
 
-/** At plan time: an address outside the accepted domains, said per property. */
-export function planNotAcceptedDomainMessage(domain: string, org: { organization: string; acceptedDomains: readonly string[] }): string {
-  return `${domain} is not an accepted domain of ${org.organization}: use an address in ${org.acceptedDomains.join(" or ")}`;
-}
-
-/** At plan time: a name another recipient holds, naming what it is and its address. */
-export function planNameInUseMessage(holderName: string, holderKind: string, holderAddress: string): string {
-  return `the name "${holderName}" is already used by ${holderKind} (${holderAddress}): names are unique in the organisation, set another name`;
+/**
+ * At plan time: a name another recipient holds. Exchange's refusal, word for word (the tenant
+ * answers `up` with it), then what the holder is and which property to change.
+ */
+export function planNameInUseMessage(
+  name: string,
+  holder: { name: string; softDeleted?: boolean; kind: string; address: string },
+  property: "name" | "displayName",
+): string {
+  const fix = property === "name" ? "set another name" : "set name (it is the display name when left out) or another displayName";
+  return `${nameInUseMessage(name, holder)} It is ${holder.kind} (${holder.address}); names are unique in the organisation: ${fix}.`;
 }

@@ -1,6 +1,6 @@
 import { Mailbox, normalizeAddress, deriveAlias, sameIdentity, recipientTypeLabel } from "../../schemas";
-import { aliasTakenBy, heldByAnother, isAcceptedDomain, nameTakenBy } from "../../schemas/directory-rules";
-import { addressInUseMessage, aliasInUseMessage, planNameInUseMessage, planNotAcceptedDomainMessage } from "../../schemas/messages";
+import { aliasTakenBy, domainOf, heldByAnother, isAcceptedDomain, nameTakenBy, plainAddress } from "../../schemas/directory-rules";
+import { addressInUseMessage, aliasInUseMessage, notAcceptedDomainMessage, planNameInUseMessage } from "../../schemas/messages";
 import { Directory } from "../directory";
 import { CheckFailure, lookUp } from "./check-result";
 import { Args, mailboxReference } from "../resources/shared-mailbox/model";
@@ -39,12 +39,12 @@ function declaredAddresses(args: Args): Array<[string, string]> {
   ];
 }
 
-/** Every address must be in one of the organisation's accepted domains. */
+/** Every address must be in one of the organisation's accepted domains: refused with Exchange's words, which say which to use. */
 export async function domainFailures(directory: Directory, args: Args): Promise<CheckFailure[]> {
   const org = await directory.organization();
   return declaredAddresses(args)
     .filter(([, a]) => !isAcceptedDomain(a, org.acceptedDomains))
-    .map(([property, a]) => ({ property, reason: planNotAcceptedDomainMessage(a.split("@")[1], org) }));
+    .map(([property, a]) => ({ property, reason: notAcceptedDomainMessage(plainAddress(a), domainOf(a), org) }));
 }
 
 /** Without a primary address Exchange makes alias@default domain: that one must be free too. */
@@ -69,7 +69,8 @@ export async function nameFailures(directory: Directory, args: Args, ownId: stri
   const { found, failures } = await lookUp(property, () => directory.recipient(name));
   const taken = nameTakenBy(name, [found], ownId);
   if (taken) {
-    failures.push({ property, reason: planNameInUseMessage(taken.name, recipientTypeLabel[taken.recipientTypeDetails], taken.primarySmtpAddress) });
+    const holder = { name: taken.name, kind: recipientTypeLabel[taken.recipientTypeDetails], address: taken.primarySmtpAddress };
+    failures.push({ property, reason: planNameInUseMessage(name, holder, property) });
   }
   return failures;
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { addressRefusals, aliasTakenBy, isAcceptedDomain, nameTakenBy, type IdentityHolder } from "../../schemas/directory-rules";
-import { addressInUseMessage, aliasInUseMessage, nameInUseMessage, notAcceptedDomainMessage } from "../../schemas/messages";
+import { addressInUseMessage, aliasInUseMessage, nameInUseMessage, notAcceptedDomainMessage, planNameInUseMessage } from "../../schemas/messages";
 import { parseSeed } from "../../tenant/seed";
 
 const ORG = { organization: "Contoso Ltd", acceptedDomains: ["contoso.com", "Contoso.co.uk"] };
@@ -48,6 +48,14 @@ describe("the organisation's identity rules (schemas/directory-rules)", () => {
     expect(aliasInUseMessage("x", { name: "X" })).toBe('The alias "x" is being used by another recipient object ("X"). Please specify a unique value.');
   });
 
+  it("the plan's refusal of a name in use is Exchange's, word for word, then what holds the name and what to set", () => {
+    const holder = { name: "sales", kind: "a distribution group", address: "sales@contoso.com" };
+    const text = planNameInUseMessage("Sales", holder, "name");
+    expect(text.startsWith(nameInUseMessage("Sales", holder))).toBe(true);
+    expect(text).toBe('The name "Sales" is already being used by another recipient ("sales"). Please choose another name. It is a distribution group (sales@contoso.com); names are unique in the organisation: set another name.');
+    expect(planNameInUseMessage("Sales", holder, "displayName")).toMatch(/: set name \(it is the display name when left out\) or another displayName\.$/);
+  });
+
   it("the seed loader refuses a name or an address an earlier entry holds with the same rule and words as the tenant", () => {
     const base = { organization: "O", defaultDomain: "o.test", acceptedDomains: ["o.test"] };
     expect(() => parseSeed({ ...base, recipients: [{ name: "A", type: "UserMailbox" }, { name: "B", type: "UserMailbox", primarySmtpAddress: "A@O.test" }] }, "s.yaml")).toThrow(
@@ -75,6 +83,7 @@ describe("each refusal's text is written once", () => {
     "grant of '",
     "You do not have permission to access this page",
     "it is not possible to send a reply only to people outside",
+    "; names are unique in the organisation: ",
   ];
   const sources = ["schemas", "provider", "tenant"].flatMap((dir) =>
     (readdirSync(join(root, dir), { recursive: true }) as string[])

@@ -43,11 +43,11 @@ describe("SharedMailbox check refuses at plan time", () => {
     expect(reasons(r)[0]).toContain(PERMISSION_DENIED_MESSAGE);
     expect(reasons(r)[0]).toContain("GlobalReader");
   });
-  it("an address outside the accepted domains", async () => {
+  it("an address outside the accepted domains, in the words the tenant would answer with", async () => {
     const r = await p.check!({}, { displayName: "Desk", primarySmtpAddress: "desk@contoso.org", additionalAddresses: ["desk@contoso.co.uk", "desk@fabrikam.com"] });
     expect(reasons(r)).toEqual([
-      "primarySmtpAddress: contoso.org is not an accepted domain of Contoso Ltd: use an address in contoso.com or contoso.co.uk",
-      "additionalAddresses[1]: fabrikam.com is not an accepted domain of Contoso Ltd: use an address in contoso.com or contoso.co.uk",
+      'primarySmtpAddress: The proxy address "SMTP:desk@contoso.org" isn\'t valid because its domain "contoso.org" isn\'t an accepted domain of Contoso Ltd: use one of contoso.com, contoso.co.uk',
+      'additionalAddresses[1]: The proxy address "SMTP:desk@fabrikam.com" isn\'t valid because its domain "fabrikam.com" isn\'t an accepted domain of Contoso Ltd: use one of contoso.com, contoso.co.uk',
     ]);
   });
   it("the address Exchange would derive from the name, when another recipient holds it", async () => {
@@ -56,10 +56,19 @@ describe("SharedMailbox check refuses at plan time", () => {
       'displayName: The proxy address "SMTP:Adele.Vance@contoso.com" is already being used by the proxy addresses or LegacyExchangeDN of "Adele Vance". Please choose another proxy address. (Exchange derives it from the name: set primarySmtpAddress or another alias.)',
     ]);
   });
-  it("a name another shared mailbox holds, and a rename onto another recipient's name", async () => {
-    expect(reasons(await p.check!({}, { displayName: "Reception", primarySmtpAddress: "front@contoso.com" }))[0]).toContain('the name "Reception" is already used by a shared mailbox');
+  it("a name another shared mailbox holds, and a rename onto another recipient's name: Exchange's words, then what holds it and what to set", async () => {
+    // The first of two refusals: the alias Exchange would derive from that name is taken too.
+    expect(reasons(await p.check!({}, { displayName: "Reception", primarySmtpAddress: "front@contoso.com" }))[0]).toBe(
+      'displayName: The name "Reception" is already being used by another recipient ("Reception"). Please choose another name. It is a shared mailbox (reception@contoso.com); names are unique in the organisation: set name (it is the display name when left out) or another displayName.',
+    );
     const renamed = await p.check!({ displayName: "Front Desk", primarySmtpAddress: "front@contoso.com" }, { displayName: "Sales", primarySmtpAddress: "front@contoso.com" });
-    expect(reasons(renamed)).toEqual([expect.stringMatching(/^displayName: the name "Sales" is already used by a distribution group/)]);
+    expect(reasons(renamed)).toEqual([
+      'displayName: The name "Sales" is already being used by another recipient ("Sales"). Please choose another name. It is a distribution group (sales@contoso.com); names are unique in the organisation: set name (it is the display name when left out) or another displayName.',
+    ]);
+    const named = await p.check!({ displayName: "Front Desk", primarySmtpAddress: "front@contoso.com" }, { displayName: "Front Desk", name: "sales", primarySmtpAddress: "front@contoso.com" });
+    expect(reasons(named)).toEqual([
+      'name: The name "sales" is already being used by another recipient ("Sales"). Please choose another name. It is a distribution group (sales@contoso.com); names are unique in the organisation: set another name.',
+    ]);
   });
   it("fills Exchange's defaults into the checked inputs", async () => {
     const r = await p.check!({}, { displayName: "New Desk" });
