@@ -38,7 +38,8 @@ export interface TenantField<Live = Record<string, unknown>> extends FieldDescri
   /**
    * Exchange derives it when the program leaves it out (a mailbox's alias from its name): compared,
    * and reported by a refresh, only when declared. A string names the field it is derived from
-   * (export leaves it out where the two are equal).
+   * (export leaves it out where the two are equal). Read by the loops without the directory below;
+   * changedFields and inputsOf do not read it yet (no descriptor compared through the directory has one).
    */
   derived?: true | string;
   /**
