@@ -8,7 +8,7 @@ import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-
 import { describeFailure, defined } from "../errors";
 import { declaredArgs, replacing } from "../descriptor";
 import { mailboxPermission } from "./descriptor";
-import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
+import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, keyOnObject, madeByCreate } from "../../rules/create-key";
 
 
 type Args = MailboxPermissionArgs;
@@ -63,8 +63,8 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
           failures.push({ property: "mailbox", reason: `"${args.mailbox}" already has ${grants.length} permission entries, Exchange's limit: grant the right to a mail-enabled security group instead of person by person` });
         }
         const wanted = effectiveAutoMapping(args.accessRights, trustee, args.autoMapping);
-        // This deployment's own earlier create (its answer was lost): create gets that grant back.
-        const ours = existing !== undefined && !args.adopt && (await madeByCreate(directory, key, existing.id));
+        // This deployment's own earlier create on this mailbox (its answer was lost): create gets that grant back.
+        const ours = existing !== undefined && !args.adopt && (await madeByCreate(directory, keyOnObject(key, target.id), existing.id));
         if (existing && !args.adopt && !ours) {
           failures.push({ property: "trustee", reason: `"${args.trustee}" already holds ${args.accessRights} on "${args.mailbox}": to manage that grant with this program add adopt: true` });
         } else if (existing && existing.autoMapping !== wanted) {
@@ -103,7 +103,8 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
         const grant =
           existing ??
           (await client.call("addGrant", {
-            idempotencyKey: createKeyOf(inputs),
+            // Per mailbox object: on a mailbox made anew under the same address the same declaration is a new grant.
+            idempotencyKey: keyOnObject(createKeyOf(inputs), target.id),
             params: { identity: target.id },
             body: { trustee: trustee.id, accessRights: a.accessRights, autoMapping: a.accessRights === "FullAccess" ? autoMapping : undefined },
           }));
