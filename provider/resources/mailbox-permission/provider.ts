@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { AccessRight, Grant, MailboxPermissionArgs, MAX_PERMISSION_ENTRIES } from "../../../schemas";
 import { Directory, known, isPlanned } from "../../directory";
-import { effectiveAutoMapping, grantRuleFailures, grantTarget, grantTrustee } from "../../rules/grant";
+import { grantRuleFailures, grantTarget, grantTrustee } from "../../rules/grant";
 import { accessCollision, ownedByAccess, resourceName } from "../../rules/access-claims";
 import { TenantError } from "../../client/errors";
 import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
@@ -10,7 +10,7 @@ import { replacing } from "../descriptor";
 import { type ByReference, type ResolveId, adoptedNames, changedFields, inputsOf, liveArgs, stateValues } from "../fields";
 import { mailboxPermission } from "./descriptor";
 import { type Args, type State, argsOf, effectiveArgs, grantBody, stateOf } from "./model";
-import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, keyOnObject, madeByCreate } from "../../rules/create-key";
+import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
 
 /** What adopting an existing grant compares: auto-mapping (check found the grant by its mailbox, trustee and right). */
 const ADOPTED = adoptedNames(mailboxPermission);
@@ -57,8 +57,7 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       const collision = target && accessCollision(directory, target, args.mailbox, { kind: "MailboxPermission", name: resourceName(news) });
       if (collision) failures.push(collision);
       const isNew = !olds.accessRights;
-      const deployment = deploymentOf(news);
-      const key = deployment ? createKey(deployment, "MailboxPermission", args) : undefined;
+      const { key, inputs } = keyedInputs(news, "MailboxPermission", args);
       if (isNew && target && !isPlanned(target) && trustee && failures.length === 0) {
         const grants = await grantsOn(target.id);
         const existing = grants.find((g) => g.accessRights === args.accessRights && g.trusteeId === trustee.id);
@@ -76,8 +75,7 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
           }
         }
       }
-      const inputs: Record<string, unknown> = { ...news, ...(key ? { [CREATE_KEY_INPUT]: key } : {}) };
-      if (!unknown.has("trustee") && !unknown.has("accessRights")) inputs.autoMapping = effectiveAutoMapping(args.accessRights, trustee, args.autoMapping);
+      if (!unknown.has("trustee") && !unknown.has("accessRights")) inputs.autoMapping = effectiveArgs(args, trustee).autoMapping;
       return { inputs, failures };
     },
 
