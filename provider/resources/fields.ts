@@ -25,6 +25,9 @@ export type Comparison =
 /** The comparisons that ask the directory, given by the provider (those its descriptor uses). */
 export type ByReference = Partial<Record<"identity" | "recipient", (declared: unknown, live: unknown) => Promise<boolean>>>;
 
+/** The id of the tenant object a declared reference names, given by the provider (it asks the directory). */
+export type ResolveId = (reference: unknown) => Promise<string>;
+
 export interface TenantField<Live = Record<string, unknown>> extends FieldDescriptor {
   /** The property of the tenant's object (what a read returns) that holds it. */
   tenant?: keyof Live & string;
@@ -48,6 +51,17 @@ export interface TenantField<Live = Record<string, unknown>> extends FieldDescri
    * a change by hand is drift that the next update puts back.
    */
   enforced?: true;
+  /** The output the state keeps the tenant's value under, when it is not the tenant property's name (a grant's targetId is its mailboxId). */
+  stateKey?: string;
+  /** Sent as the id of the tenant object the declared reference names (see ResolveId), not as written: a grant's trustee. */
+  sendsId?: boolean;
+  /**
+   * The tenant object is found by this field (a grant by its mailbox, trustee and right): a read
+   * keeps the declared value, which means what was found, and adoption does not compare it.
+   */
+  identifies?: boolean;
+  /** The tenant property export writes for it, where `tenant` holds an id (the trustee's address, not its id). */
+  exported?: keyof Live & string;
 }
 
 /** Whether a field means anything in these arguments (see onlyWhen). */
@@ -106,8 +120,25 @@ export function bodyOf(descriptor: ResourceDescriptor, args: Record<string, unkn
   return out;
 }
 
+/** The tenant object's id in the create body for the fields sent by id (sendsId), the rest as bodyOf sends them. */
+export async function bodyWithIds(descriptor: ResourceDescriptor, args: Record<string, unknown>, resolveId: ResolveId): Promise<Record<string, unknown>> {
+  const out = bodyOf(descriptor, args);
+  for (const [k, f] of tenantFields(descriptor)) if (f.sets && f.sendsId && out[f.sets] !== undefined) out[f.sets] = await resolveId(args[k]);
+  return out;
+}
+
+/** The output that keeps a field's tenant value: its stateKey, else the tenant property's name. */
+const outputKey = <Live>(f: TenantField<Live>) => f.stateKey ?? f.tenant;
+
 /** Whether the state keeps a field's tenant value as an output (mailboxId, effectiveTarget) rather than in the field. */
-const keptAsOutput = <Live>(descriptor: ResourceDescriptor, f: TenantField<Live>) => !!f.tenant && descriptor.outputs.includes(f.tenant);
+const keptAsOutput = <Live>(descriptor: ResourceDescriptor, f: TenantField<Live>) => !!f.tenant && descriptor.outputs.includes(outputKey(f)!);
+
+/** The outputs that keep fields' tenant values (a grant's mailboxId and trusteeId), read from the tenant's object. */
+export function fieldOutputs<Live>(descriptor: ResourceDescriptor, live: Live): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [, f] of tenantFields<Live>(descriptor)) if (keptAsOutput(descriptor, f)) out[outputKey(f)!] = (live as Record<string, unknown>)[f.tenant!];
+  return out;
+}
 
 /**
  * The state's fields: the declaration, where a field whose tenant value is not kept as an output
@@ -122,14 +153,14 @@ export function stateFields<Live>(descriptor: ResourceDescriptor, declared: Reco
 /** The tenant's values a state holds, as arguments (the inverse of stateFields). */
 export function stateValues(descriptor: ResourceDescriptor, state: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, f] of tenantFields(descriptor)) out[k] = keptAsOutput(descriptor, f) ? state[f.tenant!] : state[k];
+  for (const [k, f] of tenantFields(descriptor)) out[k] = keptAsOutput(descriptor, f) ? state[outputKey(f)!] : state[k];
   return out;
 }
 
 /**
  * The arguments that reproduce a live object (its liveArgs), keeping the declared spelling where
  * it means the same (or where the live object gives the field no meaning); fields the tenant does
- * not set (the mailbox, adopt) stay as declared.
+ * not set (the mailbox, adopt) and those the object was found by (identifies) stay as declared.
  */
 export async function inputsOf(
   descriptor: ResourceDescriptor,
@@ -139,7 +170,7 @@ export async function inputsOf(
 ): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [k, f] of tenantFields(descriptor)) {
-    if (!f.sets || !f.tenant) out[k] = declared[k];
+    if (!f.sets || !f.tenant || f.identifies) out[k] = declared[k];
     else out[k] = !applies(f, live) || (await sameValue(f.compare, declared[k], live[k], refs)) ? declared[k] : live[k];
   }
   return out;
@@ -151,6 +182,11 @@ export async function inputsOf(
  */
 export function settingNames(descriptor: ResourceDescriptor): string[] {
   return tenantFields(descriptor).filter(([, f]) => f.sets && !f.enforced).map(([k]) => k);
+}
+
+/** What adopting an object found by its identifying fields compares: the fields that set something and do not identify it. */
+export function adoptedNames(descriptor: ResourceDescriptor): string[] {
+  return tenantFields(descriptor).filter(([, f]) => f.sets && !f.identifies).map(([k]) => k);
 }
 
 /**
@@ -213,16 +249,19 @@ export function localInputsOf(descriptor: ResourceDescriptor, declared: Record<s
 
 /**
  * A live object as the declaration export writes (its liveArgs), reading like a hand-written one:
- * Exchange's defaults, enforced fields and derived values equal to what they derive from are left out.
+ * each field from its `exported` property where it has one (a grant's trustee by address, not id),
+ * only where it means something (onlyWhen); Exchange's defaults, enforced fields and derived values
+ * equal to what they derive from are left out.
  */
 export function exportedArgs<Live>(descriptor: ResourceDescriptor, live: Live): Record<string, unknown> {
   const args = liveArgs(descriptor, live);
   const out: Record<string, unknown> = {};
   for (const [k, f] of tenantFields<Live>(descriptor)) {
-    if (!f.tenant || f.enforced) continue;
-    if (typeof f.derived === "string" && args[k] === args[f.derived]) continue;
-    if (f.exchangeDefault !== undefined && args[k] === f.exchangeDefault) continue;
-    out[k] = args[k];
+    if (!f.tenant || f.enforced || !applies(f, args)) continue;
+    const value = f.exported ? (live as Record<string, unknown>)[f.exported] : args[k];
+    if (typeof f.derived === "string" && value === args[f.derived]) continue;
+    if (f.exchangeDefault !== undefined && value === f.exchangeDefault) continue;
+    out[k] = value;
   }
   return out;
 }

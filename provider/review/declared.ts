@@ -1,6 +1,8 @@
 import { AccessRight } from "../../schemas/common";
 import { ACCESS_LISTS } from "../resources/mailbox-access/descriptor";
 import { forwardingSummary } from "../resources/forwarding-rule/model";
+import { mailboxPermission } from "../resources/mailbox-permission/descriptor";
+import { stateValues } from "../resources/fields";
 
 /**
  * What each kind of resource declares on a mailbox, read from the stack's state: one small entry
@@ -67,8 +69,8 @@ export const DECLARES: Record<string, (r: StateResource) => Declaration> = {
   }),
   MailboxPermission: (r) => ({
     ...base(r),
-    // The id the provider resolved the trustee to, else the reference as written.
-    grants: [{ right: r.inputs.accessRights as AccessRight, trustee: text(r.outputs.trusteeId) ?? String(r.inputs.trustee) }],
+    // The id the provider resolved the trustee to (the output its descriptor keeps it in), else the reference as written.
+    grants: [{ right: r.inputs.accessRights as AccessRight, trustee: text(stateValues(mailboxPermission, r.outputs).trustee) ?? String(r.inputs.trustee) }],
   }),
   ForwardingRule: (r) => ({
     ...base(r),

@@ -7,6 +7,7 @@ import { limiter } from "./limit";
 import { declarationOf } from "../resources/shared-mailbox/model";
 import { settingsOf } from "../resources/forwarding-rule/model";
 import { settingsOf as autoReplySettings } from "../resources/auto-reply/model";
+import { settingsOf as grantSettings } from "../resources/mailbox-permission/model";
 
 /**
  * `pulumi-mailbox export`: the tenant's shared mailboxes as a declarations file
@@ -81,10 +82,10 @@ export function mailboxEntry(
   const entry: MailboxDeclaration = { ...(declarationOf(box) as MailboxDeclaration), adopt: true };
   const people = grants.filter((g) => !g.isSystem);
   if (options.authoritative) entry.access = accessEntry(people);
-  const byRight = (right: Grant["accessRights"]) => people.filter((g) => g.accessRights === right);
-  const fullAccess = byRight("FullAccess").map((g) => ({ trustee: g.trusteeAddress, autoMapping: g.autoMapping, adopt: true }));
-  const sendAs = byRight("SendAs").map((g) => ({ trustee: g.trusteeAddress, adopt: true }));
-  const sendOnBehalf = byRight("SendOnBehalf").map((g) => ({ trustee: g.trusteeAddress, adopt: true }));
+  const byRight = (right: Grant["accessRights"]) => people.filter((g) => g.accessRights === right).map((g) => ({ ...grantSettings(g), adopt: true }));
+  const fullAccess = byRight("FullAccess");
+  const sendAs = byRight("SendAs");
+  const sendOnBehalf = byRight("SendOnBehalf");
   if (fullAccess.length && !options.authoritative) entry.fullAccess = fullAccess;
   if (sendAs.length && !options.authoritative) entry.sendAs = sendAs;
   if (sendOnBehalf.length && !options.authoritative) entry.sendOnBehalf = sendOnBehalf;

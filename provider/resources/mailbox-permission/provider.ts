@@ -1,25 +1,28 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { AccessRight, Grant, MailboxPermissionArgs, MAX_PERMISSION_ENTRIES } from "../../../schemas";
 import { Directory, known, isPlanned } from "../../directory";
-import { effectiveAutoMapping, grantRuleFailures, grantTarget, grantTrustee } from "../../rules/grant";
+import { grantRuleFailures, grantTarget, grantTrustee } from "../../rules/grant";
 import { accessCollision, ownedByAccess, resourceName } from "../../rules/access-claims";
 import { TenantError } from "../../client/errors";
 import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
-import { declaredArgs, replacing } from "../descriptor";
+import { replacing } from "../descriptor";
+import { type ByReference, type ResolveId, adoptedNames, changedFields, inputsOf, liveArgs, stateValues } from "../fields";
 import { mailboxPermission } from "./descriptor";
-import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
+import { type Args, type State, argsOf, effectiveArgs, grantBody, stateOf } from "./model";
+import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
 
-
-type Args = MailboxPermissionArgs;
-/** createdAt: when this program added the grant (ISO), so that reads and removals wait while it replicates. */
-type State = Args & { mailboxId: string; trusteeId: string; trusteeAddress: string; autoMapping: boolean; createdAt?: string };
-
-const argsOf = (props: Record<string, unknown>) => declaredArgs<Args>(mailboxPermission, props);
+/** What adopting an existing grant compares: auto-mapping (check found the grant by its mailbox, trustee and right). */
+const ADOPTED = adoptedNames(mailboxPermission);
+/** What diff compares while the trustee is unknown (preview): auto-mapping's value depends on who the trustee is. */
+const WITHOUT_AUTO_MAPPING = Object.keys(mailboxPermission.fields).filter((k) => k !== "autoMapping");
 
 export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.ResourceProvider {
   const client = directory.client;
   const label = (a: Partial<Args>) => `${a.accessRights} permission for "${a.trustee}" on "${a.mailbox}"`;
+  // The mailbox and the trustee by the tenant object they mean; the trustee is sent by that object's id.
+  const refs: ByReference = { identity: (ref, id) => directory.means(ref, String(id)) };
+  const resolveId: ResolveId = async (ref) => (await directory.resolve(String(ref))).id;
 
   async function grantsOn(targetId: string): Promise<Grant[]> {
     return (await client.find("listGrants", { params: { identity: targetId } }))?.items ?? [];
@@ -54,38 +57,33 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       const collision = target && accessCollision(directory, target, args.mailbox, { kind: "MailboxPermission", name: resourceName(news) });
       if (collision) failures.push(collision);
       const isNew = !olds.accessRights;
-      const deployment = deploymentOf(news);
-      const key = deployment ? createKey(deployment, "MailboxPermission", args) : undefined;
+      const { key, inputs } = keyedInputs(news, "MailboxPermission", args);
       if (isNew && target && !isPlanned(target) && trustee && failures.length === 0) {
         const grants = await grantsOn(target.id);
         const existing = grants.find((g) => g.accessRights === args.accessRights && g.trusteeId === trustee.id);
         if (!existing && grants.length >= MAX_PERMISSION_ENTRIES) {
           failures.push({ property: "mailbox", reason: `"${args.mailbox}" already has ${grants.length} permission entries, Exchange's limit: grant the right to a mail-enabled security group instead of person by person` });
         }
-        const wanted = effectiveAutoMapping(args.accessRights, trustee, args.autoMapping);
-        // This deployment's own earlier create (its answer was lost): create gets that grant back.
-        const ours = existing !== undefined && !args.adopt && (await madeByCreate(directory, key, existing.id));
+        // This deployment's own earlier create on this mailbox (its answer was lost): create gets that grant back.
+        const ours = existing !== undefined && !args.adopt && (await madeByCreate(directory, keyOnObject(key, target.id), existing.id));
         if (existing && !args.adopt && !ours) {
           failures.push({ property: "trustee", reason: `"${args.trustee}" already holds ${args.accessRights} on "${args.mailbox}": to manage that grant with this program add adopt: true` });
-        } else if (existing && existing.autoMapping !== wanted) {
-          failures.push({ property: "autoMapping", reason: `adopt: the existing grant has autoMapping ${existing.autoMapping}; declare autoMapping: ${existing.autoMapping} to adopt it` });
+        } else if (existing) {
+          const live = liveArgs(mailboxPermission, existing);
+          for (const k of await changedFields(mailboxPermission, effectiveArgs(args, trustee), live, refs, ADOPTED)) {
+            failures.push({ property: k, reason: `adopt: the existing grant has ${k} ${String(live[k])}; declare ${k}: ${String(live[k])} to adopt it` });
+          }
         }
       }
-      const inputs: Record<string, unknown> = { ...news, ...(key ? { [CREATE_KEY_INPUT]: key } : {}) };
-      if (!unknown.has("trustee") && !unknown.has("accessRights")) inputs.autoMapping = effectiveAutoMapping(args.accessRights, trustee, args.autoMapping);
+      if (!unknown.has("trustee") && !unknown.has("accessRights")) inputs.autoMapping = effectiveArgs(args, trustee).autoMapping;
       return { inputs, failures };
     },
 
     async diff(_id, olds, news) {
-      const o = olds as State;
       const n = argsOf(news);
-      const changed: string[] = [];
-      // Compare what the references mean, not how they are written: an alias and an address of one recipient are the same.
-      if (!(await directory.means(n.mailbox, o.mailboxId))) changed.push("mailbox");
-      if (!(await directory.means(n.trustee, o.trusteeId))) changed.push("trustee");
-      if (n.accessRights !== o.accessRights) changed.push("accessRights");
       const trustee = known(n.trustee) ? await directory.recipient(n.trustee) : undefined;
-      if (known(n.trustee) && effectiveAutoMapping(n.accessRights, trustee, n.autoMapping) !== o.autoMapping) changed.push("autoMapping");
+      // The references by what they mean, not how they are written (an alias and an address of one recipient are the same).
+      const changed = await changedFields(mailboxPermission, effectiveArgs(n, trustee), stateValues(mailboxPermission, olds), refs, known(n.trustee) ? undefined : WITHOUT_AUTO_MAPPING);
       const replaces = replacing(mailboxPermission, changed);
       // Only autoMapping changed: the grant keeps its identity, so the old one must go first.
       const deleteBeforeReplace = replaces.length === 1 && replaces[0] === "autoMapping";
@@ -98,14 +96,15 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
         // The mailbox may have just been created: give the tenant time to replicate it.
         const target = await directory.resolve(a.mailbox);
         const trustee = await directory.resolve(a.trustee);
-        const autoMapping = effectiveAutoMapping(a.accessRights, trustee, a.autoMapping);
+        // Adopting takes the grant check found and compared.
         const existing = a.adopt ? await findGrant(target.id, a.accessRights, trustee.id) : undefined;
         const grant =
           existing ??
           (await client.call("addGrant", {
-            idempotencyKey: createKeyOf(inputs),
+            // Per mailbox object: on a mailbox made anew under the same address the same declaration is a new grant.
+            idempotencyKey: keyOnObject(createKeyOf(inputs), target.id),
             params: { identity: target.id },
-            body: { trustee: trustee.id, accessRights: a.accessRights, autoMapping: a.accessRights === "FullAccess" ? autoMapping : undefined },
+            body: await grantBody(effectiveArgs(a, trustee), resolveId),
           }));
         return { id: grant.id, outs: stateOf(a, grant, existing ? undefined : new Date().toISOString()) };
       } catch (e) {
@@ -125,7 +124,8 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
         if (await directory.softDeletedById(o.mailboxId)) return { id, props, inputs: defined({ ...a, autoMapping: o.autoMapping }) };
         return { id: "" };
       }
-      const inputs = { mailbox: a.mailbox, trustee: a.trustee, accessRights: grant.accessRights, autoMapping: grant.autoMapping, adopt: a.adopt };
+      // Found by its mailbox, trustee and right, which stay as declared; auto-mapping as the tenant has it.
+      const inputs = (await inputsOf(mailboxPermission, a, liveArgs(mailboxPermission, grant), refs)) as Args;
       return { id: grant.id, props: stateOf(inputs, grant, o.createdAt), inputs: defined(inputs) };
     },
 
@@ -145,19 +145,6 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       }
     },
   };
-}
-
-function stateOf(a: Args, grant: Grant, createdAt: string | undefined): State & { grantId: string } {
-  return defined({
-    ...a,
-    mailboxId: grant.targetId,
-    trusteeId: grant.trusteeId,
-    trusteeAddress: grant.trusteeAddress,
-    accessRights: grant.accessRights,
-    autoMapping: grant.autoMapping,
-    grantId: grant.id,
-    createdAt,
-  });
 }
 
 export type { CheckFailure };

@@ -44,3 +44,30 @@ describe("a mailbox this deployment creates, named by grants in the same preview
     expect(reasons(wrong)).toEqual([expect.stringMatching(/^trustee: "sales" is a distribution group/)]);
   });
 });
+
+describe("a grant that already exists on the mailbox", () => {
+  /** A tenant holding Adele's FullAccess (without auto-mapping) and SendAs on Reception; no create of this deployment made them. */
+  function withGrants() {
+    const d = fakeDirectory(people);
+    const grant = (accessRights: string, autoMapping: boolean) => ({
+      id: `reception/${accessRights}/adele`, targetId: "reception", trusteeId: "adele", trusteeAddress: "adele.vance@contoso.com", accessRights, autoMapping, isSystem: false,
+    });
+    (d as unknown as { client: unknown }).client = {
+      call: async () => ({ items: [] }),
+      find: async (name: string) => (name === "listGrants" ? { items: [grant("FullAccess", false), grant("SendAs", false)] } : undefined),
+    };
+    return mailboxPermissionProvider(d);
+  }
+  const fullAccess = { mailbox: "reception", trustee: "adele.vance", accessRights: "FullAccess", __deployment: "proj/dev/adele" };
+
+  it("is refused without adopt, naming the trustee and saying to add adopt: true", async () => {
+    expect(reasons(await withGrants().check!({}, fullAccess))).toEqual(['trustee: "adele.vance" already holds FullAccess on "reception": to manage that grant with this program add adopt: true']);
+  });
+  it("is refused for adoption while its auto-mapping differs from the declaration's (Exchange's default true for a person), saying what to declare", async () => {
+    expect(reasons(await withGrants().check!({}, { ...fullAccess, adopt: true }))).toEqual(["autoMapping: adopt: the existing grant has autoMapping false; declare autoMapping: false to adopt it"]);
+  });
+  it("is adopted when it matches: FullAccess with the same auto-mapping, SendAs whatever auto-mapping (it means nothing there)", async () => {
+    expect((await withGrants().check!({}, { ...fullAccess, adopt: true, autoMapping: false })).failures).toEqual([]);
+    expect((await withGrants().check!({}, { ...fullAccess, accessRights: "SendAs", adopt: true })).failures).toEqual([]);
+  });
+});

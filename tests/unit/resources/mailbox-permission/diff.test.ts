@@ -36,6 +36,26 @@ describe("MailboxPermission diff: a grant's mailbox, trustee, right and auto-map
     const d = await provider.diff!("g", state, { ...declared, mailbox: UNKNOWN_DURING_PREVIEW });
     expect(d.replaces).toEqual(["mailbox"]);
   });
+
+  it("a trustee not yet known during preview is a replace for the trustee alone: auto-mapping, which depends on who it is, is not compared", async () => {
+    const forGroup = { ...state, trustee: "support-leads@contoso.com", trusteeId: "leads", autoMapping: false };
+    const d = await provider.diff!("g", forGroup, { ...declared, trustee: UNKNOWN_DURING_PREVIEW });
+    expect(d.replaces).toEqual(["trustee"]);
+    expect(d.deleteBeforeReplace).toBe(false);
+  });
+
+  it("a FullAccess grant declared as SendAs is replaced for its right: auto-mapping means nothing for SendAs", async () => {
+    const d = await provider.diff!("g", state, { ...declared, accessRights: "SendAs" });
+    expect(d.replaces).toEqual(["accessRights"]);
+    expect(d.deleteBeforeReplace).toBe(false);
+  });
+
+  it("a SendAs grant declared as FullAccess is replaced for its right and its auto-mapping (now true), the new grant first", async () => {
+    const sendAs = { ...state, accessRights: "SendAs", autoMapping: false };
+    const d = await provider.diff!("g", sendAs, declared);
+    expect(d.replaces).toEqual(["accessRights", "autoMapping"]);
+    expect(d.deleteBeforeReplace).toBe(false);
+  });
 });
 
 describe("letter case never makes a diff", () => {
