@@ -1,13 +1,16 @@
 /**
  * `kill -9` of a whole `pulumi up` at a random point, then the documented recovery: `pulumi cancel`
- * and `pulumi up`, nothing else. Each run declares 30 resources (10 shared mailboxes, each with a
- * FullAccess and a SendAs grant), starts `up` in a child process, kills it and every descendant
- * (the program's process, the CLI and the provider host) once the tenant has committed
- * a random number of the up's writes, and recovers. The run converges when the recovering `up`
- * succeeds, the tenant holds exactly 10 mailboxes and 20 grants of the run with one create of
- * each, and a preview then shows no change.
+ * and `pulumi up`, nothing else. Each run declares 40 resources: 10 shared mailboxes, each with a
+ * FullAccess and a SendAs grant (MailboxPermission), forwarding (ForwardingRule) on 5 of them and
+ * automatic replies (AutoReply) on the other 5; with `--access`, the last 2 mailboxes get their
+ * two rights as one MailboxAccess instead (38 resources). It starts `up` in a child process, kills
+ * it and every descendant (the program's process, the CLI and the provider host) once the tenant
+ * has committed a random number of the up's writes, and recovers. The run converges when the recovering `up`
+ * succeeds, the tenant holds exactly the run's 10 mailboxes with one create each, 20 grants, 5
+ * forwardings and 5 automatic replies as declared, each setting written once, and a preview then
+ * shows no change.
  *
- *   npm run build && node dist/bench/crash-recovery.js --runs 10 [--storm] [--sidecars]
+ *   npm run build && node dist/bench/crash-recovery.js --runs 10 [--storm] [--sidecars] [--access]
  *
  * `--sidecars` lets the file backend write its `.attrs` sidecars, as a plain `pulumi login
  * file://…` does, so a kill can land in that write; the recovery then repairs what it left
@@ -20,7 +23,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import Database from "better-sqlite3";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { MailboxPermission, SharedMailbox } from "pulumi-mailbox";
+import { AutoReply, ForwardingRule, MailboxAccess, MailboxPermission, SharedMailbox } from "pulumi-mailbox";
 import { freshWorkDir, inlineStack } from "../engine/workspace";
 import { repairCheckpoints } from "../engine/checkpoint-repair";
 import { REPO_ROOT } from "../engine/settings";
@@ -28,17 +31,31 @@ import type { FaultOptions } from "../tenant/options";
 import { BENCH_TOKEN, benchProgram, benchTable, runBench, seedPeople, startTenantHere, wholeNumber } from "./support";
 
 export const MAILBOXES = 10;
-export const RESOURCES = MAILBOXES * 3;
+/** With --access, the mailboxes from this one get their grants as one MailboxAccess instead of two MailboxPermissions. */
+const ACCESS_FROM = MAILBOXES - 2;
+/** Mailboxes below this forward their mail; the others send automatic replies. */
+const FORWARDING_BELOW = MAILBOXES / 2;
+/** The writes of a whole up: per mailbox its create, two grants and one setting. */
+export const WRITES = MAILBOXES * 4;
+/** Where the run's forwarding mailboxes send their mail (a group of the Contoso seed). */
+export const FORWARD_TO = "sales@contoso.com";
 /** 50 % of attempts throttled, 20 % of the rest unavailable. */
 export const STORM: FaultOptions = { throttleRate: 0.5, retryAfterSeconds: 0, unavailableRate: 0.2 };
 
-/** The 30 resources of one run; `tag` keeps runs apart (a deleted mailbox keeps its address 30 days). */
-export function crashProgram(tag: string, people: string[]): void {
+/** The resources of one run; `tag` keeps runs apart (a deleted mailbox keeps its address 30 days). */
+export function crashProgram(tag: string, people: string[], withAccess = false): void {
   for (let j = 0; j < MAILBOXES; j++) {
     const box = new SharedMailbox(`${tag}-box${j}`, { displayName: `${tag} Box ${j}`, primarySmtpAddress: `${tag}-box${j}@contoso.com` });
+    const mailbox = box.primarySmtpAddress;
     const trustee = people[j % people.length]!;
-    new MailboxPermission(`${tag}-fa${j}`, { mailbox: box.primarySmtpAddress, trustee, accessRights: "FullAccess" });
-    new MailboxPermission(`${tag}-sa${j}`, { mailbox: box.primarySmtpAddress, trustee, accessRights: "SendAs" });
+    if (!withAccess || j < ACCESS_FROM) {
+      new MailboxPermission(`${tag}-fa${j}`, { mailbox, trustee, accessRights: "FullAccess" });
+      new MailboxPermission(`${tag}-sa${j}`, { mailbox, trustee, accessRights: "SendAs" });
+    } else {
+      new MailboxAccess(`${tag}-access${j}`, { mailbox, members: [trustee] });
+    }
+    if (j < FORWARDING_BELOW) new ForwardingRule(`${tag}-fwd${j}`, { mailbox, forwardTo: FORWARD_TO, keepCopy: true });
+    else new AutoReply(`${tag}-reply${j}`, { mailbox, state: "Enabled", internalMessage: `${tag} box ${j} is closed.`, externalAudience: "None" });
   }
 }
 
@@ -53,6 +70,8 @@ export interface CrashRun {
   maxAttempts: number;
   /** The backend writes `.attrs` sidecars (see --sidecars). */
   sidecars?: boolean;
+  /** Two of the mailboxes get a MailboxAccess instead of two MailboxPermissions (see --access). */
+  withAccess?: boolean;
 }
 
 export interface CrashOutcome {
@@ -65,6 +84,12 @@ export interface CrashOutcome {
   mailboxes: number;
   grants: number;
   mailboxCreates: number;
+  /** Mailboxes of the run forwarding to FORWARD_TO with a kept copy, and writes of forwarding to them. */
+  forwardings: number;
+  forwardingWrites: number;
+  /** Mailboxes of the run with automatic replies on, and writes of replies to them. */
+  replies: number;
+  replyWrites: number;
   recoveryError?: string;
   cleanPreview: boolean;
 }
@@ -75,7 +100,7 @@ function stackOf(run: CrashRun, workDir: string): Promise<Stack> {
     stackName: run.tag,
     workDir,
     dirs: { stateDir: join(workDir, "state"), homeDir: join(workDir, "home"), sidecars: run.sidecars },
-    program: async () => crashProgram(run.tag, seedPeople()),
+    program: async () => crashProgram(run.tag, seedPeople(), run.withAccess),
     config: {
       "mailbox:endpoint": { value: run.tenantUrl },
       "mailbox:token": { value: run.token, secret: true },
@@ -161,15 +186,42 @@ export async function crashAndRecover(run: CrashRun): Promise<CrashOutcome> {
     const mailboxCreates = (
       db.prepare(`SELECT COUNT(*) AS n FROM audit WHERE action = 'createSharedMailbox' AND after_json LIKE ?`).get(`%"name":"${run.tag} Box %`) as { n: number }
     ).n;
-    return { tag: run.tag, writesBeforeKill, upFinishedBeforeKill, recoveryMs, repairs, mailboxes: boxes.length, grants, mailboxCreates, recoveryError, cleanPreview };
+    return { tag: run.tag, writesBeforeKill, upFinishedBeforeKill, recoveryMs, repairs, mailboxes: boxes.length, grants, mailboxCreates, ...settingsOf(db, boxes.map((b) => b.id)), recoveryError, cleanPreview };
   } finally {
     db.close();
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
+/** The forwarding and automatic replies the tenant holds on the run's mailboxes, and how often each was written. */
+function settingsOf(db: Database.Database, boxIds: string[]): Pick<CrashOutcome, "forwardings" | "forwardingWrites" | "replies" | "replyWrites"> {
+  const ids = JSON.stringify(boxIds);
+  const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(ids, ...params) as { n: number }).n;
+  const inRun = `mailbox_id IN (SELECT value FROM json_each(?))`;
+  return {
+    forwardings: count(
+      `SELECT COUNT(*) AS n FROM forwarding f JOIN recipients r ON r.id = f.forwarding_address WHERE ${inRun} AND r.primary_address = ? AND f.deliver_to_mailbox_and_forward = 1`,
+      FORWARD_TO,
+    ),
+    forwardingWrites: count(`SELECT COUNT(*) AS n FROM audit WHERE object_id IN (SELECT value FROM json_each(?)) AND action = 'setForwarding'`),
+    replies: count(`SELECT COUNT(*) AS n FROM auto_replies WHERE ${inRun} AND state = 'Enabled' AND external_audience = 'None'`),
+    replyWrites: count(`SELECT COUNT(*) AS n FROM audit WHERE object_id IN (SELECT value FROM json_each(?)) AND action = 'setAutoReply'`),
+  };
+}
+
 export function converged(o: CrashOutcome): boolean {
-  return !o.recoveryError && o.cleanPreview && o.mailboxes === MAILBOXES && o.grants === 2 * MAILBOXES && o.mailboxCreates === MAILBOXES;
+  const settings = MAILBOXES / 2;
+  return (
+    !o.recoveryError &&
+    o.cleanPreview &&
+    o.mailboxes === MAILBOXES &&
+    o.grants === 2 * MAILBOXES &&
+    o.mailboxCreates === MAILBOXES &&
+    o.forwardings === settings &&
+    o.forwardingWrites === settings &&
+    o.replies === settings &&
+    o.replyWrites === settings
+  );
 }
 
 /** The child: runs `up` of the run's stack until it is killed. */
@@ -180,24 +232,25 @@ async function upChild(json: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const args = benchProgram("crash-recovery", "kill -9 of a 30-resource pulumi up at a random point, then pulumi cancel and up: does it converge without duplicates?")
+  const args = benchProgram("crash-recovery", "kill -9 of a 40-resource pulumi up at a random point, then pulumi cancel and up: does it converge without duplicates?")
     .option("--runs <n>", "runs", wholeNumber(1), 10)
     .option("--storm", "the tenant throttles 50 % of requests (429) and fails 20 % of the rest (503)")
     .option("--sidecars", "the file backend writes its .attrs sidecars, as a plain 'pulumi login file://...' does")
+    .option("--access", "two mailboxes get a MailboxAccess instead of two MailboxPermissions (its create is not yet recognised after a kill)")
     .parse()
-    .opts<{ runs: number; storm?: boolean; sidecars?: boolean }>();
+    .opts<{ runs: number; storm?: boolean; sidecars?: boolean; access?: boolean }>();
   const dir = mkdtempSync(join(freshWorkDir("crash-tenant"), "t-"));
   const dataFile = join(dir, "tenant.db");
   const tenant = await startTenantHere(dataFile, args.storm ? STORM : {});
-  const table = benchTable(["run", "killed after writes", "state files repaired", "recovery s", "mailboxes", "grants", "creates", "converged"]);
+  const table = benchTable(["run", "killed after writes", "state files repaired", "recovery s", "mailboxes", "grants", "creates", "forwardings (writes)", "replies (writes)", "converged"]);
   let failures = 0;
   try {
     for (let i = 0; i < args.runs; i++) {
-      const killAfterWrites = 1 + Math.floor(Math.random() * (RESOURCES - 2));
-      const o = await crashAndRecover({ tenantUrl: tenant.url, token: BENCH_TOKEN, dataFile, tag: `crash${i}x${Date.now() % 100000}`, killAfterWrites, maxAttempts: args.storm ? 40 : 8, sidecars: args.sidecars });
+      const killAfterWrites = 1 + Math.floor(Math.random() * (WRITES - 2));
+      const o = await crashAndRecover({ tenantUrl: tenant.url, token: BENCH_TOKEN, dataFile, tag: `crash${i}x${Date.now() % 100000}`, killAfterWrites, maxAttempts: args.storm ? 40 : 8, sidecars: args.sidecars, withAccess: args.access });
       const ok = converged(o);
       if (!ok) failures++;
-      table.push([i + 1, `${o.writesBeforeKill}${o.upFinishedBeforeKill ? " (up had finished)" : ""}`, o.repairs.join(", ") || "none", (o.recoveryMs / 1000).toFixed(1), o.mailboxes, o.grants, o.mailboxCreates, ok ? "yes" : `NO ${o.recoveryError ?? ""}`.slice(0, 200)]);
+      table.push([i + 1, `${o.writesBeforeKill}${o.upFinishedBeforeKill ? " (up had finished)" : ""}`, o.repairs.join(", ") || "none", (o.recoveryMs / 1000).toFixed(1), o.mailboxes, o.grants, o.mailboxCreates, `${o.forwardings} (${o.forwardingWrites})`, `${o.replies} (${o.replyWrites})`, ok ? "yes" : `NO ${o.recoveryError ?? ""}`.slice(0, 200)]);
       process.stderr.write(`run ${i + 1}/${args.runs}: ${ok ? "converged" : "did NOT converge"}\n`);
     }
   } finally {

@@ -14,7 +14,7 @@ export interface FaultOptions {
   unavailableRate?: number;
   /** Milliseconds added to every request. */
   latencyMs?: number;
-  /** Milliseconds a newly created mailbox or grant stays invisible to reads ("not found"). */
+  /** Milliseconds a newly created mailbox or grant stays invisible to reads ("not found"), and a change of a mailbox's forwarding or automatic replies unseen (reads answer the value before it). */
   replicationDelayMs?: number;
   /** What the "die" fault header does: "close" (default) destroys the request's socket and closes
    *  the server and its store without committing; "exit" also ends the process (exit code 137). */

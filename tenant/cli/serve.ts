@@ -124,7 +124,7 @@ export function registerServeCommand(program: Command): void {
     .option("--retry-after <seconds>", "Retry-After sent with a 429", parseNumber(0, 86400))
     .option("--unavailable-rate <rate>", "fraction 0..1 of requests answered 503", parseNumber(0, 1))
     .option("--latency-ms <ms>", "milliseconds added to every request", parseNumber(0, 600000))
-    .option("--replication-delay-ms <ms>", "milliseconds a new mailbox or grant stays invisible", parseNumber(0, 86400000))
+    .option("--replication-delay-ms <ms>", "milliseconds a new mailbox or grant stays invisible, and a change of forwarding or automatic replies unseen", parseNumber(0, 86400000))
     .option("--allow-fault-headers", "honour the x-fault-* request headers")
     .option("--no-log", "no request log on stderr")
     .action(run(async (o: ServeOptions) => serve(o)));

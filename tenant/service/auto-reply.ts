@@ -3,6 +3,7 @@ import { AutoReply, SetAutoReplyBody, autoReplyIssues, effectiveAudience, textOn
 import { ApiFailure } from "../errors";
 import { ServiceArea } from "./area";
 import { Ctx, WriteResult } from "./context";
+import { SettingReplication } from "./replication";
 
 /** Exchange stores a reply's text as HTML; an empty reply stays empty. */
 function wrapMessage(text: string | undefined): string {
@@ -12,6 +13,9 @@ function wrapMessage(text: string | undefined): string {
 
 /** A mailbox's automatic replies: off, on, or on for a scheduled time; text only. */
 export class AutoReplies extends ServiceArea {
+  private readonly replication = new SettingReplication(this.store, "autoReply");
+
+  /** The replies as they are now (what writes and their answers use; reads may lag, see get). */
   view(mailboxId: string): AutoReply {
     const a = this.store.getAutoReply(mailboxId);
     if (!a) return { mailboxId, state: "Disabled", startTime: null, endTime: null, internalMessage: "", externalMessage: "", externalAudience: "All" };
@@ -26,8 +30,10 @@ export class AutoReplies extends ServiceArea {
     };
   }
 
+  /** What a read sees: the replies from before a change that is still replicating. */
   get(ctx: Ctx, identity: string): AutoReply {
-    return this.view(this.recipients.resolveMailbox(ctx, identity).id);
+    const id = this.recipients.resolveMailbox(ctx, identity).id;
+    return this.replication.seen(ctx, id, () => this.view(id));
   }
 
   set(ctx: Ctx, identity: string, body: SetAutoReplyBody): WriteResult<AutoReply> {
@@ -39,6 +45,7 @@ export class AutoReplies extends ServiceArea {
       if (issue) throw new ApiFailure("AutoReplyInvalid", `${field}: ${issue}`, field);
     }
     const before = this.view(mbx.id);
+    const seenBefore = this.replication.seen(ctx, mbx.id, () => before);
     this.store.setAutoReply({
       mailbox_id: mbx.id,
       state: body.state,
@@ -49,7 +56,10 @@ export class AutoReplies extends ServiceArea {
       external_audience: effectiveAudience(body),
     });
     const after = this.view(mbx.id);
-    if (JSON.stringify(before) !== JSON.stringify(after)) this.audit.record(ctx, "setAutoReply", mbx.id, "AutoReply", before, after);
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      this.audit.record(ctx, "setAutoReply", mbx.id, "AutoReply", before, after);
+      this.replication.changed(ctx, mbx.id, seenBefore);
+    }
     return { status: 200, body: after };
   }
 }

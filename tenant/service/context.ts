@@ -12,7 +12,7 @@ export interface Ctx {
   principal: string;
   /** ms since the epoch. */
   now: number;
-  /** A new mailbox or grant stays invisible to reads this long. */
+  /** A new mailbox or grant stays invisible to reads this long; a change of a mailbox's forwarding or automatic replies unseen. */
   replicationDelayMs: number;
 }
 

@@ -3,9 +3,13 @@ import type { Forwarding, SetForwardingBody } from "pulumi-mailbox/schemas/forwa
 import { ApiFailure } from "../errors";
 import { ServiceArea } from "./area";
 import { Ctx, WriteResult, bool, iso } from "./context";
+import { SettingReplication } from "./replication";
 
 /** Where a mailbox forwards its mail: a recipient of the organisation, or an outside SMTP address. */
 export class MailForwarding extends ServiceArea {
+  private readonly replication = new SettingReplication(this.store, "forwarding");
+
+  /** The forwarding as it is now (what writes and their answers use; reads may lag, see get). */
   view(mailboxId: string): Forwarding {
     const f = this.store.getForwarding(mailboxId);
     if (!f) return { mailboxId, forwardingAddress: null, forwardingSmtpAddress: null, deliverToMailboxAndForward: false, effectiveTarget: null };
@@ -19,13 +23,16 @@ export class MailForwarding extends ServiceArea {
     };
   }
 
+  /** What a read sees: the forwarding from before a change that is still replicating. */
   get(ctx: Ctx, identity: string): Forwarding {
-    return this.view(this.recipients.resolveMailbox(ctx, identity).id);
+    const id = this.recipients.resolveMailbox(ctx, identity).id;
+    return this.replication.seen(ctx, id, () => this.view(id));
   }
 
   set(ctx: Ctx, identity: string, body: SetForwardingBody): WriteResult<Forwarding> {
     const mbx = this.recipients.resolveMailbox(ctx, identity);
     const before = this.view(mbx.id);
+    const seenBefore = this.replication.seen(ctx, mbx.id, () => before);
     const target = this.recipients.find(body.forwardTo, "forwardTo", { now: ctx.now });
     let forwardingAddress: string | null = null;
     let forwardingSmtpAddress: string | null = null;
@@ -54,6 +61,7 @@ export class MailForwarding extends ServiceArea {
     if (JSON.stringify(before) !== JSON.stringify(after)) {
       this.store.updateRecipient(mbx.id, { when_changed: iso(ctx.now) });
       this.audit.record(ctx, "setForwarding", mbx.id, "Forwarding", before, after);
+      this.replication.changed(ctx, mbx.id, seenBefore);
     }
     return { status: 200, body: after };
   }
@@ -62,9 +70,11 @@ export class MailForwarding extends ServiceArea {
     const mbx = this.recipients.resolveMailbox(ctx, identity);
     const before = this.view(mbx.id);
     if (this.store.getForwarding(mbx.id)) {
+      const seenBefore = this.replication.seen(ctx, mbx.id, () => before);
       this.store.clearForwarding(mbx.id);
       this.store.updateRecipient(mbx.id, { when_changed: iso(ctx.now) });
       this.audit.record(ctx, "clearForwarding", mbx.id, "Forwarding", before, this.view(mbx.id));
+      this.replication.changed(ctx, mbx.id, seenBefore);
     }
     return { status: 200, body: this.view(mbx.id) };
   }

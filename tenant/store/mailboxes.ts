@@ -1,6 +1,6 @@
 import type { AccessRight } from "pulumi-mailbox/schemas/common";
 import { RecipientStore } from "./recipients";
-import type { AutoReplyRow, ForwardingRow, GrantRow, MailboxRow } from "./rows";
+import type { AutoReplyRow, ForwardingRow, GrantRow, MailboxRow, SettingHoldRow } from "./rows";
 
 /** Mailboxes and what is set on them: their rows, delegate grants, forwarding and automatic replies. */
 export class MailboxStore extends RecipientStore {
@@ -82,6 +82,29 @@ export class MailboxStore extends RecipientStore {
 
   clearForwarding(mailboxId: string): void {
     this.db.prepare(`DELETE FROM forwarding WHERE mailbox_id = ?`).run(mailboxId);
+  }
+
+  // ---- a setting's change while it replicates ----
+
+  /** The JSON reads of a mailbox's setting answer at `now` while its last change replicates, if it still does. */
+  heldSetting(mailboxId: string, setting: SettingHoldRow["setting"], now: number): string | undefined {
+    const row = this.db.prepare(`SELECT seen_json FROM setting_holds WHERE mailbox_id = ? AND setting = ? AND visible_at > ?`).get(mailboxId, setting, now) as
+      | { seen_json: string }
+      | undefined;
+    return row?.seen_json;
+  }
+
+  holdSetting(row: SettingHoldRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO setting_holds (mailbox_id, setting, seen_json, visible_at) VALUES (@mailbox_id, @setting, @seen_json, @visible_at)
+         ON CONFLICT (mailbox_id, setting) DO UPDATE SET seen_json = excluded.seen_json, visible_at = excluded.visible_at`,
+      )
+      .run(row);
+  }
+
+  releaseSetting(mailboxId: string, setting: SettingHoldRow["setting"]): void {
+    this.db.prepare(`DELETE FROM setting_holds WHERE mailbox_id = ? AND setting = ?`).run(mailboxId, setting);
   }
 
   // ---- automatic replies ----

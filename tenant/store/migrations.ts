@@ -148,4 +148,15 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   // Exchange's HiddenFromAddressListsEnabled: a mailbox left out of the address book.
   `ALTER TABLE mailboxes ADD COLUMN hidden_from_address_lists INTEGER NOT NULL DEFAULT 0;`,
+  // A mailbox's forwarding and automatic replies replicate: what reads answer until a change has
+  // replicated (tenant/service/replication.ts).
+  `
+  CREATE TABLE setting_holds (
+    mailbox_id TEXT NOT NULL REFERENCES recipients (id) ON DELETE CASCADE,
+    setting    TEXT NOT NULL CHECK (setting IN ('forwarding', 'autoReply')),
+    seen_json  TEXT NOT NULL,
+    visible_at INTEGER NOT NULL,
+    PRIMARY KEY (mailbox_id, setting)
+  );
+  `,
 ];

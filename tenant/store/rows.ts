@@ -70,6 +70,14 @@ export interface AutoReplyRow {
   external_audience: "None" | "Known" | "All";
 }
 
+/** What reads of a mailbox's setting answer until its last change has replicated (visible_at). */
+export interface SettingHoldRow {
+  mailbox_id: string;
+  setting: "forwarding" | "autoReply";
+  seen_json: string;
+  visible_at: number;
+}
+
 export interface AuditRow {
   id: number;
   at: string;

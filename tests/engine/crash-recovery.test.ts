@@ -1,11 +1,13 @@
 import { describe, it, expect, afterAll } from "vitest";
-import { crashAndRecover, converged, RESOURCES, STORM } from "../../bench/crash-recovery";
+import { crashAndRecover, converged, WRITES, STORM } from "../../bench/crash-recovery";
 import { startTestTenant, TestTenant, ADMIN } from "../tenant/helpers";
 import { CONTOSO_SEED } from "./harness";
 
 /**
- * kill -9 of the whole `pulumi up` process tree at a random point of a 30-resource up, then the
- * documented recovery (pulumi cancel, pulumi up): it converges with no duplicate. Two runs here,
+ * kill -9 of the whole `pulumi up` process tree at a random point of a 40-resource up (mailboxes,
+ * grants, forwarding, automatic replies), then the documented recovery (pulumi cancel, pulumi up):
+ * it converges with no duplicate. (Not yet with a MailboxAccess: its create is not recognised
+ * after a kill; `npm run bench:crash -- --access` shows it.) Two runs here,
  * two more under a storm of 429s and 503s; `npm run bench:crash -- --runs 10` for more.
  *
  * A kill that lands while the file backend writes its metadata sidecar (`<stack>.json.attrs`)
@@ -20,12 +22,12 @@ describe.each([
   let t: TestTenant;
   afterAll(async () => t?.close());
 
-  it.each([1, 2])("run %i: exactly 10 mailboxes and 20 grants, one create each, and a clean preview", async (run) => {
+  it.each([1, 2])("run %i: exactly 10 mailboxes, 20 grants, 5 forwardings and 5 automatic replies, each made once, and a clean preview", async (run) => {
     t ??= await startTestTenant({ seedFile: CONTOSO_SEED, faults });
-    const killAfterWrites = 1 + Math.floor(Math.random() * (RESOURCES - 2));
+    const killAfterWrites = 1 + Math.floor(Math.random() * (WRITES - 2));
     const o = await crashAndRecover({ tenantUrl: t.url, token: ADMIN, dataFile: t.dataFile, tag: `crash${run}${Object.keys(faults).length ? "s" : "c"}`, killAfterWrites, maxAttempts });
     expect(o.recoveryError).toBeUndefined();
-    expect(o, JSON.stringify(o)).toMatchObject({ mailboxes: 10, grants: 20, mailboxCreates: 10, cleanPreview: true });
+    expect(o, JSON.stringify(o)).toMatchObject({ mailboxes: 10, grants: 20, mailboxCreates: 10, forwardings: 5, forwardingWrites: 5, replies: 5, replyWrites: 5, cleanPreview: true });
     expect(converged(o)).toBe(true);
   }, 900_000);
 });

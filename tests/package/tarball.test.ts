@@ -109,15 +109,19 @@ describe("the provider's tarball", () => {
     );
     // The repository's compiler (the project has no TypeScript of its own installed); --noEmit checks only.
     const tsc = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
-    const check = (compilerOptions: Record<string, unknown>) => {
-      writeProjectFile(project, "tsconfig.json", JSON.stringify({ ...PULUMI_NEW_TSCONFIG, compilerOptions }, null, 2));
-      return exec(process.execPath, [tsc, "--noEmit", "--pretty", "false", "-p", "tsconfig.json"], { cwd: project.dir }).then(
+    const check = (file: string, compilerOptions: Record<string, unknown>) => {
+      writeProjectFile(project, file, JSON.stringify({ ...PULUMI_NEW_TSCONFIG, compilerOptions }, null, 2));
+      return exec(process.execPath, [tsc, "--noEmit", "--pretty", "false", "-p", file], { cwd: project.dir }).then(
         () => [] as string[],
         (e: { stdout?: string }) => (e.stdout ?? String(e)).split("\n").filter((l) => /error TS\d+/.test(l)),
       );
     };
-    expect(await check({ ...PULUMI_NEW_TSCONFIG.compilerOptions, esModuleInterop: true })).toEqual([]);
-    const bare = await check(PULUMI_NEW_TSCONFIG.compilerOptions);
+    // Both at once, each with its own tsconfig: one after the other they took about two minutes.
+    const [interop, bare] = await Promise.all([
+      check("tsconfig.interop.json", { ...PULUMI_NEW_TSCONFIG.compilerOptions, esModuleInterop: true }),
+      check("tsconfig.json", PULUMI_NEW_TSCONFIG.compilerOptions),
+    ]);
+    expect(interop).toEqual([]);
     expect(bare.length).toBeGreaterThan(0); // when zod's declarations stop needing the flag, the README's advice goes
     expect(bare.filter((l) => !/^node_modules\/zod\/v4\/locales\/index\.d\.cts\(\d+,\d+\): error TS1259:/.test(l))).toEqual([]);
   }, 300_000);

@@ -107,6 +107,42 @@ describe("replication delay", () => {
     expect((await t.call("GET", "/v1/recipients/existing/grants")).body.items).toEqual([r.body]);
     expect((await t.call("GET", "/v1/mailboxes/existing")).body.grantSendOnBehalfTo).toEqual([r.body.trusteeId]);
   });
+
+  it("a change of a mailbox's forwarding is read as before until it has replicated (header), then as set; its own answer is the new value", async () => {
+    t = await startTestTenant({ faults: { allowFaultHeaders: true } });
+    const slow = { headers: { [FAULT_HEADERS.replicationDelayMs]: "600" } };
+    const read = async () => (await t!.call("GET", "/v1/mailboxes/existing/forwarding")).body;
+    const nothing = await read();
+    const set = await t.call("PUT", "/v1/mailboxes/existing/forwarding", { forwardTo: "ben.walters@fabrikam.test", keepCopy: true }, slow);
+    expect(set.body).toMatchObject({ effectiveTarget: "ben.walters@fabrikam.test", deliverToMailboxAndForward: true });
+    expect(await read()).toEqual(nothing);
+    await sleep(650);
+    expect(await read()).toEqual(set.body);
+    // Clearing it replicates the same way.
+    expect((await t.call("DELETE", "/v1/mailboxes/existing/forwarding", undefined, slow)).body.effectiveTarget).toBeNull();
+    expect(await read()).toEqual(set.body);
+    await sleep(650);
+    expect(await read()).toEqual(nothing);
+  });
+
+  it("a change of a mailbox's automatic replies is read as before until it has replicated; a write without delay is read at once", async () => {
+    t = await startTestTenant({ faults: { replicationDelayMs: 1000, allowFaultHeaders: true } });
+    const read = async () => (await t!.call("GET", "/v1/mailboxes/existing/auto-reply")).body;
+    const off = await read();
+    expect(off.state).toBe("Disabled");
+    const on = await t.call("PUT", "/v1/mailboxes/existing/auto-reply", { state: "Enabled", internalMessage: "Away", externalAudience: "None" });
+    expect(on.body.state).toBe("Enabled");
+    expect(await read()).toEqual(off);
+    // Written again unchanged while it replicates: still the old value, and the wait does not start over.
+    await sleep(400);
+    await t.call("PUT", "/v1/mailboxes/existing/auto-reply", { state: "Enabled", internalMessage: "Away", externalAudience: "None" });
+    expect(await read()).toEqual(off);
+    await sleep(700);
+    expect(await read()).toEqual(on.body);
+    const now = { headers: { [FAULT_HEADERS.replicationDelayMs]: "0" } };
+    const scheduled = await t.call("PUT", "/v1/mailboxes/existing/auto-reply", { state: "Disabled", internalMessage: "Away", externalAudience: "None" }, now);
+    expect(await read()).toEqual(scheduled.body);
+  });
 });
 
 describe("die", () => {

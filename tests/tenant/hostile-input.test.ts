@@ -68,7 +68,8 @@ describe("starting the tenant", () => {
     const r = await new Promise<{ code: number; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        ["-r", "ts-node/register/transpile-only", join(__dirname, "..", "..", "tenant", "cli.ts"), "serve", "--port", port, "--data", join(dir, "busy.db"), "--seed", SMALL_SEED],
+        // The compiled CLI (npm test builds first), as tests/tenant/cli-serve.test.ts runs it.
+        [join(__dirname, "..", "..", "dist", "tenant", "cli.js"), "serve", "--port", port, "--data", join(dir, "busy.db"), "--seed", SMALL_SEED],
         { env: { ...process.env, TENANT_TOKENS: "" }, timeout: 60_000 },
         (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr: String(stderr) }),
       );
