@@ -1,3 +1,4 @@
+import { replyText } from "../../schemas";
 import type { FieldDescriptor, ResourceDescriptor } from "./descriptor";
 import { type Asking, type ByReference, type Comparison, answerLocally, answerWithDirectory } from "./comparison";
 
@@ -195,16 +196,19 @@ export function localInputsOf(descriptor: ResourceDescriptor, declared: Record<s
 
 /**
  * A live object as the declaration export writes (its liveArgs), reading like a hand-written one:
- * each field from its `exported` property where it has one (a grant's trustee by address, not id),
- * only where it means something (onlyWhen); Exchange's defaults, enforced fields and derived values
- * equal to what they derive from are left out.
+ * each field that sets something, from its `exported` property where it has one (a grant's
+ * trustee by address, not id), only where it means something (onlyWhen); a message as its text
+ * (without Exchange's HTML wrapping); Exchange's defaults, enforced fields, empty values and
+ * derived values equal to what they derive from are left out.
  */
 export function exportedArgs<Live>(descriptor: ResourceDescriptor, live: Live): Record<string, unknown> {
   const args = liveArgs(descriptor, live);
   const out: Record<string, unknown> = {};
   for (const [k, f] of tenantFields<Live>(descriptor)) {
-    if (!f.tenant || f.enforced || !applies(f, args)) continue;
-    const value = f.exported ? (live as Record<string, unknown>)[f.exported] : args[k];
+    if (!f.sets || !f.tenant || f.enforced || !applies(f, args)) continue;
+    const read = f.exported ? (live as Record<string, unknown>)[f.exported] : args[k];
+    const value = f.compare === "text" ? replyText(read as string | null | undefined) : read;
+    if (value === undefined || value === null || value === "") continue;
     if (typeof f.derived === "string" && value === args[f.derived]) continue;
     if (f.exchangeDefault !== undefined && value === f.exchangeDefault) continue;
     out[k] = value;

@@ -6,6 +6,7 @@ import {
   type TenantField,
   adoptedNames,
   changedFields,
+  exportedArgs,
   inputsOf,
   localChangedFields,
   localInputsOf,
@@ -80,6 +81,20 @@ describe("without the directory", () => {
     const d = descriptorOf({ mailbox: { tenant: "mailboxId", compare: "identity" } });
     expect(() => localChangedFields(d, { mailbox: "Desk" }, { mailbox: "desk" })).toThrow('a field compared by "identity" needs the directory: use changedFields or inputsOf');
     expect(() => localInputsOf(d, { mailbox: "Desk" }, { mailbox: "desk" })).not.toThrow(); // not set on the tenant: kept as declared, nothing compared
+  });
+});
+
+describe("export, the same for every resource", () => {
+  const d = descriptorOf({
+    mailbox: { tenant: "targetId", compare: "identity" },
+    message: { tenant: "message", sets: "message", compare: "text" },
+    blocked: { tenant: "blocked", sets: "blocked", compare: "exact", enforced: true },
+    quota: { tenant: "quota", sets: "quota", compare: "exact", exchangeDefault: 50 },
+  });
+
+  it("writes a message as its text, and leaves out what sets nothing, enforced fields, defaults and empty values", () => {
+    expect(exportedArgs(d, { targetId: "desk", message: "<html><body>Closed.</body></html>", blocked: true, quota: 50 })).toEqual({ message: "Closed." });
+    expect(exportedArgs(d, { targetId: "desk", message: "", blocked: true, quota: 60 })).toEqual({ quota: 60 });
   });
 });
 
