@@ -1,29 +1,16 @@
-import { replyText, sameAddress } from "../../schemas";
+import { replyText } from "../../schemas";
 import type { FieldDescriptor, ResourceDescriptor } from "./descriptor";
+import { type Asking, type ByReference, type Comparison, answerLocally, answerWithDirectory } from "./comparison";
+
+export type { ByReference, Comparison } from "./comparison";
 
 /**
  * How a field maps to the tenant and how its values compare, for the resources whose fields are
  * loops over their descriptor: diff, the adoption check, the create and update bodies, the state,
- * read-to-inputs and export all read the mapping from here, so each is written once.
+ * read-to-inputs and export all read the mapping from here, so each is written once. A loop that
+ * compares is written once too, as a generator (see comparison.ts), and run with or without the
+ * directory: the rules for derived, enforced, onlyWhen and identifies are the same either way.
  */
-
-/** How a declared value and the tenant's are the same. */
-export type Comparison =
-  | "exact"
-  | "case-insensitive"
-  /** SMTP addresses, in any case. */
-  | "address"
-  /** Message text, without Exchange's HTML wrapping: an empty text is no text. */
-  | "text"
-  /** Times by the instant they name, in any ISO 8601 spelling; two missing times are the same. */
-  | "instant"
-  /** A reference (address, alias, name or id) and the id of the tenant object it means: needs the directory. */
-  | "identity"
-  /** A forwarding target and the address mail to it ends up at: needs the directory. */
-  | "recipient";
-
-/** The comparisons that ask the directory, given by the provider (those its descriptor uses). */
-export type ByReference = Partial<Record<"identity" | "recipient", (declared: unknown, live: unknown) => Promise<boolean>>>;
 
 /** The id of the tenant object a declared reference names, given by the provider (it asks the directory). */
 export type ResolveId = (reference: unknown) => Promise<string>;
@@ -41,8 +28,7 @@ export interface TenantField<Live = Record<string, unknown>> extends FieldDescri
   /**
    * Exchange derives it when the program leaves it out (a mailbox's alias from its name): compared,
    * and reported by a refresh, only when declared. A string names the field it is derived from
-   * (export leaves it out where the two are equal). Read by the loops without the directory below;
-   * changedFields and inputsOf do not read it yet (no descriptor compared through the directory has one).
+   * (export leaves it out where the two are equal).
    */
   derived?: true | string;
   /**
@@ -67,26 +53,6 @@ export interface TenantField<Live = Record<string, unknown>> extends FieldDescri
 /** Whether a field means anything in these arguments (see onlyWhen). */
 export function applies(f: TenantField<never>, args: Record<string, unknown>): boolean {
   return !f.onlyWhen || Object.entries(f.onlyWhen).every(([k, v]) => args[k] === v);
-}
-
-const instant = (v: unknown) => (typeof v === "string" && v ? Date.parse(v) : undefined);
-
-/** Whether two values are the same as `compare` means it (a comparison by reference is never so here). */
-export function same(compare: Comparison | undefined, a: unknown, b: unknown): boolean {
-  if (compare === "case-insensitive") return String(a).toLowerCase() === String(b).toLowerCase();
-  if (compare === "address") return typeof a === "string" && typeof b === "string" && sameAddress(a, b);
-  if (compare === "text") return replyText(a as string | undefined) === replyText(b as string | undefined);
-  if (compare === "instant") return instant(a) === instant(b);
-  if (compare === "identity" || compare === "recipient") return false;
-  return a === b;
-}
-
-/** Whether two values are the same, asking the directory for the comparisons by reference. */
-export async function sameValue(compare: Comparison | undefined, a: unknown, b: unknown, refs: ByReference): Promise<boolean> {
-  if (compare !== "identity" && compare !== "recipient") return same(compare, a, b);
-  const resolve = refs[compare];
-  if (!resolve) throw new Error(`no "${compare}" comparison was given for a field that compares by it`);
-  return resolve(a, b);
 }
 
 /** A descriptor's fields with their tenant mapping, in the descriptor's order. */
@@ -158,107 +124,91 @@ export function stateValues(descriptor: ResourceDescriptor, state: Record<string
 }
 
 /**
- * The arguments that reproduce a live object (its liveArgs), keeping the declared spelling where
- * it means the same (or where the live object gives the field no meaning); fields the tenant does
- * not set (the mailbox, adopt) and those the object was found by (identifies) stay as declared.
- */
-export async function inputsOf(
-  descriptor: ResourceDescriptor,
-  declared: Record<string, unknown>,
-  live: Record<string, unknown>,
-  refs: ByReference,
-): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const [k, f] of tenantFields(descriptor)) {
-    if (!f.sets || !f.tenant || f.identifies) out[k] = declared[k];
-    else out[k] = !applies(f, live) || (await sameValue(f.compare, declared[k], live[k], refs)) ? declared[k] : live[k];
-  }
-  return out;
-}
-
-/**
- * The fields a declaration sets on the tenant (their names, in the descriptor's order): what
- * adoption compares. An enforced field is left out: the provider sets it, whatever was there.
+ * The fields a declaration sets on the tenant (their names, in the descriptor's order). An
+ * enforced field is left out: the provider sets it, whatever was there.
  */
 export function settingNames(descriptor: ResourceDescriptor): string[] {
   return tenantFields(descriptor).filter(([, f]) => f.sets && !f.enforced).map(([k]) => k);
 }
 
-/** What adopting an object found by its identifying fields compares: the fields that set something and do not identify it. */
+/** What adopting an existing object compares: the fields it sets (settingNames), but those it was found by (identifies). */
 export function adoptedNames(descriptor: ResourceDescriptor): string[] {
-  return tenantFields(descriptor).filter(([, f]) => f.sets && !f.identifies).map(([k]) => k);
+  return settingNames(descriptor).filter((k) => !(descriptor.fields[k] as TenantField).identifies);
 }
 
 /**
- * The fields of `names` (default: all that are compared) whose declared value `n` differs from
- * the live arguments `live` (liveArgs of a tenant object, or the values a state holds).
+ * The fields of `names` (default: all that are compared) whose declared value in `n` differs from
+ * `live` (liveArgs of a tenant object, or the values a state holds): a field only where it means
+ * something (onlyWhen), a derived field only when declared, a value `live` lacks (state written
+ * before the field existed) as Exchange's default.
  */
-export async function changedFields(
+function* changedLoop(descriptor: ResourceDescriptor, n: Record<string, unknown>, live: Record<string, unknown>, names?: readonly string[]): Asking<string[]> {
+  const out: string[] = [];
+  for (const [k, f] of tenantFields(descriptor)) {
+    if (!f.compare || f.onChange === "none" || (names && !names.includes(k)) || !applies(f, n)) continue;
+    if (f.derived && n[k] === undefined) continue;
+    if (!(yield { compare: f.compare, declared: n[k], live: live[k] ?? f.exchangeDefault })) out.push(k);
+  }
+  return out;
+}
+
+/** changedLoop, asking the directory for the fields compared by reference. */
+export function changedFields(
   descriptor: ResourceDescriptor,
   n: Record<string, unknown>,
   live: Record<string, unknown>,
   refs: ByReference,
   names?: readonly string[],
 ): Promise<string[]> {
-  const out: string[] = [];
-  for (const [k, f] of tenantFields(descriptor)) {
-    if (!f.compare || f.onChange === "none" || (names && !names.includes(k)) || !applies(f, n)) continue;
-    if (!(await sameValue(f.compare, n[k], live[k] ?? f.exchangeDefault, refs))) out.push(k);
-  }
-  return out;
+  return answerWithDirectory(changedLoop(descriptor, n, live, names), refs);
 }
 
-// ---- the same loops without the directory ----
-//
-// A descriptor whose comparisons need no directory (SharedMailbox's: exact, case, address) is
-// compared synchronously, so that its model stays pure functions (the update body, read's
-// inputs) that tests call directly. These follow the rules of changedFields and inputsOf above.
-
-/** `same`, refusing the comparisons that need the directory rather than calling their values different. */
-function sameLocally(compare: Comparison | undefined, a: unknown, b: unknown): boolean {
-  if (compare === "identity" || compare === "recipient") throw new Error(`a field compared by "${compare}" needs the directory: use changedFields or inputsOf`);
-  return same(compare, a, b);
-}
-
-/**
- * changedFields without the directory: the fields of `names` (default: all that are compared)
- * whose declared value in `n` differs from `live`; a derived field only when declared, a value
- * `live` lacks (state written before the field existed) as Exchange's default.
- */
+/** changedLoop for a descriptor that compares nothing by reference (SharedMailbox's model stays pure functions). */
 export function localChangedFields(descriptor: ResourceDescriptor, n: Record<string, unknown>, live: Record<string, unknown>, names?: readonly string[]): string[] {
-  return tenantFields(descriptor)
-    .filter(([k, f]) => f.compare && f.onChange !== "none" && (!names || names.includes(k)) && applies(f, n) && !(f.derived && n[k] === undefined))
-    .filter(([k, f]) => !sameLocally(f.compare, n[k], live[k] ?? f.exchangeDefault))
-    .map(([k]) => k);
+  return answerLocally(changedLoop(descriptor, n, live, names));
 }
 
 /**
- * inputsOf without the directory: the arguments that reproduce a live object (its liveArgs),
- * keeping the declared spelling where it means the same. A derived field the declaration left
- * out stays out (a plan never shows it as removed); fields the tenant does not set stay as declared.
+ * The arguments that reproduce a live object (its liveArgs), keeping the declared spelling where
+ * it means the same (or where the live object gives the field no meaning). A derived field the
+ * declaration left out stays out (a plan never shows it as removed); fields the tenant does not
+ * set (the mailbox, adopt) and those the object was found by (identifies) stay as declared.
  */
-export function localInputsOf(descriptor: ResourceDescriptor, declared: Record<string, unknown>, live: Record<string, unknown>): Record<string, unknown> {
+function* inputsLoop(descriptor: ResourceDescriptor, declared: Record<string, unknown>, live: Record<string, unknown>): Asking<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [k, f] of tenantFields(descriptor)) {
     if (f.derived && declared[k] === undefined) out[k] = undefined;
-    else if (!f.sets || !f.tenant) out[k] = declared[k];
-    else out[k] = !applies(f, live) || sameLocally(f.compare, declared[k], live[k]) ? declared[k] : live[k];
+    else if (!f.sets || !f.tenant || f.identifies) out[k] = declared[k];
+    else out[k] = !applies(f, live) || (yield { compare: f.compare, declared: declared[k], live: live[k] }) ? declared[k] : live[k];
   }
   return out;
+}
+
+/** inputsLoop, asking the directory for the fields compared by reference. */
+export function inputsOf(descriptor: ResourceDescriptor, declared: Record<string, unknown>, live: Record<string, unknown>, refs: ByReference): Promise<Record<string, unknown>> {
+  return answerWithDirectory(inputsLoop(descriptor, declared, live), refs);
+}
+
+/** inputsLoop for a descriptor that compares nothing by reference. */
+export function localInputsOf(descriptor: ResourceDescriptor, declared: Record<string, unknown>, live: Record<string, unknown>): Record<string, unknown> {
+  return answerLocally(inputsLoop(descriptor, declared, live));
 }
 
 /**
  * A live object as the declaration export writes (its liveArgs), reading like a hand-written one:
- * each field from its `exported` property where it has one (a grant's trustee by address, not id),
- * only where it means something (onlyWhen); Exchange's defaults, enforced fields and derived values
- * equal to what they derive from are left out.
+ * each field that sets something, from its `exported` property where it has one (a grant's
+ * trustee by address, not id), only where it means something (onlyWhen); a message as its text
+ * (without Exchange's HTML wrapping); Exchange's defaults, enforced fields, empty values and
+ * derived values equal to what they derive from are left out.
  */
 export function exportedArgs<Live>(descriptor: ResourceDescriptor, live: Live): Record<string, unknown> {
   const args = liveArgs(descriptor, live);
   const out: Record<string, unknown> = {};
   for (const [k, f] of tenantFields<Live>(descriptor)) {
-    if (!f.tenant || f.enforced || !applies(f, args)) continue;
-    const value = f.exported ? (live as Record<string, unknown>)[f.exported] : args[k];
+    if (!f.sets || !f.tenant || f.enforced || !applies(f, args)) continue;
+    const read = f.exported ? (live as Record<string, unknown>)[f.exported] : args[k];
+    const value = f.compare === "text" ? replyText(read as string | null | undefined) : read;
+    if (value === undefined || value === null || value === "") continue;
     if (typeof f.derived === "string" && value === args[f.derived]) continue;
     if (f.exchangeDefault !== undefined && value === f.exchangeDefault) continue;
     out[k] = value;

@@ -38,10 +38,10 @@ export function keyedInputs(news: Record<string, unknown>, kind: string, args: u
 }
 
 /**
- * The key of a create that writes on an object that already exists (a mailbox's forwarding or
- * automatic replies), made per that object: the same declaration on a mailbox made anew under
- * the same address (its id changed) is then a new write, not a key the tenant refuses as used
- * for another request.
+ * The key of a create that writes on or under an object that already exists, made per that
+ * object: a mailbox's forwarding or automatic replies, and a grant added on its target mailbox.
+ * The same declaration on a mailbox made anew under the same address (its id changed) is then a
+ * new write, not a key the tenant refuses as used for another request.
  */
 export function keyOnObject(key: string | undefined, objectId: string): string | undefined {
   return key && createHash("sha256").update(JSON.stringify([key, objectId])).digest("base64url");

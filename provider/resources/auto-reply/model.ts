@@ -1,6 +1,6 @@
-import { type AutoReply, AutoReplyArgs, type SetAutoReplyBody, effectiveAudience, replyText } from "../../../schemas";
+import { type AutoReply, AutoReplyArgs, type SetAutoReplyBody, effectiveAudience } from "../../../schemas";
 import { declaredArgs, type ResourceDescriptor } from "../descriptor";
-import { applies, bodyOf, liveArgs, tenantFields } from "../fields";
+import { bodyOf, exportedArgs, liveArgs } from "../fields";
 import { autoReply } from "./descriptor";
 
 /**
@@ -31,12 +31,5 @@ export function replyBody(a: Args): SetAutoReplyBody {
 
 /** A live reply as the settings a declaration makes, for export: messages as text, nothing empty or meaningless. */
 export function settingsOf(reply: AutoReply): Partial<Args> {
-  const live = liveArgs(descriptor, reply);
-  const out: Record<string, unknown> = {};
-  for (const [k, f] of tenantFields(descriptor)) {
-    if (!f.sets || !applies(f, live)) continue;
-    const value = f.compare === "text" ? replyText(live[k] as string) : live[k];
-    if (value !== undefined && value !== null && value !== "") out[k] = value;
-  }
-  return out as Partial<Args>;
+  return exportedArgs(descriptor, reply) as Partial<Args>;
 }

@@ -6,7 +6,7 @@ import { settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 import { replacing } from "../descriptor";
-import { type ByReference, changedFields, inputsOf, settingNames, stateValues } from "../fields";
+import { type ByReference, adoptedNames, changedFields, inputsOf, stateValues } from "../fields";
 import { autoReply } from "./descriptor";
 import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
 import { argsOf, liveReplyArgs, replyBody } from "./model";
@@ -17,7 +17,7 @@ type Args = AutoReplyArgs;
 type State = Args & { mailboxId: string; createdAt?: string };
 
 /** What adoption compares: the settings, not the mailbox (which check resolved the replies from). */
-const SETTINGS = settingNames(autoReply);
+const SETTINGS = adoptedNames(autoReply);
 
 export function autoReplyProvider(directory: Directory): pulumi.dynamic.ResourceProvider {
   const client = directory.client;

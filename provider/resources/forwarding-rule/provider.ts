@@ -6,7 +6,7 @@ import { settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 import { replacing } from "../descriptor";
-import { type ByReference, changedFields, inputsOf, liveArgs, settingNames, stateFields, stateValues, withDefaults } from "../fields";
+import { type ByReference, adoptedNames, changedFields, inputsOf, liveArgs, stateFields, stateValues, withDefaults } from "../fields";
 import { forwardingRule } from "./descriptor";
 import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
 import { argsOf, forwardingBody, settingsOf } from "./model";
@@ -17,7 +17,7 @@ type Args = ForwardingRuleArgs;
 type State = Args & { mailboxId: string; effectiveTarget: string; keepCopy: boolean; createdAt?: string };
 
 /** What adoption compares: the settings, not the mailbox (which check resolved the forwarding from). */
-const SETTINGS = settingNames(forwardingRule);
+const SETTINGS = adoptedNames(forwardingRule);
 
 /** Where mail to `forwardTo` ends up: a recipient's primary (or external) address, else the address itself. */
 async function targetAddress(directory: Directory, forwardTo: string): Promise<string | undefined> {

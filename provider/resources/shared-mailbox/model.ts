@@ -1,5 +1,5 @@
 import { type CreateSharedMailboxBody, Mailbox, SharedMailboxArgs, normalizeAddress, sameAddress, toProxyAddresses } from "../../../schemas";
-import { bodyOf, exportedArgs, liveArgs, localChangedFields, localInputsOf, settingNames, stateFields, stateValues, withDefaults as withExchangeDefaults } from "../fields";
+import { adoptedNames, bodyOf, exportedArgs, liveArgs, localChangedFields, localInputsOf, settingNames, stateFields, stateValues, withDefaults as withExchangeDefaults } from "../fields";
 import { defined } from "../errors";
 import { declaredArgs as parseDeclared } from "../descriptor";
 import { DERIVED_KEYS, MAILBOX_FIELDS, sharedMailbox } from "./descriptor";
@@ -58,7 +58,7 @@ const inFieldOrder = (values: Record<string, unknown>) => defined(Object.fromEnt
 export function differences(args: Args, box: Mailbox): string[] {
   const a = withDefaults(args);
   const live = liveArgs(sharedMailbox, box);
-  const differing = new Set(localChangedFields(sharedMailbox, a, live, settingNames(sharedMailbox)));
+  const differing = new Set(localChangedFields(sharedMailbox, a, live, adoptedNames(sharedMailbox)));
   const missing = missingAddresses(a.additionalAddresses, box.emailAddresses);
   if (missing.length) differing.add("additionalAddresses");
   return MAILBOX_FIELDS.filter(([k]) => differing.has(k)).map(([k]) =>
