@@ -50,6 +50,8 @@ interface Args {
   latencyMs: number;
   cpuProf?: string;
   keep: boolean;
+  /** Print this provider's tenant requests of each step by route. */
+  routes: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -60,9 +62,10 @@ function parseArgs(argv: string[]): Args {
     .addOption(new Option("--only <side>", "run one side alone (no ratios): noop or mailbox").choices(["noop", "mailbox"]))
     .option("--cpu-prof <dir>", "write CPU profiles of this provider's host processes (node --cpu-prof) into this directory")
     .option("--keep", "leave the stacks and work dirs behind")
+    .option("--routes", "print this provider's tenant requests of each step by route (where the requests go)")
     .parse(argv, { from: "user" })
-    .opts<{ sizes: number[]; latencySize: number; latencyMs: number; cpuProf?: string; keep?: boolean; only?: Side }>();
-  return { ...o, sides: o.only ? [o.only] : [...SIDES], cpuProf: o.cpuProf && path.resolve(o.cpuProf), keep: o.keep === true };
+    .opts<{ sizes: number[]; latencySize: number; latencyMs: number; cpuProf?: string; keep?: boolean; only?: Side; routes?: boolean }>();
+  return { ...o, sides: o.only ? [o.only] : [...SIDES], cpuProf: o.cpuProf && path.resolve(o.cpuProf), keep: o.keep === true, routes: o.routes === true };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -89,7 +92,7 @@ function onlyChanges(step: Step, n: number, got: OpMap | undefined): string | un
   return ok ? undefined : `expected ${JSON.stringify(want)}, the engine reported ${JSON.stringify(nonzero)}`;
 }
 
-async function runStep(step: Step, n: number, side: SideRun, tenant: CountingTenant): Promise<void> {
+async function runStep(step: Step, n: number, side: SideRun, tenant: CountingTenant, routes: boolean): Promise<void> {
   const errors: string[] = [];
   const onEvent = (e: EngineEvent) => {
     if (e.diagnosticEvent?.severity === "error") errors.push(e.diagnosticEvent.message.trim());
@@ -120,10 +123,15 @@ async function runStep(step: Step, n: number, side: SideRun, tenant: CountingTen
     failure = ((err as Error).message ?? String(err)).split("\n").filter(Boolean).slice(-3).join(" / ");
   }
   const seconds = (performance.now() - started) / 1000;
-  const requests = stop().requests;
+  const counted = stop();
+  const requests = counted.requests;
   if (errors.length) failure = `${errors.length} error(s), first: ${errors[0]!.slice(0, 300)}`;
   side.steps[step] = { seconds, requests, failure };
   process.stderr.write(`    ${step.padEnd(11)} ${seconds.toFixed(2).padStart(7)} s ${String(requests).padStart(6)} requests${failure ? `  FAILED: ${failure}` : ""}\n`);
+  if (routes && requests > 0) {
+    const byRoute = [...counted.byRoute].sort((a, b) => b[1] - a[1]);
+    process.stderr.write(`${byRoute.map(([route, count]) => `${String(count).padStart(22)}  ${route}`).join("\n")}\n`);
+  }
 }
 
 /** Bytes per dynamic resource in the checkpoint, all of it and the serialized provider (inputs and outputs). */
@@ -177,7 +185,7 @@ async function benchSize(n: number, variant: string, tenant: CountingTenant, peo
         process.env.NODE_OPTIONS = `--require ${probe}${prof}`;
         process.env.FLOOR_PROBE_DIR = run.probeDir;
         process.stderr.write(`   ${side.padEnd(7)}`);
-        await runStep(step, n, run, tenant);
+        await runStep(step, n, run, tenant, args.routes && side === "mailbox");
         if (step === "up" && !run.steps.up?.failure) run.stateBytes = await stateBytes(run.stack);
       }
     }
