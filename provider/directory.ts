@@ -49,7 +49,10 @@ export class Directory {
     const key = foldIdentity(ref);
     const hit = this.recipients.get(key);
     if (hit && this.fresh(hit)) return hit.value;
-    const entry = this.ask(() => this.client.find("getRecipient", { params: { identity: ref.trim() } }), (found) => !found);
+    // A plan of many resources asks many identities: from the list of every recipient once, and
+    // what it lacks (or finds twice) on its own, so "not found" and "ambiguous" are the tenant's.
+    const lookUp = async () => (await this.lists.recipient(ref)) ?? this.client.find("getRecipient", { params: { identity: ref.trim() } });
+    const entry = this.ask(lookUp, (found) => !found);
     entry.value.catch(() => this.recipients.get(key) === entry && this.recipients.delete(key));
     this.recipients.set(key, entry);
     return entry.value;
