@@ -60,7 +60,7 @@ function parseArgs(argv: string[]): Args {
     .option("--latency-size <n>", "the size run again against a tenant that delays every request (0: skip)", wholeNumber(0), 200)
     .option("--latency-ms <ms>", "that delay", wholeNumber(1), 20)
     .addOption(new Option("--only <side>", "run one side alone (no ratios): noop or mailbox").choices(["noop", "mailbox"]))
-    .option("--cpu-prof <dir>", "write CPU profiles of this provider's host processes (node --cpu-prof) into this directory")
+    .option("--cpu-prof <dir>", "write CPU profiles of this provider's host processes (<pid>.cpuprofile, one folder per step) into this directory")
     .option("--keep", "leave the stacks and work dirs behind")
     .option("--routes", "print this provider's tenant requests of each step by route (where the requests go)")
     .parse(argv, { from: "user" })
@@ -180,9 +180,10 @@ async function benchSize(n: number, variant: string, tenant: CountingTenant, peo
       for (const side of args.sides) {
         const run = sides[side]!;
         if (step !== "preview" && step !== "up" && step !== "destroy" && run.steps.up?.failure) continue;
-        const prof = args.cpuProf && side === "mailbox" ? ` --cpu-prof --cpu-prof-dir=${path.join(args.cpuProf, `${label}-${step.replace(" ", "-")}`)}` : "";
         // The CLI passes its environment on to the provider host it starts.
-        process.env.NODE_OPTIONS = `--require ${probe}${prof}`;
+        process.env.NODE_OPTIONS = `--require ${probe}`;
+        if (args.cpuProf && side === "mailbox") process.env.FLOOR_CPU_PROF_DIR = path.join(args.cpuProf, `${label}-${step.replace(" ", "-")}`);
+        else delete process.env.FLOOR_CPU_PROF_DIR;
         process.env.FLOOR_PROBE_DIR = run.probeDir;
         process.stderr.write(`   ${side.padEnd(7)}`);
         await runStep(step, n, run, tenant, args.routes && side === "mailbox");
@@ -192,6 +193,7 @@ async function benchSize(n: number, variant: string, tenant: CountingTenant, peo
   } finally {
     delete process.env.NODE_OPTIONS;
     delete process.env.FLOOR_PROBE_DIR;
+    delete process.env.FLOOR_CPU_PROF_DIR;
   }
   const probes: SizeRun["probes"] = {};
   for (const side of args.sides) {
