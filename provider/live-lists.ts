@@ -1,4 +1,4 @@
-import type { AccessRight, Grant, Mailbox, Recipient } from "../schemas";
+import type { AccessRight, AutoReply, Forwarding, Grant, Mailbox, Recipient } from "../schemas";
 import { identityIndex } from "../schemas/directory-rules";
 import type { TenantClient } from "./client/tenant-client";
 
@@ -51,6 +51,29 @@ export class LiveLists {
 
   constructor(private readonly client: TenantClient) {}
 
+  /** The forwarding of this shared mailbox, if the list has it and it forwards somewhere. */
+  async forwarding(mailboxId: string): Promise<Forwarding | undefined> {
+    const all = await this.list("forwarding", async () => byMailbox((await this.client.call("listSharedMailboxForwarding")).items));
+    const found = all?.get(mailboxId);
+    return found?.effectiveTarget ? found : undefined;
+  }
+
+  /** The automatic replies of this shared mailbox, if the list has it (switched off is an answer too). */
+  async autoReply(mailboxId: string): Promise<AutoReply | undefined> {
+    const all = await this.list("autoReplies", async () => byMailbox((await this.client.call("listSharedMailboxAutoReplies")).items));
+    return all?.get(mailboxId);
+  }
+
+  /**
+   * Every grant on this mailbox, if it is in the list of shared mailboxes: then the list of their
+   * grants holds all of its own (none is an answer too). Another kind of mailbox is not listed.
+   */
+  async grantsOn(mailboxId: string): Promise<Grant[] | undefined> {
+    if (!(await this.sharedMailbox(mailboxId))) return undefined;
+    const grants = await this.allGrants();
+    return grants && [...grants.values()].filter((g) => g.targetId === mailboxId);
+  }
+
   /**
    * The one recipient an identity (id, address, alias, name) means, if the list of every
    * recipient has exactly one: resolved by the tenant's own rule (identityIndex). None, or several
@@ -87,11 +110,14 @@ export class LiveLists {
 
   /** The grant of this right to this trustee on this mailbox, if the list of grants on shared mailboxes has it. */
   async grant(targetId: string, right: AccessRight, trusteeId: string): Promise<Grant | undefined> {
-    const grants = await this.list("grants", async () => {
+    return (await this.allGrants())?.get(grantKey(targetId, right, trusteeId));
+  }
+
+  private allGrants(): Promise<Map<string, Grant> | undefined> {
+    return this.list("grants", async () => {
       const { items } = await this.client.call("listSharedMailboxGrants");
       return new Map(items.map((g) => [grantKey(g.targetId, g.accessRights, g.trusteeId), g]));
     });
-    return grants?.get(grantKey(targetId, right, trusteeId));
   }
 
   private async list<V>(name: string, fetch: () => Promise<V>, from = LIST_FROM_READ): Promise<V | undefined> {
@@ -113,4 +139,8 @@ export class LiveLists {
 
 function grantKey(targetId: string, right: string, trusteeId: string): string {
   return `${targetId}/${right}/${trusteeId}`;
+}
+
+function byMailbox<T extends { mailboxId: string }>(items: readonly T[]): Map<string, T> {
+  return new Map(items.map((x) => [x.mailboxId, x]));
 }
