@@ -20,7 +20,7 @@
  * alone), tenant requests per resource, and the provider host's start-up and peak memory (a probe
  * loaded with NODE_OPTIONS, bench/floor-probe.ts). The same steps run once more against a tenant
  * that adds 20 ms to every request (its latency fault), where the provider's own concurrency
- * decides the time. `--cpu-prof DIR` writes CPU profiles of this provider's host processes;
+ * decides the time. `--cpu-prof DIR` writes CPU profiles of both sides' provider host processes;
  * `--only mailbox` runs this provider's stack alone (absolute times, no ratios).
  *
  * The tenant runs in this process (a temporary SQLite file, the contoso seed); stacks live in
@@ -60,7 +60,7 @@ function parseArgs(argv: string[]): Args {
     .option("--latency-size <n>", "the size run again against a tenant that delays every request (0: skip)", wholeNumber(0), 200)
     .option("--latency-ms <ms>", "that delay", wholeNumber(1), 20)
     .addOption(new Option("--only <side>", "run one side alone (no ratios): noop or mailbox").choices(["noop", "mailbox"]))
-    .option("--cpu-prof <dir>", "write CPU profiles of this provider's host processes (<pid>.cpuprofile, one folder per step) into this directory")
+    .option("--cpu-prof <dir>", "write CPU profiles of the provider host processes (<pid>.cpuprofile, one folder per size, side and step) into this directory")
     .option("--keep", "leave the stacks and work dirs behind")
     .option("--routes", "print this provider's tenant requests of each step by route (where the requests go)")
     .parse(argv, { from: "user" })
@@ -182,8 +182,7 @@ async function benchSize(n: number, variant: string, tenant: CountingTenant, peo
         if (step !== "preview" && step !== "up" && step !== "destroy" && run.steps.up?.failure) continue;
         // The CLI passes its environment on to the provider host it starts.
         process.env.NODE_OPTIONS = `--require ${probe}`;
-        if (args.cpuProf && side === "mailbox") process.env.FLOOR_CPU_PROF_DIR = path.join(args.cpuProf, `${label}-${step.replace(" ", "-")}`);
-        else delete process.env.FLOOR_CPU_PROF_DIR;
+        if (args.cpuProf) process.env.FLOOR_CPU_PROF_DIR = path.join(args.cpuProf, `${label}-${side}-${step.replace(" ", "-")}`);
         process.env.FLOOR_PROBE_DIR = run.probeDir;
         process.stderr.write(`   ${side.padEnd(7)}`);
         await runStep(step, n, run, tenant, args.routes && side === "mailbox");
