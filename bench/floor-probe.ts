@@ -9,13 +9,46 @@
  *   maxRssKB  the process's peak resident memory
  *
  * The file is rewritten every 250 ms and at exit, because the engine may kill its plugins.
+ *
+ * With $FLOOR_CPU_PROF_DIR it also writes the host's CPU profile there (<pid>.cpuprofile, for
+ * Chrome's DevTools or speedscope), through the inspector: Node refuses --cpu-prof in
+ * NODE_OPTIONS, which is the only way into a process the engine starts.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Session } from "node:inspector";
 import Module from "node:module";
 
 const dir = process.env.FLOOR_PROBE_DIR;
-if (dir && (process.argv[1] ?? "").includes("dynamic-provider")) probe(dir);
+if (dir && (process.argv[1] ?? "").includes("dynamic-provider")) {
+  probe(dir);
+  if (process.env.FLOOR_CPU_PROF_DIR) profile(process.env.FLOOR_CPU_PROF_DIR);
+}
+
+/** Profiles the whole process; the profile is written when the engine stops the host. */
+function profile(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const session = new Session();
+  session.connect();
+  session.post("Profiler.enable");
+  session.post("Profiler.start");
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
+    // A session of this thread answers synchronously, so this works inside an exit handler too.
+    session.post("Profiler.stop", (err, result) => {
+      if (!err) fs.writeFileSync(path.join(dir, `${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+    });
+  };
+  process.on("exit", write);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      write();
+      process.exit(0);
+    });
+  }
+}
 
 function probe(dir: string): void {
   const file = path.join(dir, `${process.pid}.json`);

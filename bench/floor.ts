@@ -20,7 +20,7 @@
  * alone), tenant requests per resource, and the provider host's start-up and peak memory (a probe
  * loaded with NODE_OPTIONS, bench/floor-probe.ts). The same steps run once more against a tenant
  * that adds 20 ms to every request (its latency fault), where the provider's own concurrency
- * decides the time. `--cpu-prof DIR` writes CPU profiles of this provider's host processes;
+ * decides the time. `--cpu-prof DIR` writes CPU profiles of both sides' provider host processes;
  * `--only mailbox` runs this provider's stack alone (absolute times, no ratios).
  *
  * The tenant runs in this process (a temporary SQLite file, the contoso seed); stacks live in
@@ -50,6 +50,8 @@ interface Args {
   latencyMs: number;
   cpuProf?: string;
   keep: boolean;
+  /** Print this provider's tenant requests of each step by route. */
+  routes: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -58,11 +60,12 @@ function parseArgs(argv: string[]): Args {
     .option("--latency-size <n>", "the size run again against a tenant that delays every request (0: skip)", wholeNumber(0), 200)
     .option("--latency-ms <ms>", "that delay", wholeNumber(1), 20)
     .addOption(new Option("--only <side>", "run one side alone (no ratios): noop or mailbox").choices(["noop", "mailbox"]))
-    .option("--cpu-prof <dir>", "write CPU profiles of this provider's host processes (node --cpu-prof) into this directory")
+    .option("--cpu-prof <dir>", "write CPU profiles of the provider host processes (<pid>.cpuprofile, one folder per size, side and step) into this directory")
     .option("--keep", "leave the stacks and work dirs behind")
+    .option("--routes", "print this provider's tenant requests of each step by route (where the requests go)")
     .parse(argv, { from: "user" })
-    .opts<{ sizes: number[]; latencySize: number; latencyMs: number; cpuProf?: string; keep?: boolean; only?: Side }>();
-  return { ...o, sides: o.only ? [o.only] : [...SIDES], cpuProf: o.cpuProf && path.resolve(o.cpuProf), keep: o.keep === true };
+    .opts<{ sizes: number[]; latencySize: number; latencyMs: number; cpuProf?: string; keep?: boolean; only?: Side; routes?: boolean }>();
+  return { ...o, sides: o.only ? [o.only] : [...SIDES], cpuProf: o.cpuProf && path.resolve(o.cpuProf), keep: o.keep === true, routes: o.routes === true };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -89,7 +92,7 @@ function onlyChanges(step: Step, n: number, got: OpMap | undefined): string | un
   return ok ? undefined : `expected ${JSON.stringify(want)}, the engine reported ${JSON.stringify(nonzero)}`;
 }
 
-async function runStep(step: Step, n: number, side: SideRun, tenant: CountingTenant): Promise<void> {
+async function runStep(step: Step, n: number, side: SideRun, tenant: CountingTenant, routes: boolean): Promise<void> {
   const errors: string[] = [];
   const onEvent = (e: EngineEvent) => {
     if (e.diagnosticEvent?.severity === "error") errors.push(e.diagnosticEvent.message.trim());
@@ -120,10 +123,15 @@ async function runStep(step: Step, n: number, side: SideRun, tenant: CountingTen
     failure = ((err as Error).message ?? String(err)).split("\n").filter(Boolean).slice(-3).join(" / ");
   }
   const seconds = (performance.now() - started) / 1000;
-  const requests = stop().requests;
+  const counted = stop();
+  const requests = counted.requests;
   if (errors.length) failure = `${errors.length} error(s), first: ${errors[0]!.slice(0, 300)}`;
   side.steps[step] = { seconds, requests, failure };
   process.stderr.write(`    ${step.padEnd(11)} ${seconds.toFixed(2).padStart(7)} s ${String(requests).padStart(6)} requests${failure ? `  FAILED: ${failure}` : ""}\n`);
+  if (routes && requests > 0) {
+    const byRoute = [...counted.byRoute].sort((a, b) => b[1] - a[1]);
+    process.stderr.write(`${byRoute.map(([route, count]) => `${String(count).padStart(22)}  ${route}`).join("\n")}\n`);
+  }
 }
 
 /** Bytes per dynamic resource in the checkpoint, all of it and the serialized provider (inputs and outputs). */
@@ -172,18 +180,19 @@ async function benchSize(n: number, variant: string, tenant: CountingTenant, peo
       for (const side of args.sides) {
         const run = sides[side]!;
         if (step !== "preview" && step !== "up" && step !== "destroy" && run.steps.up?.failure) continue;
-        const prof = args.cpuProf && side === "mailbox" ? ` --cpu-prof --cpu-prof-dir=${path.join(args.cpuProf, `${label}-${step.replace(" ", "-")}`)}` : "";
         // The CLI passes its environment on to the provider host it starts.
-        process.env.NODE_OPTIONS = `--require ${probe}${prof}`;
+        process.env.NODE_OPTIONS = `--require ${probe}`;
+        if (args.cpuProf) process.env.FLOOR_CPU_PROF_DIR = path.join(args.cpuProf, `${label}-${side}-${step.replace(" ", "-")}`);
         process.env.FLOOR_PROBE_DIR = run.probeDir;
         process.stderr.write(`   ${side.padEnd(7)}`);
-        await runStep(step, n, run, tenant);
+        await runStep(step, n, run, tenant, args.routes && side === "mailbox");
         if (step === "up" && !run.steps.up?.failure) run.stateBytes = await stateBytes(run.stack);
       }
     }
   } finally {
     delete process.env.NODE_OPTIONS;
     delete process.env.FLOOR_PROBE_DIR;
+    delete process.env.FLOOR_CPU_PROF_DIR;
   }
   const probes: SizeRun["probes"] = {};
   for (const side of args.sides) {

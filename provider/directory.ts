@@ -1,16 +1,28 @@
 import { Mailbox, Recipient, WhoAmI, SmtpAddress, Organization, isUnknown, foldIdentity } from "../schemas";
+import type { ApiName } from "../schemas/api";
 import { TenantClient } from "./client/tenant-client";
 import { LiveLists } from "./live-lists";
 
 const CACHE_MS = 30_000;
 
+/**
+ * Writes that give no recipient a name, alias or address, and take none away: a "not found" is
+ * asked again after any other write of this process (a mailbox created, renamed, deleted,
+ * restored, converted — or a route added later), not after these.
+ */
+const LEAVING_IDENTITIES: readonly ApiName[] = ["addGrant", "removeGrant", "setForwarding", "clearForwarding", "setAutoReply"];
+
+/** Writes that neither soft-delete a mailbox nor bring one back: the soft-deleted list holds after them. */
+const LEAVING_SOFT_DELETED: readonly ApiName[] = [...LEAVING_IDENTITIES, "createSharedMailbox", "updateMailbox"];
+
 /** A look-up, asked once and shared by every caller while it is fresh. */
 interface Cached<T> {
   at: number;
-  /** The client's write mark when it was asked: see fresh(). */
+  /** The writes of this process that cannot change its answer, and the mark of the others when it was asked: see fresh(). */
+  keptBy: readonly ApiName[];
   writeMark: number;
   value: Promise<T>;
-  /** Settled as something a write of this process may have changed: "not found", a list. */
+  /** Settled as something such a write may have changed: "not found", a list. */
   staleAfterWrite?: boolean;
 }
 
@@ -49,7 +61,10 @@ export class Directory {
     const key = foldIdentity(ref);
     const hit = this.recipients.get(key);
     if (hit && this.fresh(hit)) return hit.value;
-    const entry = this.ask(() => this.client.find("getRecipient", { params: { identity: ref.trim() } }), (found) => !found);
+    // A plan of many resources asks many identities: from the list of every recipient once, and
+    // what it lacks (or finds twice) on its own, so "not found" and "ambiguous" are the tenant's.
+    const lookUp = async () => (await this.lists.recipient(ref)) ?? this.client.find("getRecipient", { params: { identity: ref.trim() } });
+    const entry = this.ask(lookUp, (found) => !found, LEAVING_IDENTITIES);
     entry.value.catch(() => this.recipients.get(key) === entry && this.recipients.delete(key));
     this.recipients.set(key, entry);
     return entry.value;
@@ -70,26 +85,27 @@ export class Directory {
   /** The soft-deleted shared mailboxes (they keep their addresses and names 30 days): one list per deployment. */
   softDeleted(): Promise<Mailbox[]> {
     if (this.deleted && this.fresh(this.deleted)) return this.deleted.value;
-    const entry = this.ask(async () => (await this.client.call("listSharedMailboxes", { query: { deleted: "true" } })).items, () => true);
+    const entry = this.ask(async () => (await this.client.call("listSharedMailboxes", { query: { deleted: "true" } })).items, () => true, LEAVING_SOFT_DELETED);
     entry.value.catch(() => this.deleted === entry && (this.deleted = undefined));
     this.deleted = entry;
     return entry.value;
   }
 
-  private ask<T>(fetch: () => Promise<T>, staleAfterWrite: (value: T) => boolean): Cached<T> {
-    const entry: Cached<T> = { at: Date.now(), writeMark: this.client.writeMark, value: fetch() };
+  private ask<T>(fetch: () => Promise<T>, staleAfterWrite: (value: T) => boolean, keptBy: readonly ApiName[]): Cached<T> {
+    const entry: Cached<T> = { at: Date.now(), keptBy, writeMark: this.client.writeMarkExcept(keptBy), value: fetch() };
     entry.value.then((v) => (entry.staleAfterWrite = staleAfterWrite(v))).catch(() => undefined);
     return entry;
   }
 
   /**
    * A look-up is reused for CACHE_MS; one that found nothing (or a list) only until this process
-   * writes to the tenant, since that write may have created what was missing (a mailbox this
-   * deployment creates, then grants on).
+   * makes a write that may have changed it: a mailbox created, renamed, deleted or restored may be
+   * what was missing (a mailbox this deployment creates, then grants on). The grants an up makes
+   * by the hundred change no one's name, so they leave the answers in place.
    */
   private fresh(entry: Cached<unknown>): boolean {
     if (Date.now() - entry.at >= CACHE_MS) return false;
-    return !entry.staleAfterWrite || entry.writeMark === this.client.writeMark;
+    return !entry.staleAfterWrite || entry.writeMark === this.client.writeMarkExcept(entry.keptBy);
   }
 
   /**

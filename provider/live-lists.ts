@@ -1,4 +1,5 @@
-import type { AccessRight, Grant, Mailbox } from "../schemas";
+import type { AccessRight, AutoReply, Forwarding, Grant, Mailbox, Recipient } from "../schemas";
+import { identityIndex } from "../schemas/directory-rules";
 import type { TenantClient } from "./client/tenant-client";
 
 /**
@@ -14,30 +15,89 @@ const LIST_MS = 20_000;
  */
 const LIST_FROM_READ = 3;
 
-interface Listed<T> {
+/**
+ * Look-ups of recipients in this process before the whole list of them is asked. A plan-time
+ * check of a few resources asks a few identities; the list holds every recipient of the
+ * organisation, so it is worth asking only for a plan of many.
+ */
+export const RECIPIENTS_FROM_LOOKUP = 8;
+
+/** The list's page: the most the tenant gives at once. */
+const RECIPIENTS_PAGE = 5_000;
+
+/** An organisation bigger than this is not listed: its look-ups go one by one. */
+const MAX_LISTED_RECIPIENTS = 20_000;
+
+interface Listed<V> {
   at: number;
-  /** The client's write mark when the list was asked: after a write of this process it is not used. */
-  writeMark: number;
-  /** By key; undefined when the list could not be had (reads then go one by one). */
-  value: Promise<Map<string, T> | undefined>;
+  /** The list, ready to answer; undefined when it could not be had (reads then go one by one). */
+  value: Promise<V | undefined>;
 }
 
 /**
- * The tenant's whole lists — every shared mailbox, every grant on them — asked once and shared by
- * the reads of a refresh, so a drift check of N resources costs one request per list instead of
- * one per resource.
+ * The tenant's whole lists — every shared mailbox, every grant on them, every recipient — asked
+ * once and shared by the reads of a refresh and the look-ups of the plan-time checks, so a drift
+ * check of N resources costs one request per list instead of one or two per resource.
  *
  * A list only ever *finds*: what it lacks is read the usual way, one request for that resource,
  * which keeps every rule of a single read — a not-found within the replication wait after the
  * create waits and reads again, a mailbox deleted by hand is looked for among the soft-deleted
- * ones, a failure is an error and never a deletion. A list asked before a write of this process
- * is not used after it, so nothing this process changed is answered from an older list.
+ * ones, a failure is an error and never a deletion. Once this process has written to the tenant
+ * no list is asked or used, so nothing it changed is answered from an older list.
  */
 export class LiveLists {
   private readonly lists = new Map<string, Listed<unknown>>();
   private readonly reads = new Map<string, number>();
 
   constructor(private readonly client: TenantClient) {}
+
+  /** The forwarding of this shared mailbox, if the list has it and it forwards somewhere. */
+  async forwarding(mailboxId: string): Promise<Forwarding | undefined> {
+    const all = await this.list("forwarding", async () => byMailbox((await this.client.call("listSharedMailboxForwarding")).items));
+    const found = all?.get(mailboxId);
+    return found?.effectiveTarget ? found : undefined;
+  }
+
+  /** The automatic replies of this shared mailbox, if the list has it (switched off is an answer too). */
+  async autoReply(mailboxId: string): Promise<AutoReply | undefined> {
+    const all = await this.list("autoReplies", async () => byMailbox((await this.client.call("listSharedMailboxAutoReplies")).items));
+    return all?.get(mailboxId);
+  }
+
+  /**
+   * Every grant on this mailbox, if it is in the list of shared mailboxes: then the list of their
+   * grants holds all of its own (none is an answer too). Another kind of mailbox is not listed.
+   */
+  async grantsOn(mailboxId: string): Promise<Grant[] | undefined> {
+    if (!(await this.sharedMailbox(mailboxId))) return undefined;
+    const grants = await this.allGrants();
+    return grants && [...grants.values()].filter((g) => g.targetId === mailboxId);
+  }
+
+  /**
+   * The one recipient an identity (id, address, alias, name) means, if the list of every
+   * recipient has exactly one: resolved by the tenant's own rule (identityIndex). None, or several
+   * (an ambiguous identity, which the tenant refuses), is left to the usual look-up.
+   */
+  async recipient(identity: string): Promise<Recipient | undefined> {
+    const meant = await this.list("recipients", () => this.allRecipients(), RECIPIENTS_FROM_LOOKUP);
+    const candidates = meant?.(identity) ?? [];
+    return candidates.length === 1 ? candidates[0] : undefined;
+  }
+
+  /** Every recipient, page by page; undefined for an organisation too big to list. */
+  private async allRecipients(): Promise<(identity: string) => Recipient[]> {
+    const items: Recipient[] = [];
+    for (;;) {
+      const page = await this.client.call("listRecipients", { query: { limit: RECIPIENTS_PAGE, offset: items.length } });
+      if (page.total > MAX_LISTED_RECIPIENTS) throw new Error("too many recipients to list");
+      items.push(...page.items);
+      if (page.items.length === 0 || items.length >= page.total) break;
+    }
+    // Pages asked while recipients came or went may repeat or miss one: such a list is not used.
+    if (new Set(items.map((r) => r.id)).size !== items.length) throw new Error("the list changed while it was read");
+    return identityIndex(items);
+  }
 
   /** The shared mailbox with this id, if the list of them has it. */
   async sharedMailbox(id: string): Promise<Mailbox | undefined> {
@@ -50,22 +110,28 @@ export class LiveLists {
 
   /** The grant of this right to this trustee on this mailbox, if the list of grants on shared mailboxes has it. */
   async grant(targetId: string, right: AccessRight, trusteeId: string): Promise<Grant | undefined> {
-    const grants = await this.list("grants", async () => {
+    return (await this.allGrants())?.get(grantKey(targetId, right, trusteeId));
+  }
+
+  private allGrants(): Promise<Map<string, Grant> | undefined> {
+    return this.list("grants", async () => {
       const { items } = await this.client.call("listSharedMailboxGrants");
       return new Map(items.map((g) => [grantKey(g.targetId, g.accessRights, g.trusteeId), g]));
     });
-    return grants?.get(grantKey(targetId, right, trusteeId));
   }
 
-  private async list<T>(name: string, fetch: () => Promise<Map<string, T>>): Promise<Map<string, T> | undefined> {
+  private async list<V>(name: string, fetch: () => Promise<V>, from = LIST_FROM_READ): Promise<V | undefined> {
     const seen = (this.reads.get(name) ?? 0) + 1;
     this.reads.set(name, seen);
-    const cached = this.lists.get(name) as Listed<T> | undefined;
-    if (cached && Date.now() - cached.at < LIST_MS && cached.writeMark === this.client.writeMark) return cached.value;
-    if (seen < LIST_FROM_READ) return undefined;
+    // Lists serve the reads and checks of a process that changes nothing (a preview, a refresh,
+    // the plan before an up's first write). Once it writes, each write would outdate a new list.
+    if (this.client.writeMark !== 0) return undefined;
+    const cached = this.lists.get(name) as Listed<V> | undefined;
+    if (cached && Date.now() - cached.at < LIST_MS) return cached.value;
+    if (seen < from) return undefined;
     // A list that cannot be had (an older tenant without the route, throttling past the retries)
     // is not a failure of the read: the resource is then read on its own, with its own errors.
-    const entry: Listed<T> = { at: Date.now(), writeMark: this.client.writeMark, value: fetch().catch(() => undefined) };
+    const entry: Listed<V> = { at: Date.now(), value: fetch().catch(() => undefined) };
     this.lists.set(name, entry);
     return entry.value;
   }
@@ -73,4 +139,8 @@ export class LiveLists {
 
 function grantKey(targetId: string, right: string, trusteeId: string): string {
   return `${targetId}/${right}/${trusteeId}`;
+}
+
+function byMailbox<T extends { mailboxId: string }>(items: readonly T[]): Map<string, T> {
+  return new Map(items.map((x) => [x.mailboxId, x]));
 }

@@ -64,10 +64,14 @@ export const API = {
   removeGrant: { method: "DELETE", path: "/v1/recipients/:identity/grants/:accessRights/:trustee", response: Grant },
 
   getForwarding: { method: "GET", path: "/v1/mailboxes/:identity/forwarding", response: Forwarding },
+  /** The forwarding of every shared mailbox at once: one request where a refresh of many forwarding rules would make one each. */
+  listSharedMailboxForwarding: { method: "GET", path: "/v1/shared-mailboxes/forwarding", response: z.object({ items: z.array(Forwarding) }) },
   setForwarding: { method: "PUT", path: "/v1/mailboxes/:identity/forwarding", body: SetForwardingBody, response: Forwarding },
   clearForwarding: { method: "DELETE", path: "/v1/mailboxes/:identity/forwarding", response: Forwarding },
 
   getAutoReply: { method: "GET", path: "/v1/mailboxes/:identity/auto-reply", response: AutoReply },
+  /** The automatic replies of every shared mailbox at once (off ones too): one request where a refresh would make one per mailbox. */
+  listSharedMailboxAutoReplies: { method: "GET", path: "/v1/shared-mailboxes/auto-replies", response: z.object({ items: z.array(AutoReply) }) },
   setAutoReply: { method: "PUT", path: "/v1/mailboxes/:identity/auto-reply", body: SetAutoReplyBody, response: AutoReply },
 
   listAudit: { method: "GET", path: "/v1/audit", query: AuditQuery, response: AuditList },

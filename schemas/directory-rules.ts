@@ -1,4 +1,4 @@
-import { sameIdentity } from "./common";
+import { foldIdentity, sameIdentity } from "./common";
 import { addressInUseMessage, notAcceptedDomainMessage } from "./messages";
 
 /**
@@ -91,4 +91,42 @@ export function addressRefusals(
     if (holder) out.push({ field, code: "AddressInUse", message: addressInUseMessage(plain, holder.name) });
   }
   return out;
+}
+
+/** What identityIndex needs of a recipient: its id, name, alias and every address. */
+export interface IdentifiedRecipient {
+  id: string;
+  name: string;
+  alias: string;
+  /** Exchange's EmailAddresses, each with its `SMTP:`/`smtp:` prefix or without. */
+  emailAddresses: readonly string[];
+}
+
+/**
+ * Who an identity (an id, any address, an alias or a name) may mean among these recipients, the
+ * way the tenant resolves `:identity`: an id means that recipient (as written, or in lower case);
+ * an address, its one holder; otherwise every recipient whose name or alias has the identity's
+ * folded key. More than one is an ambiguous identity (Exchange refuses it). Built once for a whole
+ * list, so each look-up costs a few map reads instead of a pass over the list.
+ */
+export function identityIndex<R extends IdentifiedRecipient>(recipients: readonly R[]): (identity: string) => R[] {
+  const byId = new Map<string, R>();
+  const byAddress = new Map<string, R>();
+  const byNameOrAlias = new Map<string, R[]>();
+  for (const r of recipients) {
+    byId.set(r.id, r);
+    for (const address of r.emailAddresses) byAddress.set(foldIdentity(plainAddress(address)), r);
+    const keys = new Set([foldIdentity(r.name), foldIdentity(r.alias)]);
+    for (const key of keys) byNameOrAlias.set(key, [...(byNameOrAlias.get(key) ?? []), r]);
+  }
+  return (identity) => {
+    const raw = identity.trim();
+    if (raw === "") return [];
+    const withId = byId.get(raw) ?? byId.get(raw.toLowerCase());
+    if (withId) return [withId];
+    const address = plainAddress(raw);
+    const holder = address.includes("@") ? byAddress.get(foldIdentity(address)) : undefined;
+    if (holder) return [holder];
+    return byNameOrAlias.get(foldIdentity(raw)) ?? [];
+  };
 }

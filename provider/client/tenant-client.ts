@@ -76,6 +76,8 @@ export interface ClientStats {
 export class TenantClient {
   readonly stats: ClientStats = { requests: 0, retries: 0 };
   private writeEvents = 0;
+  /** writeEvents by route: see writeMarkExcept(). */
+  private readonly routeWriteEvents = new Map<ApiName, number>();
   /** GETs out now, by URL, with the write mark they left under. */
   private readonly reading = new Map<string, { writeMark: number; body: Promise<unknown> }>();
   private readonly timeoutMs: number;
@@ -94,6 +96,14 @@ export class TenantClient {
    */
   get writeMark(): number {
     return this.writeEvents;
+  }
+
+  /**
+   * writeMark without the writes to these routes: what they cannot change (whether a name is
+   * taken, which a grant leaves alone) need not be asked again after them.
+   */
+  writeMarkExcept(routes: readonly ApiName[]): number {
+    return routes.reduce((mark, route) => mark - (this.routeWriteEvents.get(route) ?? 0), this.writeEvents);
   }
 
   get endpoint(): string {
@@ -117,7 +127,7 @@ export class TenantClient {
     if (flight && flight.writeMark === this.writeEvents) {
       body = await flight.body;
     } else {
-      const sent = this.send(route, url, options);
+      const sent = this.send(name, url, options);
       if (shareable) {
         const entry = { writeMark: this.writeEvents, body: sent };
         this.reading.set(url, entry);
@@ -134,8 +144,13 @@ export class TenantClient {
   }
 
   /** One call's attempts: bounded jittered retries, an idempotency key per write. */
-  private async send(route: Route, url: string, options: AnyCallOptions): Promise<unknown> {
+  private async send(name: ApiName, url: string, options: AnyCallOptions): Promise<unknown> {
+    const route: Route = API[name];
     const write = route.method !== "GET";
+    const wrote = () => {
+      this.writeEvents++;
+      this.routeWriteEvents.set(name, (this.routeWriteEvents.get(name) ?? 0) + 1);
+    };
     // One key for every attempt of this call (and for a later call that repeats it, when the caller
     // derives the key): the tenant replays the first result.
     const idempotencyKey = write ? (options.idempotencyKey ?? randomUUID()) : undefined;
@@ -151,11 +166,11 @@ export class TenantClient {
       { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: new RetryAfterBackoff() },
     );
     policy.onRetry(() => this.stats.retries++);
-    if (write) this.writeEvents++;
+    if (write) wrote();
     try {
       return await policy.execute(async () => this.once(route, url, options.body, idempotencyKey));
     } finally {
-      if (write) this.writeEvents++;
+      if (write) wrote();
     }
   }
 

@@ -5,6 +5,7 @@ import { readRoute, writeRoute, Deps } from "./define";
 export function registerForwardingRoutes(app: FastifyInstance, deps: Deps): void {
   const s = deps.service.forwarding;
   readRoute(app, deps, "getForwarding", "read", ({ ctx, params }) => s.get(ctx, params.identity));
+  readRoute(app, deps, "listSharedMailboxForwarding", "read", ({ ctx }) => ({ items: s.listOnShared(ctx) }));
   // A key replays only while the forwarding is still what its first answer set (see writeRoute).
   writeRoute(
     app,

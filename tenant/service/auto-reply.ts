@@ -36,6 +36,11 @@ export class AutoReplies extends ServiceArea {
     return this.replication.seen(ctx, id, () => this.view(id));
   }
 
+  /** The automatic replies of every shared mailbox that reads can see, those switched off too. */
+  listOnShared(ctx: Ctx): AutoReply[] {
+    return this.store.listMailboxesOfType("SharedMailbox", false, ctx.now).map((box) => this.view(box.id));
+  }
+
   set(ctx: Ctx, identity: string, body: SetAutoReplyBody): WriteResult<AutoReply> {
     const mbx = this.recipients.resolveMailbox(ctx, identity);
     const issue = autoReplyIssues(body)[0];

@@ -29,6 +29,11 @@ export class MailForwarding extends ServiceArea {
     return this.replication.seen(ctx, id, () => this.view(id));
   }
 
+  /** The forwarding of every shared mailbox that reads can see, those that forward nowhere too. */
+  listOnShared(ctx: Ctx): Forwarding[] {
+    return this.store.listMailboxesOfType("SharedMailbox", false, ctx.now).map((box) => this.view(box.id));
+  }
+
   set(ctx: Ctx, identity: string, body: SetForwardingBody): WriteResult<Forwarding> {
     const mbx = this.recipients.resolveMailbox(ctx, identity);
     const before = this.view(mbx.id);

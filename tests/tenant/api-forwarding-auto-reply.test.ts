@@ -140,3 +140,26 @@ describe("automatic replies", () => {
     expect(r.body.error).toMatchObject({ code: "ValidationFailed", field: "state" });
   });
 });
+
+describe("forwarding and automatic replies of every shared mailbox at once", () => {
+  it("GET /v1/shared-mailboxes/forwarding and /auto-replies list each shared mailbox's as its own route reads it, set or not, and no deleted mailbox's", async () => {
+    const a = await newShared();
+    const b = await newShared();
+    const gone = await newShared();
+    await t.call("PUT", `/v1/mailboxes/${a.id}/forwarding`, { forwardTo: "sales", keepCopy: true });
+    await t.call("PUT", `/v1/mailboxes/${a.id}/auto-reply`, { state: "Enabled", internalMessage: "Away" });
+    await t.call("PUT", `/v1/mailboxes/${gone.id}/forwarding`, { forwardTo: "someone@partner.example" });
+    await t.call("DELETE", `/v1/mailboxes/${gone.id}`);
+    for (const [list, own] of [
+      ["/v1/shared-mailboxes/forwarding", "forwarding"],
+      ["/v1/shared-mailboxes/auto-replies", "auto-reply"],
+    ] as const) {
+      const r = await t.call("GET", list);
+      expect(r.status).toBe(200);
+      const of = (id: string) => r.body.items.filter((x: { mailboxId: string }) => x.mailboxId === id);
+      for (const m of [a, b]) expect([list, of(m.id)]).toEqual([list, [(await t.call("GET", `/v1/mailboxes/${m.id}/${own}`)).body]]);
+      expect(of(gone.id)).toEqual([]);
+    }
+    expect((await t.call("GET", "/v1/shared-mailboxes/auto-replies")).body.items.filter((x: AutoReply) => x.mailboxId === a.id)[0].state).toBe("Enabled");
+  });
+});

@@ -1,7 +1,12 @@
 import { describe, it, expect, afterEach } from "vitest";
 import { startTestTenant, TestTenant, ADMIN } from "./helpers";
+import { join } from "path";
 import { TenantClient } from "../../provider/client/tenant-client";
 import { Directory } from "../../provider/directory";
+import { RECIPIENTS_FROM_LOOKUP } from "../../provider/live-lists";
+import { TenantError } from "../../provider/client/errors";
+
+const CONTOSO_SEED = join(__dirname, "..", "..", "tenant", "seed", "contoso.yaml");
 
 /** The provider's cached look-ups against the real tenant: asked once, and never stale after its own writes. */
 describe("the directory's look-ups", () => {
@@ -21,6 +26,27 @@ describe("the directory's look-ups", () => {
     await client.call("createSharedMailbox", { body: { displayName: "Cached Desk" } });
     expect((await directory.recipient("Cached Desk"))?.name).toBe("Cached Desk");
     expect(client.stats.requests).toBe(3);
+  });
+
+  it("a name not found and the soft-deleted list are not asked again after writes that cannot change them (grants), as an up's hundreds of grants are", async () => {
+    t = await startTestTenant();
+    const client = new TenantClient({ endpoint: t.url, token: ADMIN });
+    const directory = new Directory(client);
+    const box = await client.call("createSharedMailbox", { body: { displayName: "Granted Desk" } });
+    expect(await directory.recipient("Planned Desk")).toBeUndefined();
+    expect(await directory.softDeleted()).toEqual([]);
+    const before = client.stats.requests;
+    await client.call("addGrant", { params: { identity: box.id }, body: { trustee: "adele", accessRights: "SendAs" } });
+    await client.call("removeGrant", { params: { identity: box.id, accessRights: "SendAs", trustee: "adele" } });
+    await client.call("setForwarding", { params: { identity: box.id }, body: { forwardTo: "adele" } });
+    expect(await directory.recipient("Planned Desk")).toBeUndefined();
+    expect(await directory.softDeleted()).toEqual([]);
+    expect(client.stats.requests - before).toBe(3); // the three writes, no look-up
+    // A mailbox created may be what was missing; it soft-deletes none.
+    await client.call("createSharedMailbox", { body: { displayName: "Planned Desk" } });
+    expect((await directory.recipient("Planned Desk"))?.name).toBe("Planned Desk");
+    expect(await directory.softDeleted()).toEqual([]);
+    expect(client.stats.requests - before).toBe(3 + 1 + 1);
   });
 
   it("the soft-deleted mailboxes are listed once per deployment, and again after this process wrote", async () => {
@@ -50,11 +76,13 @@ describe("the directory's look-ups", () => {
     t = await startTestTenant();
     const client = new TenantClient({ endpoint: t.url, token: ADMIN });
     const directory = new Directory(client);
-    const adele = await client.call("getRecipient", { params: { identity: "adele" } });
+    // Made beforehand, as by an earlier up: this process (client) has written nothing.
+    const earlier = new TenantClient({ endpoint: t.url, token: ADMIN });
+    const adele = await earlier.call("getRecipient", { params: { identity: "adele" } });
     const boxes = [];
     for (let i = 0; i < 6; i++) {
-      const box = await client.call("createSharedMailbox", { body: { displayName: `Listed ${i}` } });
-      await client.call("addGrant", { params: { identity: box.id }, body: { trustee: "adele", accessRights: "SendAs" } });
+      const box = await earlier.call("createSharedMailbox", { body: { displayName: `Listed ${i}` } });
+      await earlier.call("addGrant", { params: { identity: box.id }, body: { trustee: "adele", accessRights: "SendAs" } });
       boxes.push(box);
     }
     const before = client.stats.requests;
@@ -68,7 +96,7 @@ describe("the directory's look-ups", () => {
     expect(client.stats.requests - before).toBe(1 + 1 + 1); // the getMailbox above, one list of mailboxes, one of grants
   });
 
-  it("a list asked before this process wrote is not used after it: what it wrote is read anew", async () => {
+  it("once this process has written, no list is used or asked: what it wrote is read on its own", async () => {
     t = await startTestTenant();
     const client = new TenantClient({ endpoint: t.url, token: ADMIN });
     const directory = new Directory(client);
@@ -77,9 +105,12 @@ describe("the directory's look-ups", () => {
     expect(await directory.lists.sharedMailbox("none")).toBeUndefined();
     expect(client.stats.requests).toBe(requests); // still the same list
     const box = await client.call("createSharedMailbox", { body: { displayName: "Written Here" } });
-    expect((await directory.lists.sharedMailbox(box.id))?.displayName).toBe("Written Here");
-    await client.call("updateMailbox", { params: { identity: box.id }, body: { displayName: "Renamed Here" } });
-    expect((await directory.lists.sharedMailbox(box.id))?.displayName).toBe("Renamed Here");
+    const afterWrite = client.stats.requests;
+    // Not in the list asked before the write, and no new list: the caller reads it on its own.
+    expect(await directory.lists.sharedMailbox(box.id)).toBeUndefined();
+    for (let i = 0; i < 5; i++) expect(await directory.lists.recipient("Written Here")).toBeUndefined();
+    expect(client.stats.requests).toBe(afterWrite);
+    expect((await directory.recipient("Written Here"))?.id).toBe(box.id);
   });
 
   it("a list the tenant cannot give (an older tenant without the route: 404) is no failure: each resource is then read on its own", async () => {
@@ -94,8 +125,9 @@ describe("the directory's look-ups", () => {
     t = await startTestTenant();
     const client = new TenantClient({ endpoint: t.url, token: ADMIN });
     const directory = new Directory(client);
+    const earlier = new TenantClient({ endpoint: t.url, token: ADMIN });
     const boxes = [];
-    for (let i = 0; i < 5; i++) boxes.push(await client.call("createSharedMailbox", { body: { displayName: `Meant ${i}`, alias: `meant-${i}` } }));
+    for (let i = 0; i < 5; i++) boxes.push(await earlier.call("createSharedMailbox", { body: { displayName: `Meant ${i}`, alias: `meant-${i}` } }));
     const before = client.stats.requests;
     const answers = [];
     for (const box of boxes) answers.push(await directory.means(box.primarySmtpAddress.toUpperCase(), box.id));
@@ -104,5 +136,38 @@ describe("the directory's look-ups", () => {
     expect(await directory.means(boxes[0]!.primarySmtpAddress, boxes[1]!.id)).toBe(false); // another mailbox's address
     // Two look-ups before the list is worth it (the second address's answer is remembered for the last question), then one list.
     expect(client.stats.requests - before).toBe(2 + 1);
+  });
+
+  it("a plan's many look-ups: the first alone, then one list of every recipient answers the rest as the tenant's own look-up would", async () => {
+    t = await startTestTenant({ seedFile: CONTOSO_SEED });
+    const earlier = new TenantClient({ endpoint: t.url, token: ADMIN });
+    // "Lobby Desk" has the alias lobbydesk, another mailbox the name lobbydesk: that identity is ambiguous.
+    const lobby = await earlier.call("createSharedMailbox", { body: { displayName: "Lobby Desk", alias: "lobbydesk" } });
+    await earlier.call("createSharedMailbox", { body: { displayName: "lobbydesk", alias: "lobby-two" } });
+    const client = new TenantClient({ endpoint: t.url, token: ADMIN });
+    const directory = new Directory(client);
+    const people = (await earlier.call("listRecipients", { query: { type: "UserMailbox" } })).items.slice(0, RECIPIENTS_FROM_LOOKUP);
+    for (const p of people) await directory.recipient(p.primarySmtpAddress);
+    expect(client.stats.requests).toBe(RECIPIENTS_FROM_LOOKUP); // the last of them asked the list, which answered it
+    const identities = [
+      ...people.flatMap((p) => [p.alias.toUpperCase(), ` ${p.name} `, `SMTP:${p.primarySmtpAddress.toUpperCase()}`, p.id.toUpperCase()]),
+      lobby.id,
+      "LOBBY-TWO",
+      "lobbydesk", // ambiguous
+      "nobody@contoso.com", // no one
+      "lobby desk",
+    ];
+    const before = client.stats.requests;
+    const listed = identities.map((i) => directory.lists.recipient(i));
+    expect(client.stats.requests).toBe(before); // all from the list
+    for (const [i, identity] of identities.entries()) {
+      const tenant = await earlier.call("getRecipient", { params: { identity: identity.trim() } }).catch((e: TenantError) => e.code);
+      // The list answers exactly what the tenant answers; where the tenant finds no one, or several, the list does not answer.
+      expect([identity, (await listed[i])?.id]).toEqual([identity, typeof tenant === "string" ? undefined : tenant.id]);
+    }
+    expect(await earlier.call("getRecipient", { params: { identity: "lobbydesk" } }).catch((e: TenantError) => e.code)).toBe("AmbiguousIdentity");
+    // A look-up the list cannot answer is asked on its own, with the tenant's own verdict.
+    await expect(directory.recipient("lobbydesk")).rejects.toThrow(/matches multiple entries/);
+    expect(await directory.recipient("nobody@contoso.com")).toBeUndefined();
   });
 });

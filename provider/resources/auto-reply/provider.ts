@@ -73,7 +73,8 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
     async read(id, props) {
       const since = (props as State).createdAt;
       // Not found while it may still be replicating is not "deleted": ask again until it shows or the wait is over.
-      const reply = await client.untilReplicated({ since }, () => client.find("getAutoReply", { params: { identity: id } }));
+      // A refresh of many: from the list of every shared mailbox's replies; what it lacks, on its own.
+      const reply = await client.untilReplicated({ since }, async () => (await directory.lists.autoReply(id)) ?? client.find("getAutoReply", { params: { identity: id } }));
       const declared = argsOf(props);
       if (!reply) {
         // On a mailbox deleted by hand that Exchange still keeps, the replies come back when the mailbox is restored.

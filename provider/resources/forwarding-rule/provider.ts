@@ -100,7 +100,8 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
       const since = (props as State).createdAt;
       // Not found while it may still be replicating is not "deleted": ask again until it shows or the wait is over.
       const forwarding = await client.untilReplicated({ since }, async () => {
-        const found = await client.find("getForwarding", { params: { identity: id } });
+        // A refresh of many: from the list of every shared mailbox's forwarding; what it lacks, on its own.
+        const found = (await directory.lists.forwarding(id)) ?? (await client.find("getForwarding", { params: { identity: id } }));
         return found?.effectiveTarget ? { ...found, effectiveTarget: found.effectiveTarget } : undefined;
       });
       const a = argsOf(props);

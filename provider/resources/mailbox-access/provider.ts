@@ -141,7 +141,8 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
     },
 
     async read(id, props) {
-      const live = await liveGrants(id);
+      // A refresh of many: from the list of the grants on every shared mailbox; another mailbox on its own.
+      const live = (await directory.lists.grantsOn(id)) ?? (await liveGrants(id));
       if (!live) return { id: "" }; // the mailbox is gone
       const declared = declaredArgs(props);
       const resolved = await resolveAll(declared, false);
