@@ -187,13 +187,21 @@ export class TenantClient {
   /**
    * A read that finds nothing is repeated while the object may still be replicating (see
    * awaitReplication), so that a refresh right after a create never takes it for deleted.
+   * `settled` says whether what was found is already what was written: a setting read right after
+   * a write may still show the value from before it, so until the window is over such a read is
+   * repeated too. Outside the window it is one read, and `settled` is not asked.
    */
-  async untilReplicated<T>(since: AwaitReplication, read: () => Promise<T | undefined>): Promise<T | undefined> {
+  async untilReplicated<T>(
+    since: AwaitReplication,
+    read: () => Promise<T | undefined>,
+    settled: (found: T) => boolean | Promise<boolean> = () => true,
+  ): Promise<T | undefined> {
     const deadline = this.replicatedBy(since, Date.now());
     for (let pause = 250; ; pause = Math.min(pause * 2, 4_000)) {
       const found = await read();
+      if (deadline - Date.now() <= 0 || (found !== undefined && (await settled(found)))) return found;
       const left = deadline - Date.now();
-      if (found !== undefined || left <= 0) return found;
+      if (left <= 0) return found;
       this.stats.retries++;
       await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
     }

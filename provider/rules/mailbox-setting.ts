@@ -21,3 +21,19 @@ export async function settingMailbox(
   }
   return { mailbox, failures: [] };
 }
+
+/** When this program last wrote a setting: its create, or a later update. */
+export interface SettingWrites {
+  /** When create set it (ISO); unset when adopted as it was. */
+  createdAt?: string;
+  /** When the last update changed it (ISO); unset before the first update and in older states. */
+  updatedAt?: string;
+}
+
+/**
+ * Since when a read may still show the setting's value from before this program's last write:
+ * the update's time when there was one, else the create's (undefined: no wait, one read).
+ */
+export function lastWrite(state: SettingWrites): { since: string | undefined } {
+  return { since: state.updatedAt ?? state.createdAt };
+}

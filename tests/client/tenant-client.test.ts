@@ -64,6 +64,26 @@ describe("the tenant client", () => {
     expect((await client.untilReplicated({ since: new Date().toISOString() }, read))?.id).toBe(box.id);
   });
 
+  it("untilReplicated asks again while a just-changed setting still reads as before, and reads once outside the window", async () => {
+    t = await startTestTenant({ faults: { replicationDelayMs: 800 } });
+    const client = new TenantClient({ endpoint: t.url, token: ADMIN, replicationWaitMs: 5_000 });
+    const identity = (await client.call("createSharedMailbox", { body: { displayName: "Forwarding Desk" } })).id;
+    await client.call("setForwarding", { params: { identity }, awaitReplication: true, body: { forwardTo: "orders@example.com" } });
+    const read = () => client.find("getForwarding", { params: { identity } });
+    const isNew = (f: { effectiveTarget: string | null }) => f.effectiveTarget === "orders@example.com";
+    // Outside the window: one request, whatever it shows, and the check is not asked.
+    let asked = 0;
+    const before = client.stats.requests;
+    const old = await client.untilReplicated({ since: new Date(Date.now() - 10_000).toISOString() }, read, (f) => (asked++, isNew(f)));
+    expect(old?.effectiveTarget).toBeNull();
+    expect(client.stats.requests - before).toBe(1);
+    expect(asked).toBe(0);
+    // Within it: asks again until the tenant shows the written value.
+    const seen = await client.untilReplicated({ since: new Date().toISOString() }, read, isNew);
+    expect(seen?.effectiveTarget).toBe("orders@example.com");
+    expect(client.stats.requests - before).toBeGreaterThan(2);
+  });
+
   it("identical reads at the same moment make one request, and each caller gets its own copy", async () => {
     t = await startTestTenant();
     const client = new TenantClient({ endpoint: t.url, token: ADMIN });

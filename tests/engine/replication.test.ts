@@ -77,12 +77,7 @@ describe("a new mailbox with grants, forwarding and replies while the tenant is 
   });
   afterAll(async () => f?.dispose());
 
-  // Known to fail since the tenant replicates automatic replies too (tenant/service/replication.ts):
-  // AutoReply's read takes the replies a read still sees from before the up ("Disabled") for what
-  // the mailbox has, and the refresh records state "Disabled" (resourceChanges { same: 4, update: 1 }).
-  // Its read waits only for "not found", which replies never answer. Remove `.fails` once the read
-  // also waits, within the replication window, for replies that differ from what this program set.
-  it.fails("refresh right after up keeps all four in state and finds no drift", async () => {
+  it("refresh right after up keeps all four in state and finds no drift", async () => {
     expect((await f.up()).error).toBeUndefined();
     const r = await f.refresh();
     expect(r.error).toBeUndefined();
@@ -109,10 +104,12 @@ describe("a new mailbox with grants, forwarding and replies while the tenant is 
 
 describe("forwarding and automatic replies set on an existing mailbox while the tenant is still replicating them", () => {
   let f: EngineFixture;
-  const program = (forwardTo: string) => () => {
+  const program = (forwardTo: string, internalMessage = "Reception opens at 8.") => () => {
     new ForwardingRule("reception-forward", { mailbox: "reception@contoso.com", forwardTo, keepCopy: true });
-    new AutoReply("reception-reply", { mailbox: "reception@contoso.com", state: "Enabled", internalMessage: "Reception opens at 8.", externalAudience: "None" });
+    new AutoReply("reception-reply", { mailbox: "reception@contoso.com", state: "Enabled", internalMessage, externalAudience: "None" });
   };
+  const outputsOf = async (name: string) =>
+    (await f.stack.exportStack()).deployment.resources.find((r: { urn: string }) => r.urn.endsWith(`::${name}`))?.outputs;
   const forwarding = async () => (await f.get("/v1/mailboxes/reception@contoso.com/forwarding")).body;
   const reply = async () => (await f.get("/v1/mailboxes/reception@contoso.com/auto-reply")).body;
 
@@ -144,5 +141,20 @@ describe("forwarding and automatic replies set on an existing mailbox while the 
     expect((await forwarding()).effectiveTarget).toBe("sales@contoso.com");
     expect((await f.preview({ expectNoChanges: true })).error).toBeUndefined();
     expect((await once(forwarding, (x) => x.effectiveTarget !== "sales@contoso.com")).effectiveTarget).toBe("megan.bowen@contoso.com");
+  }, 240_000);
+
+  it("refresh right after an update of the target and the message keeps the new values in state and finds no drift", async () => {
+    f.declare(program("alex.wilber@contoso.com", "Reception opens at 9."));
+    const up = await f.up();
+    expect(up.error, up.diagnostics.join("\n")).toBeUndefined();
+    expect(up.steps).toEqual({ "reception-forward": ["update"], "reception-reply": ["update"] });
+    // Reads still answer with the values from before the update: the refresh must wait them out.
+    expect((await forwarding()).effectiveTarget).toBe("megan.bowen@contoso.com");
+    const r = await f.refresh();
+    expect(r.error, r.diagnostics.join("\n")).toBeUndefined();
+    expect((await f.stack.history(1))[0].resourceChanges).toEqual({ same: 3 });
+    expect(await outputsOf("reception-forward")).toMatchObject({ forwardTo: "alex.wilber@contoso.com", effectiveTarget: "alex.wilber@contoso.com" });
+    expect(await outputsOf("reception-reply")).toMatchObject({ state: "Enabled", internalMessage: "Reception opens at 9." });
+    expect((await f.preview({ expectNoChanges: true })).error).toBeUndefined();
   }, 240_000);
 });

@@ -72,12 +72,16 @@ export const autoReply = {
   folder: "auto-reply",
   args: AutoReplyArgs,
   fields,
-  outputs: ["mailboxId", "createdAt"],
+  outputs: ["mailboxId", "createdAt", "updatedAt"],
   outputDocs: {
     mailboxId: { type: "string", description: "The mailbox's tenant id; also the resource's id." },
     createdAt: {
       type: "string \\| undefined",
       description: "When this stack set the replies (ISO 8601; unset for replies adopted as they were): a refresh or a delete soon after waits while they may still be replicating.",
+    },
+    updatedAt: {
+      type: "string \\| undefined",
+      description: "When this stack last changed the replies by an update (ISO 8601; unset until then): a refresh soon after waits until the tenant shows the new values.",
     },
     externalAudience: { type: "string", description: "Who outside gets a reply; when not declared, `All` with an external message and `None` without one." },
   },

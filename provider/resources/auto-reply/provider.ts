@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { AutoReply, AutoReplyArgs, effectiveAudience, replyText } from "../../../schemas";
 import { Directory, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
-import { settingMailbox } from "../../rules/mailbox-setting";
+import { type SettingWrites, lastWrite, settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 import { replacing } from "../descriptor";
@@ -13,8 +13,8 @@ import { argsOf, liveReplyArgs, replyBody } from "./model";
 
 
 type Args = AutoReplyArgs;
-/** createdAt: when this program set the replies (ISO), so that reads and removals wait while they replicate. */
-type State = Args & { mailboxId: string; createdAt?: string };
+/** createdAt, updatedAt: when this program set the replies (ISO), so that reads and removals wait while they replicate. */
+type State = Args & { mailboxId: string } & SettingWrites;
 
 /** What adoption compares: the settings, not the mailbox (which check resolved the replies from). */
 const SETTINGS = adoptedNames(autoReply);
@@ -64,18 +64,27 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
         const current = a.adopt ? await client.find("getAutoReply", { params: { identity: mailbox.id } }) : undefined;
         const matches = current && (await changedFields(autoReply, a, liveReplyArgs(current, a), refs, SETTINGS)).length === 0;
         const reply = matches ? current : await client.call("setAutoReply", { idempotencyKey: keyOnObject(createKeyOf(inputs), mailbox.id), params: { identity: mailbox.id }, body: replyBody(a) });
-        return { id: mailbox.id, outs: stateOf(a, reply, matches ? undefined : new Date().toISOString()) };
+        return { id: mailbox.id, outs: stateOf(a, reply, { createdAt: matches ? undefined : new Date().toISOString() }) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);
       }
     },
 
     async read(id, props) {
-      const since = (props as State).createdAt;
-      // Not found while it may still be replicating is not "deleted": ask again until it shows or the wait is over.
-      // A refresh of many: from the list of every shared mailbox's replies; what it lacks, on its own.
-      const reply = await client.untilReplicated({ since }, async () => (await directory.lists.autoReply(id)) ?? client.find("getAutoReply", { params: { identity: id } }));
+      const { createdAt, updatedAt } = props as State;
       const declared = argsOf(props);
+      // Right after this program's write, a read may still answer not found or the replies from
+      // before it: ask again until it shows what was written or the wait is over (then it is the truth).
+      const written = async (r: AutoReply) => (await changedFields(autoReply, declared, liveReplyArgs(r, declared), refs, SETTINGS)).length === 0;
+      // A refresh of many answers the first read from the list of every shared mailbox's replies; a
+      // read again (still replicating) and what the list lacks go to the mailbox itself.
+      let listed = true;
+      const readReplies = async () => {
+        const fromList = listed ? await directory.lists.autoReply(id) : undefined;
+        listed = false;
+        return fromList ?? client.find("getAutoReply", { params: { identity: id } });
+      };
+      const reply = await client.untilReplicated(lastWrite(props as State), readReplies, written);
       if (!reply) {
         // On a mailbox deleted by hand that Exchange still keeps, the replies come back when the mailbox is restored.
         if (await directory.softDeletedById(id)) return { id, props, inputs: defined(declared) };
@@ -83,14 +92,14 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
       }
       // Keep the declared spelling where Exchange's copy means the same (its HTML wrapping, its time format).
       const inputs = (await inputsOf(autoReply, declared, liveReplyArgs(reply, declared), refs)) as Args;
-      return { id, props: stateOf(inputs, reply, since), inputs: defined(inputs) };
+      return { id, props: stateOf(inputs, reply, { createdAt, updatedAt }), inputs: defined(inputs) };
     },
 
     async update(id, olds, news) {
       const a = argsOf(news);
       try {
         const reply = await client.call("setAutoReply", { params: { identity: id }, body: replyBody(a) });
-        return { outs: stateOf(a, reply, (olds as State).createdAt) };
+        return { outs: stateOf(a, reply, { createdAt: (olds as State).createdAt, updatedAt: new Date().toISOString() }) };
       } catch (e) {
         throw describeFailure("updating", label(a), e);
       }
@@ -119,6 +128,6 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
   };
 }
 
-function stateOf(a: Args, reply: AutoReply, createdAt: string | undefined): State {
-  return defined({ ...a, mailboxId: reply.mailboxId, createdAt });
+function stateOf(a: Args, reply: AutoReply, writes: SettingWrites): State {
+  return defined({ ...a, mailboxId: reply.mailboxId, ...writes });
 }

@@ -19,6 +19,8 @@ export class AutoReply extends MailboxResource {
   declare readonly mailboxId: pulumi.Output<string>;
   /** When this program wrote it; reads and removals wait while the tenant may still be replicating it. */
   declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** When this program last changed it by an update; a refresh soon after waits for the new values to replicate. */
+  declare readonly updatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AutoReplyArgs, opts?: pulumi.CustomResourceOptions) {
     super(autoReply, name, { ...args, __deployment: deploymentName(name) }, opts);

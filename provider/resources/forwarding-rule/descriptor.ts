@@ -41,7 +41,7 @@ export const forwardingRule = {
   folder: "forwarding-rule",
   args: ForwardingRuleArgs,
   fields,
-  outputs: ["mailboxId", "effectiveTarget", "forwardingAddress", "forwardingSmtpAddress", "createdAt"],
+  outputs: ["mailboxId", "effectiveTarget", "forwardingAddress", "forwardingSmtpAddress", "createdAt", "updatedAt"],
   outputDocs: {
     mailboxId: { type: "string", description: "The mailbox's tenant id; also the resource's id." },
     effectiveTarget: { type: "string", description: "The address mail actually goes to: a recipient's primary address, an external contact's external address, or the address given." },
@@ -56,6 +56,10 @@ export const forwardingRule = {
     createdAt: {
       type: "string \\| undefined",
       description: "When this stack set the forwarding (ISO 8601; unset for forwarding adopted as it was): a refresh or a delete soon after waits while it may still be replicating.",
+    },
+    updatedAt: {
+      type: "string \\| undefined",
+      description: "When this stack last changed the forwarding by an update (ISO 8601; unset until then): a refresh soon after waits until the tenant shows the new values.",
     },
     keepCopy: { type: "boolean", description: "As the tenant holds it." },
   },

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { Forwarding, ForwardingRuleArgs, Recipient, sameAddress } from "../../../schemas";
 import { Directory, PlannedRecipient, looksLikeAddress, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
-import { settingMailbox } from "../../rules/mailbox-setting";
+import { type SettingWrites, lastWrite, settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 import { replacing } from "../descriptor";
@@ -13,8 +13,8 @@ import { argsOf, forwardingBody, settingsOf } from "./model";
 
 
 type Args = ForwardingRuleArgs;
-/** createdAt: when this program set the forwarding (ISO), so that reads and removals wait while it replicates. */
-type State = Args & { mailboxId: string; effectiveTarget: string; keepCopy: boolean; createdAt?: string };
+/** createdAt, updatedAt: when this program set the forwarding (ISO), so that reads and removals wait while it replicates. */
+type State = Args & { mailboxId: string; effectiveTarget: string; keepCopy: boolean } & SettingWrites;
 
 /** What adoption compares: the settings, not the mailbox (which check resolved the forwarding from). */
 const SETTINGS = adoptedNames(forwardingRule);
@@ -90,35 +90,45 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
         const forwarding = matches
           ? current
           : await client.call("setForwarding", { idempotencyKey: keyOnObject(createKeyOf(inputs), mailbox.id), params: { identity: mailbox.id }, body: forwardingBody(a) });
-        return { id: mailbox.id, outs: stateOf(a, forwarding, matches ? undefined : new Date().toISOString()) };
+        return { id: mailbox.id, outs: stateOf(a, forwarding, { createdAt: matches ? undefined : new Date().toISOString() }) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);
       }
     },
 
     async read(id, props) {
-      const since = (props as State).createdAt;
-      // Not found while it may still be replicating is not "deleted": ask again until it shows or the wait is over.
-      const forwarding = await client.untilReplicated({ since }, async () => {
-        // A refresh of many: from the list of every shared mailbox's forwarding; what it lacks, on its own.
-        const found = (await directory.lists.forwarding(id)) ?? (await client.find("getForwarding", { params: { identity: id } }));
-        return found?.effectiveTarget ? { ...found, effectiveTarget: found.effectiveTarget } : undefined;
-      });
+      const { createdAt, updatedAt } = props as State;
       const a = argsOf(props);
+      // Right after this program's write, a read may still answer no forwarding or the forwarding
+      // from before it: ask again until it shows what was written or the wait is over (then it is the truth).
+      const written = async (f: Forwarding) => (await changedFields(forwardingRule, withDefaults(forwardingRule, a), liveArgs(forwardingRule, f), refs, SETTINGS)).length === 0;
+      let listed = true;
+      const forwarding = await client.untilReplicated(
+        lastWrite(props as State),
+        async () => {
+          // A refresh of many answers the first read from the list of every shared mailbox's
+          // forwarding; a read again (still replicating) and what the list lacks go to the mailbox itself.
+          const fromList = listed ? await directory.lists.forwarding(id) : undefined;
+          listed = false;
+          const found = fromList ?? (await client.find("getForwarding", { params: { identity: id } }));
+          return found?.effectiveTarget ? { ...found, effectiveTarget: found.effectiveTarget } : undefined;
+        },
+        written,
+      );
       if (!forwarding) {
         // On a mailbox deleted by hand that Exchange still keeps, the forwarding comes back when the mailbox is restored.
         if (await directory.softDeletedById(id)) return { id, props, inputs: defined(a) };
         return { id: "" };
       }
       const inputs = (await inputsOf(forwardingRule, a, liveArgs(forwardingRule, forwarding), refs)) as Args;
-      return { id, props: stateOf(inputs, forwarding, since), inputs: defined(inputs) };
+      return { id, props: stateOf(inputs, forwarding, { createdAt, updatedAt }), inputs: defined(inputs) };
     },
 
     async update(id, olds, news) {
       const a = argsOf(news);
       try {
         const forwarding = await client.call("setForwarding", { params: { identity: id }, body: forwardingBody(a) });
-        return { outs: stateOf(a, forwarding, (olds as State).createdAt) };
+        return { outs: stateOf(a, forwarding, { createdAt: (olds as State).createdAt, updatedAt: new Date().toISOString() }) };
       } catch (e) {
         throw describeFailure("updating", label(a), e);
       }
@@ -136,13 +146,13 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
   };
 }
 
-function stateOf(a: Args, f: Forwarding, createdAt: string | undefined): State & Record<string, unknown> {
+function stateOf(a: Args, f: Forwarding, writes: SettingWrites): State & Record<string, unknown> {
   return defined({
     ...(stateFields(forwardingRule, a, f) as Args & { keepCopy: boolean }),
     mailboxId: f.mailboxId,
     effectiveTarget: f.effectiveTarget ?? "",
     forwardingAddress: f.forwardingAddress,
     forwardingSmtpAddress: f.forwardingSmtpAddress,
-    createdAt,
+    ...writes,
   });
 }

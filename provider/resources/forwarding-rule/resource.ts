@@ -21,6 +21,8 @@ export class ForwardingRule extends MailboxResource {
   declare readonly forwardingSmtpAddress: pulumi.Output<string | null>;
   /** When this program wrote it; reads and removals wait while the tenant may still be replicating it. */
   declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** When this program last changed it by an update; a refresh soon after waits for the new values to replicate. */
+  declare readonly updatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ForwardingRuleArgs, opts?: pulumi.CustomResourceOptions) {
     super(forwardingRule, name, { ...args, __deployment: deploymentName(name) }, opts);
