@@ -1,6 +1,7 @@
 import { AccessRight, Grant, MailboxAccessArgs, isUnknown, normalizeAddress } from "../../../schemas";
 import type { CheckFailure } from "../../rules/check-result";
 import { grantKey } from "../../rules/access-claims";
+import { keyOnObject } from "../../rules/create-key";
 import { ACCESS_LISTS, HOLDERS_OUTPUT, LIST_OF_RIGHT, ListName, mailboxAccess, rightsOf } from "./descriptor";
 import { declaredArgs as parseDeclared } from "../descriptor";
 
@@ -79,6 +80,16 @@ export function declaredAutoMapping(args: Args, entry: Entry, sameRecipient: (ke
     if (normalizeAddress(key) === normalizeAddress(entry.ref) || sameRecipient(key)) return { key, value };
   }
   return {};
+}
+
+/**
+ * The idempotency key of one grant this resource's create writes: the deployment's create key,
+ * bound to the mailbox object (a mailbox made anew under the same address gets new grants) and to
+ * the grant's right and trustee. A create run again after a crash sends the same key per grant,
+ * and check can ask the tenant whether a grant it finds was made by that create.
+ */
+export function grantCreateKey(createKey: string | undefined, mailboxId: string, g: Pick<WantedGrant, "accessRights" | "trusteeId">): string | undefined {
+  return keyOnObject(keyOnObject(createKey, mailboxId), grantKey(g));
 }
 
 /** What must be added and removed to turn `live` into `wanted`; a changed auto-mapping is a removal and an add. */

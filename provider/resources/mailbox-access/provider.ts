@@ -5,12 +5,13 @@ import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures, CheckFailure } from "../../rules/check-result";
 import { effectiveAutoMapping, grantRuleFailures, grantTarget, grantTrustee } from "../../rules/grant";
 import { accessCollision, resourceName } from "../../rules/access-claims";
+import { createKeyOf, keyedInputs, madeByCreate } from "../../rules/create-key";
 import { describeFailure, defined } from "../errors";
 import { mailboxAccess, rightsOf } from "./descriptor";
 import { replacing } from "../descriptor";
 import {
   Args, Entry, LiveGrant, State, WantedGrant, at, compareGrants, declaredArgs, declaredAutoMapping, describeGrant, duplicateFailures,
-  entriesOf, grantKey, hasUnknown, inputsFromLive, stateOf,
+  entriesOf, grantCreateKey, grantKey, hasUnknown, inputsFromLive, stateOf,
 } from "./model";
 
 /** How each entry resolved: its recipient, or undefined when the tenant has none. */
@@ -22,6 +23,17 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
 
   async function liveGrants(mailboxId: string): Promise<Grant[] | undefined> {
     return (await client.find("listGrants", { params: { identity: mailboxId } }))?.items;
+  }
+
+  /**
+   * The live grants this resource's own earlier create did not make. A create whose answers were
+   * lost (a killed up, retries run out) left its grants in the tenant; each was sent with its
+   * derived key, and the tenant's record of that key names the grant it made.
+   */
+  async function notMadeByCreate(live: readonly Grant[], createKey: string | undefined, mailboxId: string): Promise<Grant[]> {
+    if (!createKey || live.length === 0) return [...live];
+    const ours = await Promise.all(live.map((g) => madeByCreate(directory, grantCreateKey(createKey, mailboxId, g), g.id)));
+    return live.filter((_, i) => !ours[i]);
   }
 
   /** Every entry's and auto-mapping key's recipient; `wait` rides out replication (for writes). */
@@ -92,13 +104,16 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
       const collision = target && accessCollision(directory, target, args.mailbox, { kind: "MailboxAccess", name: resourceName(news), grants: wanted.map(grantKey) });
       if (collision) failures.push(collision);
       const isNew = !olds.mailbox;
+      const { key, inputs } = keyedInputs(news, "MailboxAccess", args);
       if (isNew && target && !isPlanned(target) && failures.length === 0 && !hasUnknown(news)) {
         const live = (await liveGrants(target.id)) ?? [];
         const { remove } = compareGrants(wanted, live);
-        if (live.length > 0 && !args.adopt) {
+        // Grants this deployment's earlier create made (its answers lost) are its own: create takes them back.
+        const foreign = args.adopt ? live : await notMadeByCreate(live, key, target.id);
+        if (foreign.length > 0 && !args.adopt) {
           failures.push({
             property: "mailbox",
-            reason: `"${args.mailbox}" already has delegate access (${live.map(describeGrant).join("; ")}): to manage it with this program add adopt: true (taken over only if the lists hold every one of these grants), or remove those grants first`,
+            reason: `"${args.mailbox}" already has delegate access (${foreign.map(describeGrant).join("; ")}): to manage it with this program add adopt: true (taken over only if the lists hold every one of these grants), or remove those grants first`,
           });
         } else if (remove.length > 0) {
           failures.push({
@@ -107,7 +122,7 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
           });
         }
       }
-      return { inputs: news, failures };
+      return { inputs, failures };
     },
 
     async diff(_id, olds, news) {
@@ -130,10 +145,14 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
         const wanted = wantedGrants(a, await resolveAll(a, true));
         const live = (await liveGrants(target.id)) ?? [];
         const { add, remove } = compareGrants(wanted, live);
+        const createKey = createKeyOf(inputs);
         // Grants that appeared since the preview: never taken over, never removed, without a word.
-        if (live.length > 0 && !a.adopt) throw new Error(`the mailbox already has delegate access (${live.map(describeGrant).join("; ")}): add adopt: true to take it over`);
+        // Those of this deployment's own earlier create are taken back (they match the declaration, as the key is derived from it).
+        const foreign = a.adopt ? [] : await notMadeByCreate(live, createKey, target.id);
+        if (foreign.length > 0) throw new Error(`the mailbox already has delegate access (${foreign.map(describeGrant).join("; ")}): add adopt: true to take it over`);
         if (remove.length > 0) throw new Error(`the mailbox has grants the declaration does not hold, so its access was not adopted: ${remove.map(describeGrant).join("; ")}`);
-        const added = await addAll(target.id, add);
+        // Each with its derived key: a grant the tenant made for an earlier run of this create is answered, not made twice.
+        const added = await addAll(target.id, add, createKey);
         return { id: target.id, outs: stateOf(a, target.id, [...live, ...added]) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);
@@ -190,11 +209,12 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
     },
   };
 
-  async function addAll(mailboxId: string, grants: readonly WantedGrant[]): Promise<LiveGrant[]> {
+  /** With `createKey` (create), each grant is sent with its derived key; an update's grants get a key per call. */
+  async function addAll(mailboxId: string, grants: readonly WantedGrant[], createKey?: string): Promise<LiveGrant[]> {
     const added: LiveGrant[] = [];
     for (const g of grants) {
       const body = { trustee: g.trusteeId, accessRights: g.accessRights, autoMapping: g.accessRights === "FullAccess" ? g.autoMapping : undefined };
-      added.push(await client.call("addGrant", { params: { identity: mailboxId }, body }));
+      added.push(await client.call("addGrant", { idempotencyKey: grantCreateKey(createKey, mailboxId, g), params: { identity: mailboxId }, body }));
     }
     return added;
   }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as schemas from "../../../schemas";
-import { MailboxResource } from "../serialized";
+import { MailboxResource, deploymentName } from "../serialized";
 import type { Inputs } from "../inputs";
 import { mailboxAccess } from "./descriptor";
 import type { LiveGrant } from "./model";
@@ -30,7 +30,8 @@ export class MailboxAccess extends MailboxResource {
   declare readonly sendOnBehalfTrustees: pulumi.Output<string[]>;
 
   constructor(name: string, args: MailboxAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    // __resourceName: the engine does not tell check which resource it checks (see rules/access-claims.ts).
-    super(mailboxAccess, name, { ...args, __resourceName: name }, opts);
+    // __resourceName: the engine does not tell check which resource it checks (see rules/access-claims.ts);
+    // __deployment: what its grants' create keys are derived from.
+    super(mailboxAccess, name, { ...args, __resourceName: name, __deployment: deploymentName(name) }, opts);
   }
 }

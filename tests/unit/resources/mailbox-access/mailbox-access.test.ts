@@ -1,7 +1,8 @@
 import { describe, it, expect } from "vitest";
 import { mailboxAccessProvider } from "../../../../provider/resources/mailbox-access/provider";
 import { mailboxPermissionProvider } from "../../../../provider/resources/mailbox-permission/provider";
-import { compareGrants, inputsFromLive, LiveGrant } from "../../../../provider/resources/mailbox-access/model";
+import { compareGrants, grantCreateKey, inputsFromLive, LiveGrant } from "../../../../provider/resources/mailbox-access/model";
+import { keyedInputs } from "../../../../provider/rules/create-key";
 import { accessEntry } from "../../../../provider/tools/export";
 import { fakeDirectory } from "../../fake-directory";
 import { UNKNOWN_DURING_PREVIEW, type Grant } from "../../../../schemas";
@@ -17,13 +18,14 @@ const people = [
   { id: "jill", name: "Jill Frank", alias: "jill", primarySmtpAddress: "jill.frank@fabrikam.com", recipientTypeDetails: "MailContact" as const },
 ];
 
-/** A fake tenant whose Sales Desk holds `grants`. */
-function withGrants(grants: Partial<Grant>[] = []) {
+/** A fake tenant whose Sales Desk holds `grants`; `records` are its idempotency records, key to the id of what the write made. */
+function withGrants(grants: Partial<Grant>[] = [], records: Record<string, string> = {}) {
   const d = fakeDirectory(people);
   const items = grants.map((g) => ({ targetId: "desk", autoMapping: false, isSystem: false, id: `desk/${g.accessRights}/${g.trusteeId}`, ...g }));
   (d as unknown as { client: unknown }).client = {
     call: async () => ({ items: [] }),
-    find: async (name: string) => (name === "listGrants" ? { items } : undefined),
+    find: async (name: string, opts?: { params: { key: string } }) =>
+      name === "listGrants" ? { items } : name === "getIdempotencyRecord" && opts && records[opts.params.key] ? { objectId: records[opts.params.key] } : undefined,
   };
   return d;
 }
@@ -101,6 +103,36 @@ describe("MailboxAccess check: a mailbox that already has grants", () => {
     expect(reasons(r)).toEqual([
       "mailbox: adopt: the mailbox has grants this declaration does not hold — FullAccess for adele.vance@contoso.com; SendAs for adele.vance@contoso.com; add them to the lists to adopt the mailbox's access as it is, then change the lists in a later up (its preview shows what is removed)",
     ]);
+  });
+});
+
+describe("MailboxAccess check: grants its own earlier create made (the answers lost)", () => {
+  const news = { ...declared, members: ["adele.vance"], __deployment: "proj/dev/desk-access" };
+  const { key } = keyedInputs(news, "MailboxAccess", { mailbox: news.mailbox, members: news.members });
+  const adele = [
+    { accessRights: "FullAccess" as const, trusteeId: "adele", trusteeAddress: "adele.vance@contoso.com", autoMapping: true },
+    { accessRights: "SendAs" as const, trusteeId: "adele", trusteeAddress: "adele.vance@contoso.com" },
+  ];
+  const made = (g: { accessRights: Grant["accessRights"]; trusteeId: string }, mailboxId = "desk") => [grantCreateKey(key, mailboxId, g)!, `desk/${g.accessRights}/${g.trusteeId}`];
+
+  it("are taken back, not refused, and check hands the create key on to create", async () => {
+    const r = await mailboxAccessProvider(withGrants(adele, Object.fromEntries(adele.map((g) => made(g))))).check!({}, news);
+    expect(reasons(r)).toEqual([]);
+    expect(r.inputs.__createKey).toBe(key);
+  });
+  it("one grant per key: a grant by hand beside them is still refused, named alone", async () => {
+    const byHand = { accessRights: "SendAs" as const, trusteeId: "alex", trusteeAddress: "alex.wilber@contoso.com" };
+    const r = await mailboxAccessProvider(withGrants([...adele, byHand], Object.fromEntries(adele.map((g) => made(g))))).check!({}, news);
+    expect(reasons(r)).toEqual([expect.stringMatching(/^mailbox: "sales-desk@contoso.com" already has delegate access \(SendAs for alex.wilber@contoso.com\): to manage it with this program add adopt: true/)]);
+  });
+  it("a key made on another mailbox object (the same address made anew) does not count", async () => {
+    const r = await mailboxAccessProvider(withGrants(adele, Object.fromEntries(adele.map((g) => made(g, "an-earlier-desk"))))).check!({}, news);
+    expect(reasons(r)).toEqual([expect.stringMatching(/already has delegate access \(FullAccess for adele.vance@contoso.com; SendAs for adele.vance@contoso.com\)/)]);
+  });
+  it("each grant has its own key, bound to the mailbox, the right and the trustee", () => {
+    const keys = [grantCreateKey(key, "desk", adele[0]!), grantCreateKey(key, "desk", adele[1]!), grantCreateKey(key, "other-desk", adele[0]!), grantCreateKey(key, "desk", { accessRights: "FullAccess", trusteeId: "alex" })];
+    expect(new Set(keys).size).toBe(4);
+    expect(grantCreateKey(undefined, "desk", adele[0]!)).toBeUndefined();
   });
 });
 
