@@ -2,15 +2,15 @@
  * `kill -9` of a whole `pulumi up` at a random point, then the documented recovery: `pulumi cancel`
  * and `pulumi up`, nothing else. Each run declares 40 resources: 10 shared mailboxes, each with a
  * FullAccess and a SendAs grant (MailboxPermission), forwarding (ForwardingRule) on 5 of them and
- * automatic replies (AutoReply) on the other 5; with `--access`, the last 2 mailboxes get their
- * two rights as one MailboxAccess instead (38 resources). It starts `up` in a child process, kills
+ * automatic replies (AutoReply) on the other 5; the last 2 mailboxes get their two rights as one
+ * MailboxAccess instead (38 resources; `--no-access`: MailboxPermissions there too, 40). It starts `up` in a child process, kills
  * it and every descendant (the program's process, the CLI and the provider host) once the tenant
  * has committed a random number of the up's writes, and recovers. The run converges when the recovering `up`
  * succeeds, the tenant holds exactly the run's 10 mailboxes with one create each, 20 grants, 5
  * forwardings and 5 automatic replies as declared, each setting written once, and a preview then
  * shows no change.
  *
- *   npm run build && node dist/bench/crash-recovery.js --runs 10 [--storm] [--sidecars] [--access]
+ *   npm run build && node dist/bench/crash-recovery.js --runs 10 [--storm] [--sidecars] [--no-access]
  *
  * `--sidecars` lets the file backend write its `.attrs` sidecars, as a plain `pulumi login
  * file://…` does, so a kill can land in that write; the recovery then repairs what it left
@@ -31,7 +31,7 @@ import type { FaultOptions } from "../tenant/options";
 import { BENCH_TOKEN, benchProgram, benchTable, runBench, seedPeople, startTenantHere, wholeNumber } from "./support";
 
 export const MAILBOXES = 10;
-/** With --access, the mailboxes from this one get their grants as one MailboxAccess instead of two MailboxPermissions. */
+/** The mailboxes from this one get their grants as one MailboxAccess instead of two MailboxPermissions (unless --no-access). */
 const ACCESS_FROM = MAILBOXES - 2;
 /** Mailboxes below this forward their mail; the others send automatic replies. */
 const FORWARDING_BELOW = MAILBOXES / 2;
@@ -43,7 +43,7 @@ export const FORWARD_TO = "sales@contoso.com";
 export const STORM: FaultOptions = { throttleRate: 0.5, retryAfterSeconds: 0, unavailableRate: 0.2 };
 
 /** The resources of one run; `tag` keeps runs apart (a deleted mailbox keeps its address 30 days). */
-export function crashProgram(tag: string, people: string[], withAccess = false): void {
+export function crashProgram(tag: string, people: string[], withAccess = true): void {
   for (let j = 0; j < MAILBOXES; j++) {
     const box = new SharedMailbox(`${tag}-box${j}`, { displayName: `${tag} Box ${j}`, primarySmtpAddress: `${tag}-box${j}@contoso.com` });
     const mailbox = box.primarySmtpAddress;
@@ -70,7 +70,7 @@ export interface CrashRun {
   maxAttempts: number;
   /** The backend writes `.attrs` sidecars (see --sidecars). */
   sidecars?: boolean;
-  /** Two of the mailboxes get a MailboxAccess instead of two MailboxPermissions (see --access). */
+  /** Two of the mailboxes get a MailboxAccess instead of two MailboxPermissions; default true (see --no-access). */
   withAccess?: boolean;
 }
 
@@ -78,6 +78,8 @@ export interface CrashOutcome {
   tag: string;
   writesBeforeKill: number;
   upFinishedBeforeKill: boolean;
+  /** Grants on the MailboxAccess mailboxes when the up was killed (of 4): those its create had made. */
+  accessGrantsAtKill: number;
   recoveryMs: number;
   /** Files of the state the recovery had to repair before the engine could read it (their names). */
   repairs: string[];
@@ -156,6 +158,7 @@ export async function crashAndRecover(run: CrashRun): Promise<CrashOutcome> {
     const upFinishedBeforeKill = finished;
     if (!finished) killTree(child.pid!);
     await exited;
+    const accessGrantsAtKill = (run.withAccess ?? true) ? grantsOn(db, run.tag, Array.from({ length: MAILBOXES - ACCESS_FROM }, (_, i) => ACCESS_FROM + i)) : 0;
 
     // The documented recovery: pulumi cancel, then pulumi up. The engine wrapper first repairs
     // what a kill left unreadable (stackOf would do it too; done here to count it).
@@ -186,11 +189,21 @@ export async function crashAndRecover(run: CrashRun): Promise<CrashOutcome> {
     const mailboxCreates = (
       db.prepare(`SELECT COUNT(*) AS n FROM audit WHERE action = 'createSharedMailbox' AND after_json LIKE ?`).get(`%"name":"${run.tag} Box %`) as { n: number }
     ).n;
-    return { tag: run.tag, writesBeforeKill, upFinishedBeforeKill, recoveryMs, repairs, mailboxes: boxes.length, grants, mailboxCreates, ...settingsOf(db, boxes.map((b) => b.id)), recoveryError, cleanPreview };
+    return { tag: run.tag, writesBeforeKill, upFinishedBeforeKill, accessGrantsAtKill, recoveryMs, repairs, mailboxes: boxes.length, grants, mailboxCreates, ...settingsOf(db, boxes.map((b) => b.id)), recoveryError, cleanPreview };
   } finally {
     db.close();
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** Grants the tenant holds on the run's mailboxes numbered `boxes`. */
+function grantsOn(db: Database.Database, tag: string, boxes: number[]): number {
+  const names = JSON.stringify(boxes.map((j) => `${tag} Box ${j}`));
+  return (
+    db
+      .prepare(`SELECT COUNT(*) AS n FROM grants g JOIN recipients r ON r.id = g.target_id WHERE r.name IN (SELECT value FROM json_each(?))`)
+      .get(names) as { n: number }
+  ).n;
 }
 
 /** The forwarding and automatic replies the tenant holds on the run's mailboxes, and how often each was written. */
@@ -236,13 +249,13 @@ async function main(): Promise<void> {
     .option("--runs <n>", "runs", wholeNumber(1), 10)
     .option("--storm", "the tenant throttles 50 % of requests (429) and fails 20 % of the rest (503)")
     .option("--sidecars", "the file backend writes its .attrs sidecars, as a plain 'pulumi login file://...' does")
-    .option("--access", "two mailboxes get a MailboxAccess instead of two MailboxPermissions (its create is not yet recognised after a kill)")
+    .option("--no-access", "every grant a MailboxPermission (by default two mailboxes get a MailboxAccess instead)")
     .parse()
-    .opts<{ runs: number; storm?: boolean; sidecars?: boolean; access?: boolean }>();
+    .opts<{ runs: number; storm?: boolean; sidecars?: boolean; access: boolean }>();
   const dir = mkdtempSync(join(freshWorkDir("crash-tenant"), "t-"));
   const dataFile = join(dir, "tenant.db");
   const tenant = await startTenantHere(dataFile, args.storm ? STORM : {});
-  const table = benchTable(["run", "killed after writes", "state files repaired", "recovery s", "mailboxes", "grants", "creates", "forwardings (writes)", "replies (writes)", "converged"]);
+  const table = benchTable(["run", "killed after writes", ...(args.access ? ["MailboxAccess grants at kill"] : []), "state files repaired", "recovery s", "mailboxes", "grants", "creates", "forwardings (writes)", "replies (writes)", "converged"]);
   let failures = 0;
   try {
     for (let i = 0; i < args.runs; i++) {
@@ -250,7 +263,7 @@ async function main(): Promise<void> {
       const o = await crashAndRecover({ tenantUrl: tenant.url, token: BENCH_TOKEN, dataFile, tag: `crash${i}x${Date.now() % 100000}`, killAfterWrites, maxAttempts: args.storm ? 40 : 8, sidecars: args.sidecars, withAccess: args.access });
       const ok = converged(o);
       if (!ok) failures++;
-      table.push([i + 1, `${o.writesBeforeKill}${o.upFinishedBeforeKill ? " (up had finished)" : ""}`, o.repairs.join(", ") || "none", (o.recoveryMs / 1000).toFixed(1), o.mailboxes, o.grants, o.mailboxCreates, `${o.forwardings} (${o.forwardingWrites})`, `${o.replies} (${o.replyWrites})`, ok ? "yes" : `NO ${o.recoveryError ?? ""}`.slice(0, 200)]);
+      table.push([i + 1, `${o.writesBeforeKill}${o.upFinishedBeforeKill ? " (up had finished)" : ""}`, ...(args.access ? [`${o.accessGrantsAtKill} of 4`] : []), o.repairs.join(", ") || "none", (o.recoveryMs / 1000).toFixed(1), o.mailboxes, o.grants, o.mailboxCreates, `${o.forwardings} (${o.forwardingWrites})`, `${o.replies} (${o.replyWrites})`, ok ? "yes" : `NO ${o.recoveryError ?? ""}`.slice(0, 200)]);
       process.stderr.write(`run ${i + 1}/${args.runs}: ${ok ? "converged" : "did NOT converge"}\n`);
     }
   } finally {

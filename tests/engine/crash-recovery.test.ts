@@ -4,10 +4,9 @@ import { startTestTenant, TestTenant, ADMIN } from "../tenant/helpers";
 import { CONTOSO_SEED } from "./harness";
 
 /**
- * kill -9 of the whole `pulumi up` process tree at a random point of a 40-resource up (mailboxes,
- * grants, forwarding, automatic replies), then the documented recovery (pulumi cancel, pulumi up):
- * it converges with no duplicate. (Not yet with a MailboxAccess: its create is not recognised
- * after a kill; `npm run bench:crash -- --access` shows it.) Two runs here,
+ * kill -9 of the whole `pulumi up` process tree at a random point of a 38-resource up (mailboxes,
+ * grants as MailboxPermissions and as two MailboxAccess resources, forwarding, automatic replies),
+ * then the documented recovery (pulumi cancel, pulumi up): it converges with no duplicate. Two runs here,
  * two more under a storm of 429s and 503s; `npm run bench:crash -- --runs 10` for more.
  *
  * A kill that lands while the file backend writes its metadata sidecar (`<stack>.json.attrs`)
