@@ -24,6 +24,8 @@ function withGrants(grants: Partial<Grant>[] = []) {
   (d as unknown as { client: unknown }).client = {
     call: async () => ({ items: [] }),
     find: async (name: string) => (name === "listGrants" ? { items } : undefined),
+    // Nothing here is still replicating: one read, as the real client does outside the window.
+    untilReplicated: async (_since: unknown, read: () => Promise<unknown>) => read(),
   };
   return d;
 }
