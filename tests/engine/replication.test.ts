@@ -157,4 +157,18 @@ describe("forwarding and automatic replies set on an existing mailbox while the 
     expect(await outputsOf("reception-reply")).toMatchObject({ state: "Enabled", internalMessage: "Reception opens at 9." });
     expect((await f.preview({ expectNoChanges: true })).error).toBeUndefined();
   }, 240_000);
+
+  it("destroy right after an update of the message switches the replies off with the new message, not the one reads still answer", async () => {
+    f.declare(program("alex.wilber@contoso.com", "Reception opens at 10."));
+    const up = await f.up();
+    expect(up.error, up.diagnostics.join("\n")).toBeUndefined();
+    expect(up.steps["reception-reply"]).toEqual(["update"]);
+    // Reads still answer the message from before the update while the destroy switches the replies off.
+    expect((await reply()).internalMessage).toBe("<html><body>Reception opens at 9.</body></html>");
+    const r = await f.destroy();
+    expect(r.error, r.diagnostics.join("\n")).toBeUndefined();
+    expect(r.steps).toEqual({ "reception-forward": ["delete"], "reception-reply": ["delete"] });
+    await settle();
+    expect(await reply()).toMatchObject({ state: "Disabled", internalMessage: "<html><body>Reception opens at 10.</body></html>", externalAudience: "None" });
+  }, 240_000);
 });

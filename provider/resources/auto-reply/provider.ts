@@ -1,11 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { AutoReply, AutoReplyArgs, effectiveAudience, replyText } from "../../../schemas";
+import { AutoReply, AutoReplyArgs, effectiveAudience } from "../../../schemas";
 import { Directory, known, isPlanned } from "../../directory";
-import { TenantError } from "../../client/errors";
 import { type SettingWrites, lastWrite, settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 import { replacing } from "../descriptor";
+import { removeFromMailbox } from "../removal";
 import { type ByReference, adoptedNames, changedFields, inputsOf, stateValues } from "../fields";
 import { autoReply } from "./descriptor";
 import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
@@ -105,24 +105,20 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
       }
     },
 
-    /** Automatic replies cannot be removed from a mailbox, only switched off; Exchange keeps the messages. */
+    /**
+     * Automatic replies cannot be removed from a mailbox, only switched off; Exchange keeps the
+     * messages. They are sent from the state, not read back: right after an update a read may still
+     * answer the texts from before it, which switching off would then write back.
+     */
     async delete(id, props) {
+      const o = props as State;
       try {
-        // A mailbox still replicating answers "not found": wait for it, then switch its replies off.
-        const awaitReplication = { since: (props as State).createdAt };
-        const current = await client.call("getAutoReply", { params: { identity: id }, awaitReplication });
-        const body = defined({
-          state: "Disabled" as const,
-          startTime: current.startTime ?? undefined,
-          endTime: current.endTime ?? undefined,
-          internalMessage: replyText(current.internalMessage) || undefined,
-          externalMessage: replyText(current.externalMessage) || undefined,
-          externalAudience: current.externalAudience,
-        });
-        await client.call("setAutoReply", { params: { identity: id }, body, awaitReplication });
+        // Done at once when the mailbox is soft-deleted (the replies went with it); a mailbox still
+        // replicating answers "not found": wait for it, then switch its replies off.
+        const body = { ...replyBody(argsOf(props)), state: "Disabled" as const };
+        await removeFromMailbox(directory, id, o.createdAt, () => client.call("setAutoReply", { params: { identity: id }, body }));
       } catch (e) {
-        if (e instanceof TenantError && e.notFound) return; // past the replication wait: the mailbox is gone
-        throw describeFailure("deleting", label(props as Args), e);
+        throw describeFailure("deleting", label(o), e);
       }
     },
   };

@@ -1,11 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Forwarding, ForwardingRuleArgs, Recipient, sameAddress } from "../../../schemas";
 import { Directory, PlannedRecipient, looksLikeAddress, known, isPlanned } from "../../directory";
-import { TenantError } from "../../client/errors";
 import { type SettingWrites, lastWrite, settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 import { replacing } from "../descriptor";
+import { removeFromMailbox } from "../removal";
 import { type ByReference, adoptedNames, changedFields, inputsOf, liveArgs, stateFields, stateValues, withDefaults } from "../fields";
 import { forwardingRule } from "./descriptor";
 import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
@@ -136,10 +136,10 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
 
     async delete(id, props) {
       try {
-        // A mailbox still replicating answers "not found": wait for it, then clear its forwarding.
-        await client.call("clearForwarding", { params: { identity: id }, awaitReplication: { since: (props as State).createdAt } });
+        // Done at once when the mailbox is soft-deleted (the forwarding went with it); a mailbox
+        // still replicating answers "not found": wait for it, then clear its forwarding.
+        await removeFromMailbox(directory, id, (props as State).createdAt, () => client.call("clearForwarding", { params: { identity: id } }));
       } catch (e) {
-        if (e instanceof TenantError && e.notFound) return; // past the replication wait: the mailbox is gone
         throw describeFailure("deleting", label(props as Args), e);
       }
     },

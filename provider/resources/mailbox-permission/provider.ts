@@ -3,10 +3,10 @@ import { AccessRight, Grant, MailboxPermissionArgs, MAX_PERMISSION_ENTRIES } fro
 import { Directory, known, isPlanned } from "../../directory";
 import { grantRuleFailures, grantTarget, grantTrustee } from "../../rules/grant";
 import { accessCollision, ownedByAccess, resourceName } from "../../rules/access-claims";
-import { TenantError } from "../../client/errors";
 import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
 import { replacing } from "../descriptor";
+import { removeFromMailbox } from "../removal";
 import { type ByReference, type ResolveId, adoptedNames, changedFields, inputsOf, liveArgs, stateValues } from "../fields";
 import { mailboxPermission } from "./descriptor";
 import { type Args, type State, argsOf, effectiveArgs, grantBody, stateOf } from "./model";
@@ -134,13 +134,12 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       // Moved into a MailboxAccess of this deployment: the grant is now that resource's to keep.
       if (ownedByAccess(directory, o.mailboxId, o)) return;
       try {
-        // A grant still replicating answers "not found" to its removal: wait for it, then remove it.
-        await client.call("removeGrant", {
-          params: { identity: o.mailboxId, accessRights: o.accessRights, trustee: o.trusteeId },
-          awaitReplication: { since: o.createdAt },
-        });
+        // Done at once when the mailbox is soft-deleted (the grant went with it); a grant still
+        // replicating answers "not found" to its removal: wait for it, then remove it.
+        await removeFromMailbox(directory, o.mailboxId, o.createdAt, () =>
+          client.call("removeGrant", { params: { identity: o.mailboxId, accessRights: o.accessRights, trustee: o.trusteeId } }),
+        );
       } catch (e) {
-        if (e instanceof TenantError && e.notFound) return; // past the replication wait: the grant or its mailbox is gone
         throw describeFailure("deleting", label(o), e);
       }
     },

@@ -26,6 +26,8 @@ function withGrants(grants: Partial<Grant>[] = [], records: Record<string, strin
     call: async () => ({ items: [] }),
     find: async (name: string, opts?: { params: { key: string } }) =>
       name === "listGrants" ? { items } : name === "getIdempotencyRecord" && opts && records[opts.params.key] ? { objectId: records[opts.params.key] } : undefined,
+    // Nothing here is still replicating: one read, as the real client does outside the window.
+    untilReplicated: async (_since: unknown, read: () => Promise<unknown>) => read(),
   };
   return d;
 }
