@@ -144,3 +144,17 @@ function grantKey(targetId: string, right: string, trusteeId: string): string {
 function byMailbox<T extends { mailboxId: string }>(items: readonly T[]): Map<string, T> {
   return new Map(items.map((x) => [x.mailboxId, x]));
 }
+
+/**
+ * A read that is answered the first time from a list and every time after from the tenant itself:
+ * a read asked again while the object replicates must not get the same old answer from a list
+ * that was asked once.
+ */
+export function listedFirst<T>(fromList: () => Promise<T | undefined>, fromTenant: () => Promise<T | undefined>): () => Promise<T | undefined> {
+  let first = true;
+  return async () => {
+    const listed = first ? await fromList() : undefined;
+    first = false;
+    return listed ?? fromTenant();
+  };
+}

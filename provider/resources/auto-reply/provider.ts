@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { AutoReply, AutoReplyArgs, effectiveAudience } from "../../../schemas";
 import { Directory, known, isPlanned } from "../../directory";
+import { listedFirst } from "../../live-lists";
 import { type SettingWrites, lastWrite, settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
@@ -78,12 +79,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
       const written = async (r: AutoReply) => (await changedFields(autoReply, declared, liveReplyArgs(r, declared), refs, SETTINGS)).length === 0;
       // A refresh of many answers the first read from the list of every shared mailbox's replies; a
       // read again (still replicating) and what the list lacks go to the mailbox itself.
-      let listed = true;
-      const readReplies = async () => {
-        const fromList = listed ? await directory.lists.autoReply(id) : undefined;
-        listed = false;
-        return fromList ?? client.find("getAutoReply", { params: { identity: id } });
-      };
+      const readReplies = listedFirst(() => directory.lists.autoReply(id), () => client.find("getAutoReply", { params: { identity: id } }));
       const reply = await client.untilReplicated(lastWrite(props as State), readReplies, written);
       if (!reply) {
         // On a mailbox deleted by hand that Exchange still keeps, the replies come back when the mailbox is restored.

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Forwarding, ForwardingRuleArgs, Recipient, sameAddress } from "../../../schemas";
 import { Directory, PlannedRecipient, looksLikeAddress, known, isPlanned } from "../../directory";
+import { listedFirst } from "../../live-lists";
 import { type SettingWrites, lastWrite, settingMailbox } from "../../rules/mailbox-setting";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
@@ -102,15 +103,13 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
       // Right after this program's write, a read may still answer no forwarding or the forwarding
       // from before it: ask again until it shows what was written or the wait is over (then it is the truth).
       const written = async (f: Forwarding) => (await changedFields(forwardingRule, withDefaults(forwardingRule, a), liveArgs(forwardingRule, f), refs, SETTINGS)).length === 0;
-      let listed = true;
+      // A refresh of many answers the first read from the list of every shared mailbox's
+      // forwarding; a read again (still replicating) and what the list lacks go to the mailbox itself.
+      const readForwarding = listedFirst(() => directory.lists.forwarding(id), () => client.find("getForwarding", { params: { identity: id } }));
       const forwarding = await client.untilReplicated(
         lastWrite(props as State),
         async () => {
-          // A refresh of many answers the first read from the list of every shared mailbox's
-          // forwarding; a read again (still replicating) and what the list lacks go to the mailbox itself.
-          const fromList = listed ? await directory.lists.forwarding(id) : undefined;
-          listed = false;
-          const found = fromList ?? (await client.find("getForwarding", { params: { identity: id } }));
+          const found = await readForwarding();
           return found?.effectiveTarget ? { ...found, effectiveTarget: found.effectiveTarget } : undefined;
         },
         written,
