@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type Kind, type ResourceDescriptor, outputPlaceholders } from "./descriptor";
+import { linkProgramMailbox } from "./program-mailboxes";
 
 /**
  * The code Pulumi keeps as `__provider` in every resource's state, inputs and outputs both: one
@@ -22,7 +23,10 @@ export function providerModule(kind: Kind): string {
  */
 export abstract class MailboxResource extends pulumi.CustomResource {
   constructor(descriptor: ResourceDescriptor, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(typeToken(descriptor.kind), name, { ...outputPlaceholders(descriptor), ...props, __provider: providerModule(descriptor.kind) }, opts);
+    // A grant or setting naming a mailbox of this program by a literal comes after it (program-mailboxes.ts).
+    const link = linkProgramMailbox(descriptor.kind, name, props, opts);
+    super(typeToken(descriptor.kind), name, { ...outputPlaceholders(descriptor), ...props, __provider: providerModule(descriptor.kind) }, link.opts);
+    link.registered(this);
   }
 }
 

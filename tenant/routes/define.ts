@@ -140,6 +140,9 @@ export function writeRoute<N extends ApiName>(
       const bodyHash = createHash("sha256").update(JSON.stringify(req.body ?? null)).digest("hex");
       const die = deps.faults.dieRequested(req.headers);
       let result: WriteResult<ResponseOf<N>> & { replayed?: boolean };
+      // Exchange purges mailboxes past their 30 days on its own schedule; here at the next write, in
+      // a transaction of its own: a refused request (a removal on the purged mailbox) must not undo it.
+      deps.store.tx(() => deps.service.mailboxes.purgeExpired(input.ctx));
       try {
         result = deps.store.tx(() => {
           let out: WriteResult<ResponseOf<N>> & { replayed?: boolean };
@@ -159,7 +162,6 @@ export function writeRoute<N extends ApiName>(
             }
             out = { status: prior.status, body: JSON.parse(prior.response) as ResponseOf<N>, replayed: true };
           } else {
-            deps.service.mailboxes.purgeExpired(input.ctx);
             out = handler(input);
             if (key) {
               deps.store.putIdempotent({

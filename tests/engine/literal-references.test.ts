@@ -1,34 +1,34 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { SharedMailbox, MailboxPermission, ForwardingRule, AutoReply } from "pulumi-mailbox";
+import { SharedMailbox, MailboxPermission, MailboxAccess, ForwardingRule, AutoReply } from "pulumi-mailbox";
 import { engineFixture, EngineFixture } from "./harness";
 
 /**
- * A grant, forwarding or automatic replies whose `mailbox` is the mailbox's address written out,
- * not the mailbox resource's output: the engine sees no dependency between them, so `destroy` may
- * delete the mailbox first, and the others then find their mailbox gone. That must count as done:
- * destroy succeeds, nothing stays in the state and the mailbox is soft-deleted. The engine chooses
- * the order anew each time, so three rounds, each on a mailbox of its own (a deleted mailbox keeps
- * its address). The mailbox is made by an up before the others are declared: in one up, a literal
- * address of a mailbox that does not exist yet is refused at plan time.
+ * A grant, forwarding, automatic replies or a MailboxAccess whose `mailbox` is the mailbox written
+ * out (its address, alias or name) instead of the SharedMailbox's output. The engine itself sees no
+ * dependency then; the resources' constructors add it when the literal names a SharedMailbox the
+ * program declared earlier (by the tenant's identity rule), and warn when the SharedMailbox comes
+ * later. Before, destroy could delete the mailbox first: Exchange kept what was on it with the
+ * soft-deleted mailbox, and a restore brought it back.
  *
- * Finding the mailbox soft-deleted, the grant, forwarding or replies went with it (Exchange keeps
- * them with the mailbox and refuses changes to it): their delete is done at once, not after the
- * replication window (here 60 s, as a user's long default; before, a destroy that deleted the
- * mailbox first took as long as what was left of it). A last case deletes the mailbox first on
- * purpose (a targeted destroy), so that every one of the three finds it gone.
+ * A replication window of 60 s, as a user's long default: a delete that found its mailbox gone
+ * waited out what was left of it. Each destroy is bounded at 30 s.
  */
 const WINDOW_SECONDS = 60;
-/** Measured 4.3–10.8 s with another engine test running beside; before, 56.8–62.7 s (the mailbox went first). */
 const DESTROY_BOUND_SECONDS = 30;
-describe("destroy of a grant, forwarding and replies that name their mailbox by a literal address", () => {
+
+interface StateResource {
+  urn: string;
+  dependencies?: string[];
+}
+
+describe("a literal mailbox of a SharedMailbox the same program declares", () => {
   let f: EngineFixture;
-  const program = (round: number, withSettings: boolean) => () => {
-    const address = `literal${round}@contoso.com`;
-    new SharedMailbox(`literal${round}`, { displayName: `Literal Desk ${round}`, primarySmtpAddress: address });
-    if (!withSettings) return;
-    new MailboxPermission(`literal${round}-adele`, { mailbox: address, trustee: "adele.vance@contoso.com", accessRights: "FullAccess" });
-    new ForwardingRule(`literal${round}-forward`, { mailbox: address, forwardTo: "sales@contoso.com", keepCopy: true });
-    new AutoReply(`literal${round}-reply`, { mailbox: address, state: "Enabled", internalMessage: "Back soon.", externalAudience: "None" });
+  const resources = async () => ((await f.stack.exportStack()).deployment.resources ?? []) as StateResource[];
+  const byName = (all: StateResource[], name: string) => all.find((r) => r.urn.endsWith(`::${name}`))!;
+  const timedDestroy = async () => {
+    const started = Date.now();
+    const r = await f.destroy();
+    return { ...r, seconds: (Date.now() - started) / 1000 };
   };
 
   beforeAll(async () => {
@@ -37,58 +37,81 @@ describe("destroy of a grant, forwarding and replies that name their mailbox by 
   });
   afterAll(async () => f?.dispose());
 
-  it.each([1, 2, 3])("round %i: destroy succeeds, leaves nothing in the state and the mailbox soft-deleted", async (round) => {
-    f.declare(program(round, false));
-    expect((await f.up()).error).toBeUndefined();
-    f.declare(program(round, true));
+  it("declared earlier: one up makes them after it, destroy removes them before it, and a restore brings nothing back", async () => {
+    f.declare(() => {
+      new SharedMailbox("ref-desk", { displayName: "Reference Desk", primarySmtpAddress: "ref-desk@contoso.com" });
+      new SharedMailbox("ref-team", { displayName: "Reference Team", alias: "refteam", primarySmtpAddress: "ref-team@contoso.com" });
+      new MailboxPermission("ref-desk-adele", { mailbox: "Ref-Desk@CONTOSO.com", trustee: "adele.vance@contoso.com", accessRights: "FullAccess" });
+      new ForwardingRule("ref-desk-forward", { mailbox: "referencedesk", forwardTo: "sales@contoso.com", keepCopy: true });
+      new AutoReply("ref-desk-reply", { mailbox: "Reference Desk", state: "Enabled", internalMessage: "Back soon.", externalAudience: "None" });
+      new MailboxAccess("ref-team-access", { mailbox: "REFTEAM", members: ["megan.bowen@contoso.com"] });
+    });
     const up = await f.up();
     expect(up.error, up.diagnostics.join("\n")).toBeUndefined();
-    const box = (await f.get(`/v1/mailboxes/literal${round}@contoso.com`)).body;
-    expect((await f.get(`/v1/recipients/${box.id}/grants`)).body.items).toHaveLength(1);
-    expect((await f.get(`/v1/mailboxes/${box.id}/forwarding`)).body.effectiveTarget).toBe("sales@contoso.com");
+    expect(up.diagnostics).toEqual([]);
+    const state = await resources();
+    for (const [name, mailbox] of [["ref-desk-adele", "ref-desk"], ["ref-desk-forward", "ref-desk"], ["ref-desk-reply", "ref-desk"], ["ref-team-access", "ref-team"]]) {
+      expect(byName(state, name).dependencies, name).toContain(byName(state, mailbox).urn);
+    }
+    const desk = (await f.get("/v1/mailboxes/ref-desk@contoso.com")).body;
+    const team = (await f.get("/v1/mailboxes/ref-team@contoso.com")).body;
+    expect((await f.get(`/v1/recipients/${desk.id}/grants`)).body.items).toHaveLength(1);
+    expect((await f.get(`/v1/recipients/${team.id}/grants`)).body.items).toHaveLength(2);
 
-    const started = Date.now();
-    const r = await f.destroy();
-    const seconds = (Date.now() - started) / 1000;
+    const r = await timedDestroy();
     expect(r.error, r.diagnostics.join("\n")).toBeUndefined();
-    expect(Object.values(r.steps).flat()).toEqual(["delete", "delete", "delete", "delete"]);
-    expect((await f.stack.exportStack()).deployment.resources ?? []).toHaveLength(0);
-    expect((await f.get(`/v1/mailboxes/${box.id}`)).status).toBe(404);
-    const deleted = (await f.get("/v1/shared-mailboxes?deleted=true")).body.items.map((m: { id: string }) => m.id);
-    expect(deleted).toContain(box.id);
-    // Restored, the mailbox shows what it kept. Not asserted: a grant or replies whose removal came
-    // after the mailbox's deletion stay with the soft-deleted mailbox (Exchange refuses changes to
-    // it) and come back with it; which ones depends on the order the engine chose. Printed, so a
-    // run shows it; the fix is a dependency the engine sees (the mailbox's output as `mailbox`).
-    expect((await f.tenant.call("POST", `/v1/mailboxes/${box.id}/restore`)).status).toBe(200);
-    const kept = {
-      grants: (await f.get(`/v1/recipients/${box.id}/grants`)).body.items.length,
-      forwarding: (await f.get(`/v1/mailboxes/${box.id}/forwarding`)).body.effectiveTarget,
-      replies: (await f.get(`/v1/mailboxes/${box.id}/auto-reply`)).body.state,
-    };
-    console.log(`round ${round}: destroy took ${seconds.toFixed(1)} s; restored, the mailbox holds ${JSON.stringify(kept)}`);
-    expect(seconds).toBeLessThan(DESTROY_BOUND_SECONDS);
+    expect(await resources()).toHaveLength(0);
+    expect(r.seconds).toBeLessThan(DESTROY_BOUND_SECONDS);
+    // Removed before their mailbox: nothing of the program stays with the soft-deleted mailboxes.
+    for (const box of [desk, team]) expect((await f.tenant.call("POST", `/v1/mailboxes/${box.id}/restore`)).status).toBe(200);
+    expect((await f.get(`/v1/recipients/${desk.id}/grants`)).body.items).toEqual([]);
+    expect((await f.get(`/v1/recipients/${team.id}/grants`)).body.items).toEqual([]);
+    expect((await f.get(`/v1/mailboxes/${desk.id}/forwarding`)).body.effectiveTarget).toBeNull();
+    expect((await f.get(`/v1/mailboxes/${desk.id}/auto-reply`)).body.state).toBe("Disabled");
+    for (const box of [desk, team]) expect((await f.tenant.call("DELETE", `/v1/mailboxes/${box.id}`)).status).toBe(200);
   }, 300_000);
 
-  it("the mailbox destroyed first: the grant, forwarding and replies find it soft-deleted and their destroy is done at once", async () => {
-    f.declare(program(4, false));
+  it("declared later: the up warns, naming both resources and what to pass instead", async () => {
+    // The mailbox exists before: a literal naming a mailbox the tenant lacks is refused at plan time.
+    f.declare(() => new SharedMailbox("late-desk", { displayName: "Late Desk", primarySmtpAddress: "late-desk@contoso.com" }));
     expect((await f.up()).error).toBeUndefined();
-    f.declare(program(4, true));
+    f.declare(() => {
+      new ForwardingRule("late-forward", { mailbox: "late-desk@contoso.com", forwardTo: "sales@contoso.com" });
+      new SharedMailbox("late-desk", { displayName: "Late Desk", primarySmtpAddress: "late-desk@contoso.com" });
+    });
     const up = await f.up();
     expect(up.error, up.diagnostics.join("\n")).toBeUndefined();
-    const box = (await f.get("/v1/mailboxes/literal4@contoso.com")).body;
-    const urns = ((await f.stack.exportStack()).deployment.resources ?? []).map((r: { urn: string }) => r.urn);
-    await f.stack.destroy({ target: urns.filter((u: string) => u.endsWith("::literal4")) });
-    expect((await f.get(`/v1/mailboxes/${box.id}`)).status).toBe(404);
-
-    const started = Date.now();
-    const r = await f.destroy();
-    const seconds = (Date.now() - started) / 1000;
+    expect(up.diagnostics).toEqual([
+      'late-forward: ForwardingRule "late-forward" names its mailbox by the literal "late-desk@contoso.com", which is SharedMailbox "late-desk" ' +
+        "of this program, declared after it: the engine sees no dependency between them, so destroy may delete the mailbox first " +
+        "(its grants and settings then stay with the soft-deleted mailbox and come back if it is restored) and up may make the " +
+        "ForwardingRule before the mailbox. Pass the mailbox's output instead (mailbox: <the SharedMailbox>.primarySmtpAddress), " +
+        "or declare the SharedMailbox before it.",
+    ]);
+    expect(byName(await resources(), "late-forward").dependencies ?? []).toEqual([]);
+    const r = await timedDestroy();
     expect(r.error, r.diagnostics.join("\n")).toBeUndefined();
-    expect(r.steps).toEqual({ "literal4-adele": ["delete"], "literal4-forward": ["delete"], "literal4-reply": ["delete"] });
-    expect((await f.stack.exportStack()).deployment.resources ?? []).toHaveLength(0);
-    console.log(`mailbox first: destroy of the other three took ${seconds.toFixed(1)} s`);
-    expect(seconds).toBeLessThan(DESTROY_BOUND_SECONDS);
+  }, 300_000);
+
+  it("the mailbox deleted by hand first: it, the grant, forwarding and replies are found gone with it, and their destroy is done at once", async () => {
+    f.declare(() => {
+      new SharedMailbox("gone-desk", { displayName: "Gone Desk", primarySmtpAddress: "gone-desk@contoso.com" });
+      new MailboxPermission("gone-adele", { mailbox: "gone-desk@contoso.com", trustee: "adele.vance@contoso.com", accessRights: "FullAccess" });
+      new ForwardingRule("gone-forward", { mailbox: "gone-desk@contoso.com", forwardTo: "sales@contoso.com", keepCopy: true });
+      new AutoReply("gone-reply", { mailbox: "gone-desk@contoso.com", state: "Enabled", internalMessage: "Back soon.", externalAudience: "None" });
+    });
+    const up = await f.up();
+    expect(up.error, up.diagnostics.join("\n")).toBeUndefined();
+    const box = (await f.get("/v1/mailboxes/gone-desk@contoso.com")).body;
+    expect((await f.tenant.call("DELETE", `/v1/mailboxes/${box.id}`)).status).toBe(200);
+
+    const r = await timedDestroy();
+    expect(r.error, r.diagnostics.join("\n")).toBeUndefined();
+    expect(r.steps).toEqual({ "gone-desk": ["delete"], "gone-adele": ["delete"], "gone-forward": ["delete"], "gone-reply": ["delete"] });
+    expect(await resources()).toHaveLength(0);
+    console.log(`mailbox deleted by hand first: destroy took ${r.seconds.toFixed(1)} s`);
+    // The mailbox's own delete too: it found its mailbox soft-deleted (before, it waited out the window).
+    expect(r.seconds).toBeLessThan(DESTROY_BOUND_SECONDS);
     // They went with the mailbox: restored, it has them all back.
     expect((await f.tenant.call("POST", `/v1/mailboxes/${box.id}/restore`)).status).toBe(200);
     expect((await f.get(`/v1/recipients/${box.id}/grants`)).body.items).toHaveLength(1);

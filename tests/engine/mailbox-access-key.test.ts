@@ -14,13 +14,15 @@ type GrantView = { accessRights: string; trusteeAddress: string };
  */
 describe("MailboxAccess whose create the state lost", () => {
   let f: EngineFixture;
-  const program = () => {
+  const FIRST_LISTS = { members: ["adele.vance@contoso.com"], sendOnBehalf: ["megan.bowen@contoso.com"] };
+  const program = (lists: { members?: string[]; fullAccess?: string[]; sendOnBehalf?: string[] } = FIRST_LISTS) => () => {
     const desk = new SharedMailbox("lost-access-desk", { displayName: "Lost Access Desk", primarySmtpAddress: "lost-access-desk@contoso.com" });
-    new MailboxAccess("lost-access", { mailbox: desk.primarySmtpAddress, members: ["adele.vance@contoso.com"], sendOnBehalf: ["megan.bowen@contoso.com"] });
+    new MailboxAccess("lost-access", { mailbox: desk.primarySmtpAddress, ...lists });
   };
   const grants = async () =>
     ((await f.get<{ items: GrantView[] }>("/v1/recipients/lost-access-desk@contoso.com/grants")).body.items).map((g) => `${g.accessRights} ${g.trusteeAddress}`).sort();
-  const grantWrites = async () => ((await f.get<{ items: { action: string }[] }>("/v1/audit?limit=10000")).body.items).filter((e) => e.action === "addGrant").length;
+  const writesOf = async (action: string) => ((await f.get<{ items: { action: string }[] }>("/v1/audit?limit=10000")).body.items).filter((e) => e.action === action).length;
+  const grantWrites = () => writesOf("addGrant");
   const DECLARED = ["FullAccess adele.vance@contoso.com", "SendAs adele.vance@contoso.com", "SendOnBehalf megan.bowen@contoso.com"];
   /** What a crash between the tenant's answers and the checkpoint leaves: the tenant has the grants, the state does not. */
   const forgetInState = async () => {
@@ -31,7 +33,7 @@ describe("MailboxAccess whose create the state lost", () => {
 
   beforeAll(async () => {
     f = await engineFixture("mailbox-access-key");
-    f.declare(program);
+    f.declare(program());
     const r = await f.up();
     expect(r.error, r.diagnostics.join("\n")).toBeUndefined();
   }, 300_000);
@@ -74,5 +76,27 @@ describe("MailboxAccess whose create the state lost", () => {
     expect(said).not.toContain("for adele.vance@contoso.com");
     expect(await f.auditCount()).toBe(writes);
     expect(await grants()).toEqual([...DECLARED, "SendAs alex.wilber@contoso.com"].sort());
+  }, 600_000);
+
+  it("an update the state lost (the resource dropped after it): the next up takes back what the create and the update wrote, refuses nothing, writes nothing", async () => {
+    await f.admin("revoke", "lost-access-desk@contoso.com", "alex.wilber@contoso.com", "SendAs"); // the last case's grant by hand
+    expect((await f.up()).error).toBeUndefined();
+    // The update adds lee.gu's FullAccess and removes megan.bowen's SendOnBehalf, each with its derived key.
+    f.declare(program({ members: ["adele.vance@contoso.com"], fullAccess: ["lee.gu@contoso.com"] }));
+    const updated = await f.up();
+    expect(updated.error, updated.diagnostics.join("\n")).toBeUndefined();
+    expect(updated.steps["lost-access"]).toEqual(["update"]);
+    const UPDATED = ["FullAccess adele.vance@contoso.com", "FullAccess lee.gu@contoso.com", "SendAs adele.vance@contoso.com"];
+    expect(await grants()).toEqual(UPDATED);
+    const [adds, removals] = [await grantWrites(), await writesOf("removeGrant")];
+
+    await forgetInState();
+    const r = await f.up();
+    expect(r.error, r.diagnostics.join("\n")).toBeUndefined();
+    expect(r.diagnostics.join("\n")).not.toContain("already has delegate access");
+    expect(r.steps["lost-access"]).toEqual(["create"]);
+    expect([await grantWrites(), await writesOf("removeGrant")]).toEqual([adds, removals]);
+    expect(await grants()).toEqual(UPDATED);
+    expect((await f.preview({ expectNoChanges: true })).error).toBeUndefined();
   }, 600_000);
 });

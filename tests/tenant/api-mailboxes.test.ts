@@ -258,6 +258,20 @@ describe("shared mailboxes: update, delete, restore, convert", () => {
     }
   });
 
+  it("a mailbox past its 30 days is purged at the next write even when that write is refused, and the audit log says so", async () => {
+    const m = (await t.call("POST", "/v1/shared-mailboxes", { displayName: "Purged Box", primarySmtpAddress: "purgedbox@fabrikam.test" })).body;
+    await t.call("DELETE", `/v1/mailboxes/${m.id}`);
+    clockOffset = 31 * 24 * 3600 * 1000;
+    try {
+      // Exchange purges on its own schedule: a refused request must not undo the purge.
+      expect((await t.call("DELETE", `/v1/mailboxes/${m.id}/forwarding`)).status).toBe(404);
+      const log = (await t.call("GET", `/v1/audit?objectId=${m.id}`)).body.items as { action: string; principal: string }[];
+      expect(log.at(-1)).toMatchObject({ action: "purgeMailbox", principal: "system" });
+    } finally {
+      clockOffset = 0;
+    }
+  });
+
   it("a user mailbox converts to a shared mailbox and back", async () => {
     let r = await t.call("POST", "/v1/mailboxes/ben.walters@fabrikam.test/convert", { to: "SharedMailbox" });
     expect(r.status).toBe(200);

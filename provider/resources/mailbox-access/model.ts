@@ -1,7 +1,7 @@
 import { AccessRight, Grant, MailboxAccessArgs, isUnknown, normalizeAddress } from "../../../schemas";
 import type { CheckFailure } from "../../rules/check-result";
 import { grantKey } from "../../rules/access-claims";
-import { keyOnObject } from "../../rules/create-key";
+import { createKey, keyOnObject } from "../../rules/create-key";
 import { ACCESS_LISTS, HOLDERS_OUTPUT, LIST_OF_RIGHT, ListName, mailboxAccess, rightsOf } from "./descriptor";
 import { declaredArgs as parseDeclared } from "../descriptor";
 
@@ -83,13 +83,16 @@ export function declaredAutoMapping(args: Args, entry: Entry, sameRecipient: (ke
 }
 
 /**
- * The idempotency key of one grant this resource's create writes: the deployment's create key,
- * bound to the mailbox object (a mailbox made anew under the same address gets new grants) and to
- * the grant's right and trustee. A create run again after a crash sends the same key per grant,
- * and check can ask the tenant whether a grant it finds was made by that create.
+ * The idempotency key of one grant this resource writes, by its create or an update: derived from
+ * the deployment (project, stack, resource name), bound to the mailbox object (a mailbox made anew
+ * under the same address gets new grants) and to the grant's right and trustee. Not from the
+ * declared lists: a create or update run again after a crash sends the same key per grant whatever
+ * the lists said when it first wrote, and check can ask the tenant whether a grant it finds was
+ * written by this resource. A grant removed and written again (a new auto-mapping) is a new write
+ * under the same key: the tenant replays a key only while what it made is still there.
  */
-export function grantCreateKey(createKey: string | undefined, mailboxId: string, g: Pick<WantedGrant, "accessRights" | "trusteeId">): string | undefined {
-  return keyOnObject(keyOnObject(createKey, mailboxId), grantKey(g));
+export function grantWriteKey(deployment: string | undefined, mailboxId: string, g: Pick<WantedGrant, "accessRights" | "trusteeId">): string | undefined {
+  return keyOnObject(keyOnObject(deployment && createKey(deployment, "MailboxAccess", "grants"), mailboxId), grantKey(g));
 }
 
 /** What must be added and removed to turn `live` into `wanted`; a changed auto-mapping is a removal and an add. */

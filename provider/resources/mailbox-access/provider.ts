@@ -5,13 +5,13 @@ import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures, CheckFailure } from "../../rules/check-result";
 import { effectiveAutoMapping, grantRuleFailures, grantTarget, grantTrustee } from "../../rules/grant";
 import { accessCollision, resourceName } from "../../rules/access-claims";
-import { createKeyOf, keyedInputs, madeByCreate } from "../../rules/create-key";
+import { deploymentOf, keyedInputs, madeByCreate } from "../../rules/create-key";
 import { describeFailure, defined } from "../errors";
 import { mailboxAccess, rightsOf } from "./descriptor";
 import { replacing } from "../descriptor";
 import {
   Args, Entry, LiveGrant, State, WantedGrant, at, compareGrants, declaredArgs, declaredAutoMapping, describeGrant, duplicateFailures,
-  entriesOf, grantCreateKey, grantKey, hasUnknown, inputsFromLive, stateOf,
+  entriesOf, grantWriteKey, grantKey, hasUnknown, inputsFromLive, stateOf,
 } from "./model";
 
 /** How each entry resolved: its recipient, or undefined when the tenant has none. */
@@ -26,13 +26,13 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
   }
 
   /**
-   * The live grants this resource's own earlier create did not make. A create whose answers were
-   * lost (a killed up, retries run out) left its grants in the tenant; each was sent with its
-   * derived key, and the tenant's record of that key names the grant it made.
+   * The live grants this resource did not write. A create or update whose answers were lost (a
+   * killed up, retries run out, a state that lost the resource) left its grants in the tenant; each
+   * was sent with its derived key, and the tenant's record of that key names the grant it made.
    */
-  async function notMadeByCreate(live: readonly Grant[], createKey: string | undefined, mailboxId: string): Promise<Grant[]> {
-    if (!createKey || live.length === 0) return [...live];
-    const ours = await Promise.all(live.map((g) => madeByCreate(directory, grantCreateKey(createKey, mailboxId, g), g.id)));
+  async function notWrittenByIt(live: readonly Grant[], deployment: string | undefined, mailboxId: string): Promise<Grant[]> {
+    if (!deployment || live.length === 0) return [...live];
+    const ours = await Promise.all(live.map((g) => madeByCreate(directory, grantWriteKey(deployment, mailboxId, g), g.id)));
     return live.filter((_, i) => !ours[i]);
   }
 
@@ -104,18 +104,20 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
       const collision = target && accessCollision(directory, target, args.mailbox, { kind: "MailboxAccess", name: resourceName(news), grants: wanted.map(grantKey) });
       if (collision) failures.push(collision);
       const isNew = !olds.mailbox;
-      const { key, inputs } = keyedInputs(news, "MailboxAccess", args);
+      // The grants' keys come from the deployment (grantWriteKey); the create key stays among the inputs as before.
+      const { inputs } = keyedInputs(news, "MailboxAccess", args);
       if (isNew && target && !isPlanned(target) && failures.length === 0 && !hasUnknown(news)) {
         const live = (await liveGrants(target.id)) ?? [];
         const { remove } = compareGrants(wanted, live);
-        // Grants this deployment's earlier create made (its answers lost) are its own: create takes them back.
-        const foreign = args.adopt ? live : await notMadeByCreate(live, key, target.id);
+        // Grants this resource wrote before (its answers lost) are its own: create takes them back,
+        // and removes those the lists no longer hold, as an update would.
+        const foreign = args.adopt ? live : await notWrittenByIt(live, deploymentOf(news), target.id);
         if (foreign.length > 0 && !args.adopt) {
           failures.push({
             property: "mailbox",
             reason: `"${args.mailbox}" already has delegate access (${foreign.map(describeGrant).join("; ")}): to manage it with this program add adopt: true (taken over only if the lists hold every one of these grants), or remove those grants first`,
           });
-        } else if (remove.length > 0) {
+        } else if (args.adopt && remove.length > 0) {
           failures.push({
             property: "mailbox",
             reason: `adopt: the mailbox has grants this declaration does not hold — ${remove.map(describeGrant).join("; ")}; add them to the lists to adopt the mailbox's access as it is, then change the lists in a later up (its preview shows what is removed)`,
@@ -144,16 +146,14 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
         const target = await directory.resolve(a.mailbox);
         const wanted = wantedGrants(a, await resolveAll(a, true));
         const live = (await liveGrants(target.id)) ?? [];
-        const { add, remove } = compareGrants(wanted, live);
-        const createKey = createKeyOf(inputs);
+        const { remove } = compareGrants(wanted, live);
+        const deployment = deploymentOf(inputs);
         // Grants that appeared since the preview: never taken over, never removed, without a word.
-        // Those of this deployment's own earlier create are taken back (they match the declaration, as the key is derived from it).
-        const foreign = a.adopt ? [] : await notMadeByCreate(live, createKey, target.id);
+        // Those this resource wrote before (a create or update whose answers were lost) are its own.
+        const foreign = a.adopt ? [] : await notWrittenByIt(live, deployment, target.id);
         if (foreign.length > 0) throw new Error(`the mailbox already has delegate access (${foreign.map(describeGrant).join("; ")}): add adopt: true to take it over`);
-        if (remove.length > 0) throw new Error(`the mailbox has grants the declaration does not hold, so its access was not adopted: ${remove.map(describeGrant).join("; ")}`);
-        // Each with its derived key: a grant the tenant made for an earlier run of this create is answered, not made twice.
-        const added = await addAll(target.id, add, createKey);
-        return { id: target.id, outs: stateOf(a, target.id, [...live, ...added]) };
+        if (a.adopt && remove.length > 0) throw new Error(`the mailbox has grants the declaration does not hold, so its access was not adopted: ${remove.map(describeGrant).join("; ")}`);
+        return { id: target.id, outs: stateOf(a, target.id, await converge(target.id, wanted, live, deployment)) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);
       }
@@ -177,16 +177,7 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
       try {
         const wanted = wantedGrants(n, await resolveAll(n, true));
         const live = (await liveGrants(id)) ?? [];
-        const { add, remove } = compareGrants(wanted, live);
-        const wantedKeys = new Set(wanted.map(grantKey));
-        // A new auto-mapping needs the old grant gone first; anything else is added before the removals, so no right is missing in between.
-        const remapped = remove.filter((g) => wantedKeys.has(grantKey(g)));
-        await removeAll(id, remapped);
-        const added = await addAll(id, add);
-        const dropped = remove.filter((g) => !wantedKeys.has(grantKey(g)));
-        await removeAll(id, dropped);
-        const gone = new Set(remove.map(grantKey));
-        return { outs: stateOf(n, id, [...live.filter((g) => !gone.has(grantKey(g))), ...added]) };
+        return { outs: stateOf(n, id, await converge(id, wanted, live, deploymentOf(news))) };
       } catch (e) {
         throw describeFailure("updating", label({ ...(olds as Args), ...n }), e);
       }
@@ -209,14 +200,25 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
     },
   };
 
-  /** With `createKey` (create), each grant is sent with its derived key; an update's grants get a key per call. */
-  async function addAll(mailboxId: string, grants: readonly WantedGrant[], createKey?: string): Promise<LiveGrant[]> {
+  /**
+   * Turns the live grants into the wanted ones; returns the grants the mailbox now has. A new
+   * auto-mapping needs the old grant gone first; anything else is added before the removals, so no
+   * right is missing in between. Each grant is written with its derived key (grantWriteKey): one the
+   * tenant made for an earlier run of this create or update, whose answer was lost, is answered
+   * again, not made twice.
+   */
+  async function converge(mailboxId: string, wanted: readonly WantedGrant[], live: readonly LiveGrant[], deployment: string | undefined): Promise<LiveGrant[]> {
+    const { add, remove } = compareGrants(wanted, live);
+    const wantedKeys = new Set(wanted.map(grantKey));
+    await removeAll(mailboxId, remove.filter((g) => wantedKeys.has(grantKey(g))));
     const added: LiveGrant[] = [];
-    for (const g of grants) {
+    for (const g of add) {
       const body = { trustee: g.trusteeId, accessRights: g.accessRights, autoMapping: g.accessRights === "FullAccess" ? g.autoMapping : undefined };
-      added.push(await client.call("addGrant", { idempotencyKey: grantCreateKey(createKey, mailboxId, g), params: { identity: mailboxId }, body }));
+      added.push(await client.call("addGrant", { idempotencyKey: grantWriteKey(deployment, mailboxId, g), params: { identity: mailboxId }, body }));
     }
-    return added;
+    await removeAll(mailboxId, remove.filter((g) => !wantedKeys.has(grantKey(g))));
+    const gone = new Set(remove.map(grantKey));
+    return [...live.filter((g) => !gone.has(grantKey(g))), ...added];
   }
 
   async function removeAll(mailboxId: string, grants: readonly LiveGrant[]): Promise<void> {

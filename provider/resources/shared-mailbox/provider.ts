@@ -5,6 +5,7 @@ import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { addressFailures, aliasFailures, plannedClashes, derivedAddressFailures, domainFailures, existingMailbox, nameFailures, prefetchLookUps, softDeletedMailbox } from "../../rules/shared-mailbox";
 import { describeFailure, defined } from "../errors";
+import { removeFromMailbox } from "../removal";
 import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
 import { Args, State, changedFields, createBody, declaredArgs, differences, inputsOf, mailboxReference, stateOf, updateBody, withDefaults } from "./model";
 import { sharedMailbox } from "./descriptor";
@@ -204,14 +205,14 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
 
     async delete(id, props) {
       try {
-        // A mailbox still replicating answers "not found": wait for it, then delete it.
-        const awaitReplication = { since: (props as State).createdAt };
+        // A mailbox still replicating answers "not found": wait for it, then delete it; one already
+        // soft-deleted (by hand) or purged is done at once, as for what lives on it (removal.ts).
         // A converted user's mailbox goes back to being theirs when the declaration says so.
-        if ((props as State).convertBackOnDelete) await client.call("convertMailbox", { params: { identity: id }, body: { to: "UserMailbox" }, awaitReplication });
-        else await client.call("deleteMailbox", { params: { identity: id }, awaitReplication });
-        directory.invalidate();
+        const remove = (props as State).convertBackOnDelete
+          ? () => client.call("convertMailbox", { params: { identity: id }, body: { to: "UserMailbox" } })
+          : () => client.call("deleteMailbox", { params: { identity: id } });
+        if ((await removeFromMailbox(directory, id, (props as State).createdAt, remove)) === "removed") directory.invalidate();
       } catch (e) {
-        if (e instanceof TenantError && e.notFound) return; // past the replication wait: already gone
         throw describeFailure("deleting", label(props as Args), e);
       }
     },

@@ -43,6 +43,31 @@ describe("removeFromMailbox: a removal answered not found", () => {
     expect(asked.filter((a) => a.method === "DELETE").length).toBeGreaterThan(1);
   });
 
+  it("on a purged mailbox is done at once: the audit log records the purge, asked once for every delete on it", async () => {
+    const { directory, asked } = fakeTenant((_m, path) => {
+      if (path.startsWith("/v1/shared-mailboxes")) return Response.json({ items: [] });
+      if (path === "/v1/audit") return Response.json({ items: [{ id: 9, at: justNow(), principal: "system", action: "purgeMailbox", objectId: "mbx-6", objectType: "Mailbox", before: null, after: null }] });
+      return notFound(path);
+    }, 60_000);
+    const started = Date.now();
+    const removals = ["clearForwarding", "clearForwarding"].map(() => removeFromMailbox(directory, "mbx-6", justNow(), () => directory.client.call("clearForwarding", { params: { identity: "mbx-6" } })));
+    expect(await Promise.all(removals)).toEqual(["mailbox gone for good", "mailbox gone for good"]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(asked.filter((a) => a.path === "/v1/audit")).toHaveLength(1);
+  });
+
+  it("on a mailbox found nowhere whose audit log the token may not read waits as before", async () => {
+    const { directory, asked } = fakeTenant((_m, path) => {
+      if (path.startsWith("/v1/shared-mailboxes")) return Response.json({ items: [] });
+      if (path === "/v1/audit") return Response.json({ error: { code: "Forbidden", message: "no" } }, { status: 403 });
+      return notFound(path);
+    }, 1_000);
+    const started = Date.now();
+    expect(await removeFromMailbox(directory, "mbx-7", justNow(), () => directory.client.call("clearForwarding", { params: { identity: "mbx-7" } }))).toBe("not found");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(asked.filter((a) => a.method === "DELETE").length).toBeGreaterThan(1);
+  });
+
   it("that replicates within the window is removed", async () => {
     let tries = 0;
     const { directory } = fakeTenant((method, path) => {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { mailboxAccessProvider } from "../../../../provider/resources/mailbox-access/provider";
 import { mailboxPermissionProvider } from "../../../../provider/resources/mailbox-permission/provider";
-import { compareGrants, grantCreateKey, inputsFromLive, LiveGrant } from "../../../../provider/resources/mailbox-access/model";
+import { compareGrants, grantWriteKey, inputsFromLive, LiveGrant } from "../../../../provider/resources/mailbox-access/model";
 import { keyedInputs } from "../../../../provider/rules/create-key";
 import { accessEntry } from "../../../../provider/tools/export";
 import { fakeDirectory } from "../../fake-directory";
@@ -108,33 +108,47 @@ describe("MailboxAccess check: a mailbox that already has grants", () => {
   });
 });
 
-describe("MailboxAccess check: grants its own earlier create made (the answers lost)", () => {
-  const news = { ...declared, members: ["adele.vance"], __deployment: "proj/dev/desk-access" };
+describe("MailboxAccess check: grants it wrote before, by a create or an update (the answers lost)", () => {
+  const deployment = "proj/dev/desk-access";
+  const news = { ...declared, members: ["adele.vance"], __deployment: deployment };
   const { key } = keyedInputs(news, "MailboxAccess", { mailbox: news.mailbox, members: news.members });
   const adele = [
     { accessRights: "FullAccess" as const, trusteeId: "adele", trusteeAddress: "adele.vance@contoso.com", autoMapping: true },
     { accessRights: "SendAs" as const, trusteeId: "adele", trusteeAddress: "adele.vance@contoso.com" },
   ];
-  const made = (g: { accessRights: Grant["accessRights"]; trusteeId: string }, mailboxId = "desk") => [grantCreateKey(key, mailboxId, g)!, `desk/${g.accessRights}/${g.trusteeId}`];
+  const megan = { accessRights: "SendOnBehalf" as const, trusteeId: "megan", trusteeAddress: "megan.bowen@contoso.com" };
+  const made = (g: { accessRights: Grant["accessRights"]; trusteeId: string }, mailboxId = "desk", by = deployment) => [grantWriteKey(by, mailboxId, g)!, `desk/${g.accessRights}/${g.trusteeId}`];
 
-  it("are taken back, not refused, and check hands the create key on to create", async () => {
+  it("are taken back, not refused, and check hands the create key on as before", async () => {
     const r = await mailboxAccessProvider(withGrants(adele, Object.fromEntries(adele.map((g) => made(g))))).check!({}, news);
     expect(reasons(r)).toEqual([]);
     expect(r.inputs.__createKey).toBe(key);
+  });
+  it("one the lists no longer hold (an update wrote it under other lists) is its own too: not refused, create removes it", async () => {
+    const r = await mailboxAccessProvider(withGrants([...adele, megan], Object.fromEntries([...adele, megan].map((g) => made(g))))).check!({}, news);
+    expect(reasons(r)).toEqual([]);
   });
   it("one grant per key: a grant by hand beside them is still refused, named alone", async () => {
     const byHand = { accessRights: "SendAs" as const, trusteeId: "alex", trusteeAddress: "alex.wilber@contoso.com" };
     const r = await mailboxAccessProvider(withGrants([...adele, byHand], Object.fromEntries(adele.map((g) => made(g))))).check!({}, news);
     expect(reasons(r)).toEqual([expect.stringMatching(/^mailbox: "sales-desk@contoso.com" already has delegate access \(SendAs for alex.wilber@contoso.com\): to manage it with this program add adopt: true/)]);
   });
-  it("a key made on another mailbox object (the same address made anew) does not count", async () => {
-    const r = await mailboxAccessProvider(withGrants(adele, Object.fromEntries(adele.map((g) => made(g, "an-earlier-desk"))))).check!({}, news);
-    expect(reasons(r)).toEqual([expect.stringMatching(/already has delegate access \(FullAccess for adele.vance@contoso.com; SendAs for adele.vance@contoso.com\)/)]);
+  it("a key made on another mailbox object (the same address made anew), or by another resource, does not count", async () => {
+    for (const records of [adele.map((g) => made(g, "an-earlier-desk")), adele.map((g) => made(g, "desk", "proj/dev/other-access"))]) {
+      const r = await mailboxAccessProvider(withGrants(adele, Object.fromEntries(records))).check!({}, news);
+      expect(reasons(r)).toEqual([expect.stringMatching(/already has delegate access \(FullAccess for adele.vance@contoso.com; SendAs for adele.vance@contoso.com\)/)]);
+    }
   });
-  it("each grant has its own key, bound to the mailbox, the right and the trustee", () => {
-    const keys = [grantCreateKey(key, "desk", adele[0]!), grantCreateKey(key, "desk", adele[1]!), grantCreateKey(key, "other-desk", adele[0]!), grantCreateKey(key, "desk", { accessRights: "FullAccess", trusteeId: "alex" })];
-    expect(new Set(keys).size).toBe(4);
-    expect(grantCreateKey(undefined, "desk", adele[0]!)).toBeUndefined();
+  it("each grant has its own key, bound to the deployment, the mailbox, the right and the trustee, not to the lists", () => {
+    const keys = [
+      grantWriteKey(deployment, "desk", adele[0]!),
+      grantWriteKey(deployment, "desk", adele[1]!),
+      grantWriteKey(deployment, "other-desk", adele[0]!),
+      grantWriteKey(deployment, "desk", { accessRights: "FullAccess", trusteeId: "alex" }),
+      grantWriteKey("proj/prod/desk-access", "desk", adele[0]!),
+    ];
+    expect(new Set(keys).size).toBe(5);
+    expect(grantWriteKey(undefined, "desk", adele[0]!)).toBeUndefined();
   });
 });
 

@@ -1,0 +1,46 @@
+import { describe, it, expect } from "vitest";
+import { ProgramMailboxes, declaredIdentity, declaredLaterMessage } from "../../../provider/resources/program-mailboxes";
+
+/** Which SharedMailbox of a program a literal `mailbox` names: the tenant's identity rule, over the declarations. */
+describe("a literal mailbox matched against the SharedMailboxes a program declared", () => {
+  const reception = { displayName: "Reception Desk", primarySmtpAddress: "reception@contoso.com", additionalAddresses: ["front@contoso.com"] };
+
+  it.each([
+    ["its primary address, in another case", "Reception@CONTOSO.com"],
+    ["an additional address with Exchange's prefix", "smtp:front@contoso.com"],
+    ["its name (the display name when no name is declared)", "reception desk"],
+    ["its alias, derived from the name", "RECEPTIONDESK"],
+  ])("finds the mailbox by %s", (_what, literal) => {
+    const program = new ProgramMailboxes<string>();
+    program.declareMailbox("reception", reception, "reception-resource");
+    expect(program.find(literal)?.resource).toBe("reception-resource");
+  });
+
+  it("finds nothing for another recipient, the resource name, or a literal that two mailboxes answer to", () => {
+    const program = new ProgramMailboxes<string>();
+    program.declareMailbox("reception", reception, "r1");
+    program.declareMailbox("info", { displayName: "Info", alias: "receptiondesk" }, "r2");
+    expect(program.find("adele.vance@contoso.com")).toBeUndefined();
+    expect(program.find("info@contoso.com")).toBeUndefined(); // its address is derived by the tenant: not known here
+    expect(program.find("receptiondesk")).toBeUndefined(); // alias of one, derived alias of the other: ambiguous, never guessed
+    expect(program.find("reception")).toBeUndefined(); // a Pulumi resource name is no identity in the tenant
+  });
+
+  it("a value only known later (an Output) matches nothing", () => {
+    expect(declaredIdentity({ displayName: "Desk", name: { an: "output" }, primarySmtpAddress: { an: "output" } })).toEqual({ name: "", alias: "", emailAddresses: [] });
+  });
+
+  it("a literal remembered before its mailbox is returned once, when that mailbox is declared", () => {
+    const program = new ProgramMailboxes<string>();
+    program.remember({ kind: "ForwardingRule", resourceName: "fwd", literal: "Reception@contoso.com", resource: "fwd-resource" });
+    program.remember({ kind: "AutoReply", resourceName: "other", literal: "other@contoso.com", resource: "other-resource" });
+    expect(program.declareMailbox("reception", reception, "r").map((ref) => ref.resourceName)).toEqual(["fwd"]);
+    expect(program.declareMailbox("again", { displayName: "Again", additionalAddresses: ["reception@contoso.com"] }, "r2")).toEqual([]);
+  });
+
+  it("the warning names both resources, the literal, and what to pass instead", () => {
+    expect(declaredLaterMessage({ kind: "MailboxPermission", resourceName: "adele", literal: "reception@contoso.com" }, "reception")).toMatch(
+      /^MailboxPermission "adele" names its mailbox by the literal "reception@contoso.com", which is SharedMailbox "reception" of this program, declared after it: .*Pass the mailbox's output instead \(mailbox: <the SharedMailbox>\.primarySmtpAddress\), or declare the SharedMailbox before it\.$/,
+    );
+  });
+});
