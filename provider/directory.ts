@@ -1,4 +1,5 @@
 import { Mailbox, Recipient, WhoAmI, SmtpAddress, Organization, isUnknown, foldIdentity } from "../schemas";
+import { identityIndex, plainAddress } from "../schemas/directory-rules";
 import type { ApiName } from "../schemas/api";
 import { TenantClient } from "./client/tenant-client";
 import { LiveLists } from "./live-lists";
@@ -11,6 +12,13 @@ const CACHE_MS = 30_000;
  * restored, converted — or a route added later), not after these.
  */
 const LEAVING_IDENTITIES: readonly ApiName[] = ["addGrant", "removeGrant", "setForwarding", "clearForwarding", "setAutoReply"];
+
+/**
+ * The writes after which a look-up is kept: those above, and a shared mailbox's create, which
+ * takes only its own names — the provider tells created() what it holds, and only those look-ups
+ * are asked again.
+ */
+const KEEPING_LOOKUPS: readonly ApiName[] = [...LEAVING_IDENTITIES, "createSharedMailbox"];
 
 /** Writes that neither soft-delete a mailbox nor bring one back: the soft-deleted list holds after them. */
 const LEAVING_SOFT_DELETED: readonly ApiName[] = [...LEAVING_IDENTITIES, "createSharedMailbox", "updateMailbox"];
@@ -64,7 +72,7 @@ export class Directory {
     // A plan of many resources asks many identities: from the list of every recipient once, and
     // what it lacks (or finds twice) on its own, so "not found" and "ambiguous" are the tenant's.
     const lookUp = async () => (await this.lists.recipient(ref)) ?? this.client.find("getRecipient", { params: { identity: ref.trim() } });
-    const entry = this.ask(lookUp, (found) => !found, LEAVING_IDENTITIES);
+    const entry = this.ask(lookUp, (found) => !found, KEEPING_LOOKUPS);
     entry.value.catch(() => this.recipients.get(key) === entry && this.recipients.delete(key));
     this.recipients.set(key, entry);
     return entry.value;
@@ -184,6 +192,23 @@ export class Directory {
   /** The resources this deployment checked that manage delegate access on a mailbox. */
   accessClaimsOn(mailboxKey: string): AccessClaim[] {
     return [...(this.accessClaims.get(mailboxKey)?.values() ?? [])];
+  }
+
+  /**
+   * A shared mailbox this process created, as the tenant shows it once it has replicated. Only
+   * the look-ups it can change — those of its id, names and addresses, by the tenant's own rule
+   * (identityIndex) — are dropped; a name it does not hold was not found before and still is not.
+   * Its id, name, alias and addresses then answer with it, so the grants and settings made on it
+   * right after need not ask the tenant what it just showed.
+   */
+  created(box: Mailbox): void {
+    const holds = identityIndex([box]);
+    for (const key of [...this.recipients.keys()]) if (holds(key).length > 0) this.recipients.delete(key);
+    const recipient = Promise.resolve<Recipient | undefined>(Recipient.parse(box));
+    const names = [box.id, box.name, box.alias, ...box.emailAddresses.map(plainAddress)];
+    for (const name of names) {
+      this.recipients.set(foldIdentity(name), { at: Date.now(), keptBy: KEEPING_LOOKUPS, writeMark: this.client.writeMarkExcept(KEEPING_LOOKUPS), value: recipient, staleAfterWrite: false });
+    }
   }
 
   /** Forget cached look-ups after this process changed the tenant. */

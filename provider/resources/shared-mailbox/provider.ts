@@ -162,8 +162,11 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
         });
         // Hand the mailbox to dependents only once the tenant's reads can see it.
         const visible = await client.call("getMailbox", { params: { identity: created.id }, awaitReplication: true });
+        directory.created(visible);
         return { id: visible.id, outs: { ...stateOf(visible, args), createdAt: new Date().toISOString() } };
       } catch (e) {
+        // It may exist all the same (an answer lost to a timeout): nothing looked up before holds.
+        directory.invalidate();
         throw describeFailure("creating", label(args), e);
       }
     },
