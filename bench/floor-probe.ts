@@ -8,7 +8,7 @@
  *   loadMs    what require() took after that moment: the code a provider loads on its first call
  *   maxRssKB  the process's peak resident memory
  *
- * The file is rewritten every 250 ms when it changed and at exit, because the engine may kill its
+ * The file is rewritten every second when it changed and at exit, because the engine may kill its
  * plugins.
  *
  * With $FLOOR_CPU_PROF_DIR it also writes the host's CPU profile there (<pid>.cpuprofile, for
@@ -87,6 +87,6 @@ function probe(dir: string): void {
       if (outermost) loadMs += performance.now() - started;
     }
   };
-  setInterval(write, 250).unref();
+  setInterval(write, 1_000).unref();
   process.on("exit", write);
 }
