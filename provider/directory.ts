@@ -13,13 +13,6 @@ const CACHE_MS = 30_000;
  */
 const LEAVING_IDENTITIES: readonly ApiName[] = ["addGrant", "removeGrant", "setForwarding", "clearForwarding", "setAutoReply"];
 
-/**
- * The writes after which a look-up is kept: those above, and a shared mailbox's create, which
- * takes only its own names — the provider tells created() what it holds, and only those look-ups
- * are asked again.
- */
-const KEEPING_LOOKUPS: readonly ApiName[] = [...LEAVING_IDENTITIES, "createSharedMailbox"];
-
 /** Writes that neither soft-delete a mailbox nor bring one back: the soft-deleted list holds after them. */
 const LEAVING_SOFT_DELETED: readonly ApiName[] = [...LEAVING_IDENTITIES, "createSharedMailbox", "updateMailbox"];
 
@@ -29,6 +22,8 @@ interface Cached<T> {
   /** The writes of this process that cannot change its answer, and the mark of the others when it was asked: see fresh(). */
   keptBy: readonly ApiName[];
   writeMark: number;
+  /** toldWrites when it was asked: see fresh(). */
+  told: number;
   value: Promise<T>;
   /** Settled as something such a write may have changed: "not found", a list. */
   staleAfterWrite?: boolean;
@@ -44,6 +39,11 @@ export class Directory {
   private me?: Promise<WhoAmI>;
   private org?: Promise<Organization>;
   private deleted?: Cached<Mailbox[]>;
+  /**
+   * The write marks of the mailbox creates created() was told of: a look-up that found nothing
+   * is kept across those (they drop what they change), not across a create it was not told of.
+   */
+  private toldWrites = 0;
 
   /**
    * Shared mailboxes this deployment is about to create, by address, alias and name. The engine
@@ -72,7 +72,7 @@ export class Directory {
     // A plan of many resources asks many identities: from the list of every recipient once, and
     // what it lacks (or finds twice) on its own, so "not found" and "ambiguous" are the tenant's.
     const lookUp = async () => (await this.lists.recipient(ref)) ?? this.client.find("getRecipient", { params: { identity: ref.trim() } });
-    const entry = this.ask(lookUp, (found) => !found, KEEPING_LOOKUPS);
+    const entry = this.ask(lookUp, (found) => !found, LEAVING_IDENTITIES);
     entry.value.catch(() => this.recipients.get(key) === entry && this.recipients.delete(key));
     this.recipients.set(key, entry);
     return entry.value;
@@ -100,20 +100,26 @@ export class Directory {
   }
 
   private ask<T>(fetch: () => Promise<T>, staleAfterWrite: (value: T) => boolean, keptBy: readonly ApiName[]): Cached<T> {
-    const entry: Cached<T> = { at: Date.now(), keptBy, writeMark: this.client.writeMarkExcept(keptBy), value: fetch() };
+    const entry: Cached<T> = { at: Date.now(), keptBy, writeMark: this.client.writeMarkExcept(keptBy), told: this.toldWrites, value: fetch() };
     entry.value.then((v) => (entry.staleAfterWrite = staleAfterWrite(v))).catch(() => undefined);
     return entry;
   }
 
   /**
    * A look-up is reused for CACHE_MS; one that found nothing (or a list) only until this process
-   * makes a write that may have changed it: a mailbox created, renamed, deleted or restored may be
-   * what was missing (a mailbox this deployment creates, then grants on). The grants an up makes
-   * by the hundred change no one's name, so they leave the answers in place.
+   * makes a write that may have changed it: a mailbox renamed, deleted, restored, or created
+   * without created() being told, may be what was missing. The grants an up makes by the hundred
+   * change no one's name, and a create told to created() only its own, so they leave the answers
+   * in place.
    */
   private fresh(entry: Cached<unknown>): boolean {
     if (Date.now() - entry.at >= CACHE_MS) return false;
-    return !entry.staleAfterWrite || entry.writeMark === this.client.writeMarkExcept(entry.keptBy);
+    if (!entry.staleAfterWrite) return true;
+    // Kept when the write marks moved since it was asked by the creates created() was told of
+    // alone (two marks each, start and end): those dropped what they changed, and it is not among
+    // it. A list kept by every create (entry.keptBy has it) does not count them.
+    const others = this.client.writeMarkExcept(entry.keptBy) - entry.writeMark;
+    return others === (entry.keptBy.includes("createSharedMailbox") ? 0 : this.toldWrites - entry.told);
   }
 
   /**
@@ -198,16 +204,18 @@ export class Directory {
    * A shared mailbox this process created, as the tenant shows it once it has replicated. Only
    * the look-ups it can change — those of its id, names and addresses, by the tenant's own rule
    * (identityIndex) — are dropped; a name it does not hold was not found before and still is not.
-   * Its id, name, alias and addresses then answer with it, so the grants and settings made on it
+   * Its id, name, alias and addresses (with or without "smtp:") then answer with it, so the grants and settings made on it
    * right after need not ask the tenant what it just showed.
    */
   created(box: Mailbox): void {
+    this.toldWrites += 2;
     const holds = identityIndex([box]);
     for (const key of [...this.recipients.keys()]) if (holds(key).length > 0) this.recipients.delete(key);
     const recipient = Promise.resolve<Recipient | undefined>(Recipient.parse(box));
-    const names = [box.id, box.name, box.alias, ...box.emailAddresses.map(plainAddress)];
+    const names = [box.id, box.name, box.alias, ...box.emailAddresses.flatMap((a) => [plainAddress(a), `smtp:${plainAddress(a)}`])];
     for (const name of names) {
-      this.recipients.set(foldIdentity(name), { at: Date.now(), keptBy: KEEPING_LOOKUPS, writeMark: this.client.writeMarkExcept(KEEPING_LOOKUPS), value: recipient, staleAfterWrite: false });
+      const entry = { at: Date.now(), keptBy: LEAVING_IDENTITIES, writeMark: this.client.writeMarkExcept(LEAVING_IDENTITIES), told: this.toldWrites };
+      this.recipients.set(foldIdentity(name), { ...entry, value: recipient, staleAfterWrite: false });
     }
   }
 
