@@ -1,4 +1,4 @@
-import { Mailbox, Recipient, WhoAmI, SmtpAddress, Organization, isUnknown, foldIdentity } from "../schemas";
+import { Mailbox, Recipient, WhoAmI, SmtpAddress, Organization, isUnknown, foldIdentity, type CreateSharedMailboxBody } from "../schemas";
 import { identityIndex, plainAddress } from "../schemas/directory-rules";
 import type { ApiName } from "../schemas/api";
 import { TenantClient } from "./client/tenant-client";
@@ -22,8 +22,8 @@ interface Cached<T> {
   /** The writes of this process that cannot change its answer, and the mark of the others when it was asked: see fresh(). */
   keptBy: readonly ApiName[];
   writeMark: number;
-  /** toldWrites when it was asked: see fresh(). */
-  told: number;
+  /** ownCreateMarks when it was asked: see fresh(). */
+  ownCreates: number;
   value: Promise<T>;
   /** Settled as something such a write may have changed: "not found", a list. */
   staleAfterWrite?: boolean;
@@ -40,10 +40,11 @@ export class Directory {
   private org?: Promise<Organization>;
   private deleted?: Cached<Mailbox[]>;
   /**
-   * The write marks of the mailbox creates created() was told of: a look-up that found nothing
-   * is kept across those (they drop what they change), not across a create it was not told of.
+   * The write marks (start and end) of the mailbox creates made by createSharedMailbox(): a
+   * look-up that found nothing is kept across those (each drops what it changes), not across a
+   * create made otherwise.
    */
-  private toldWrites = 0;
+  private ownCreateMarks = 0;
 
   /**
    * Shared mailboxes this deployment is about to create, by address, alias and name. The engine
@@ -100,7 +101,7 @@ export class Directory {
   }
 
   private ask<T>(fetch: () => Promise<T>, staleAfterWrite: (value: T) => boolean, keptBy: readonly ApiName[]): Cached<T> {
-    const entry: Cached<T> = { at: Date.now(), keptBy, writeMark: this.client.writeMarkExcept(keptBy), told: this.toldWrites, value: fetch() };
+    const entry: Cached<T> = { at: Date.now(), keptBy, writeMark: this.client.writeMarkExcept(keptBy), ownCreates: this.ownCreateMarks, value: fetch() };
     entry.value.then((v) => (entry.staleAfterWrite = staleAfterWrite(v))).catch(() => undefined);
     return entry;
   }
@@ -108,18 +109,17 @@ export class Directory {
   /**
    * A look-up is reused for CACHE_MS; one that found nothing (or a list) only until this process
    * makes a write that may have changed it: a mailbox renamed, deleted, restored, or created
-   * without created() being told, may be what was missing. The grants an up makes by the hundred
-   * change no one's name, and a create told to created() only its own, so they leave the answers
-   * in place.
+   * other than by createSharedMailbox(), may be what was missing. The grants an up makes by the
+   * hundred change no one's name, and a create of createSharedMailbox() only its own, which it
+   * drops itself, so they leave the answers in place.
    */
   private fresh(entry: Cached<unknown>): boolean {
     if (Date.now() - entry.at >= CACHE_MS) return false;
     if (!entry.staleAfterWrite) return true;
-    // Kept when the write marks moved since it was asked by the creates created() was told of
-    // alone (two marks each, start and end): those dropped what they changed, and it is not among
-    // it. A list kept by every create (entry.keptBy has it) does not count them.
+    // The write marks moved since it was asked, by this directory's own creates alone? A list
+    // kept by every create (its keptBy has the route) does not count them.
     const others = this.client.writeMarkExcept(entry.keptBy) - entry.writeMark;
-    return others === (entry.keptBy.includes("createSharedMailbox") ? 0 : this.toldWrites - entry.told);
+    return others === (entry.keptBy.includes("createSharedMailbox") ? 0 : this.ownCreateMarks - entry.ownCreates);
   }
 
   /**
@@ -201,22 +201,43 @@ export class Directory {
   }
 
   /**
-   * A shared mailbox this process created, as the tenant shows it once it has replicated. Only
-   * the look-ups it can change — those of its id, names and addresses, by the tenant's own rule
-   * (identityIndex) — are dropped; a name it does not hold was not found before and still is not.
-   * Its id, name, alias and addresses (with or without "smtp:") then answer with it, so the grants and settings made on it
-   * right after need not ask the tenant what it just showed.
+   * Creates a shared mailbox and returns it once the tenant's reads show it (dependents get a
+   * mailbox only once it can be seen). A create takes only its own names: the look-ups it can
+   * change — those of its id, names and addresses, by the tenant's own rule (identityIndex) — are
+   * dropped as soon as it answers, the others are kept (a name it does not hold was not found
+   * before and still is not). Its id, name, alias and addresses (with or without "smtp:") then
+   * answer with what was read back, so the grants and settings made on it right after need not
+   * ask the tenant what it just showed. A create that fails drops every look-up: its mailbox may
+   * exist all the same (an answer lost to a timeout).
    */
-  created(box: Mailbox): void {
-    this.toldWrites += 2;
-    const holds = identityIndex([box]);
-    for (const key of [...this.recipients.keys()]) if (holds(key).length > 0) this.recipients.delete(key);
-    const recipient = Promise.resolve<Recipient | undefined>(Recipient.parse(box));
-    const names = [box.id, box.name, box.alias, ...box.emailAddresses.flatMap((a) => [plainAddress(a), `smtp:${plainAddress(a)}`])];
-    for (const name of names) {
-      const entry = { at: Date.now(), keptBy: LEAVING_IDENTITIES, writeMark: this.client.writeMarkExcept(LEAVING_IDENTITIES), told: this.toldWrites };
-      this.recipients.set(foldIdentity(name), { ...entry, value: recipient, staleAfterWrite: false });
+  async createSharedMailbox(body: CreateSharedMailboxBody, idempotencyKey?: string): Promise<Mailbox> {
+    let created: Mailbox;
+    // Counted with the client's own marks of this write, at its start and at its end.
+    this.ownCreateMarks++;
+    try {
+      created = await this.client.call("createSharedMailbox", { body, idempotencyKey });
+    } catch (e) {
+      this.invalidate();
+      throw e;
+    } finally {
+      this.ownCreateMarks++;
     }
+    this.forgetLookUpsOf(created);
+    const visible = await this.client.call("getMailbox", { params: { identity: created.id }, awaitReplication: true });
+    this.forgetLookUpsOf(visible);
+    const recipient = Promise.resolve<Recipient | undefined>(Recipient.parse(visible));
+    const names = [visible.id, visible.name, visible.alias, ...visible.emailAddresses.flatMap((a) => [plainAddress(a), `smtp:${plainAddress(a)}`])];
+    for (const name of names) {
+      const mark = { writeMark: this.client.writeMarkExcept(LEAVING_IDENTITIES), ownCreates: this.ownCreateMarks };
+      this.recipients.set(foldIdentity(name), { at: Date.now(), keptBy: LEAVING_IDENTITIES, ...mark, value: recipient, staleAfterWrite: false });
+    }
+    return visible;
+  }
+
+  /** Drops the cached look-ups that a recipient answers, by the tenant's own rule. */
+  private forgetLookUpsOf(recipient: Recipient): void {
+    const holds = identityIndex([recipient]);
+    for (const key of [...this.recipients.keys()]) if (holds(key).length > 0) this.recipients.delete(key);
   }
 
   /** Forget cached look-ups after this process changed the tenant. */

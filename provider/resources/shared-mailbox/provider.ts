@@ -156,17 +156,10 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
             return { id: visible.id, outs: stateOf(visible, args) };
           }
         }
-        const created = await client.call("createSharedMailbox", {
-          idempotencyKey: createKeyOf(inputs),
-          body: createBody(args),
-        });
-        // Hand the mailbox to dependents only once the tenant's reads can see it.
-        const visible = await client.call("getMailbox", { params: { identity: created.id }, awaitReplication: true });
-        directory.created(visible);
+        // Handed to dependents only once the tenant's reads can see it.
+        const visible = await directory.createSharedMailbox(createBody(args), createKeyOf(inputs));
         return { id: visible.id, outs: { ...stateOf(visible, args), createdAt: new Date().toISOString() } };
       } catch (e) {
-        // It may exist all the same (an answer lost to a timeout): nothing looked up before holds.
-        directory.invalidate();
         throw describeFailure("creating", label(args), e);
       }
     },
