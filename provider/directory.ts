@@ -70,9 +70,16 @@ export class Directory {
     const key = foldIdentity(ref);
     const hit = this.recipients.get(key);
     if (hit && this.fresh(hit)) return hit.value;
-    // A plan of many resources asks many identities: from the list of every recipient once, and
-    // what it lacks (or finds twice) on its own, so "not found" and "ambiguous" are the tenant's.
-    const lookUp = async () => (await this.lists.recipient(ref)) ?? this.client.find("getRecipient", { params: { identity: ref.trim() } });
+    // A plan of many resources asks many identities: from the list of every recipient once. One
+    // the list finds is the answer; one it lacks is not there (the list is of this moment, and
+    // lists serve only a process that has not written: what the tenant's look-up would answer);
+    // one it finds twice is asked on its own, so "ambiguous" is the tenant's refusal.
+    const lookUp = async () => {
+      const listed = await this.lists.recipients(ref);
+      if (listed?.length === 1) return listed[0];
+      if (listed?.length === 0) return undefined;
+      return this.client.find("getRecipient", { params: { identity: ref.trim() } });
+    };
     const entry = this.ask(lookUp, (found) => !found, LEAVING_IDENTITIES);
     entry.value.catch(() => this.recipients.get(key) === entry && this.recipients.delete(key));
     this.recipients.set(key, entry);
