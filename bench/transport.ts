@@ -1,7 +1,8 @@
 /**
  * The client's HTTP transport (a benchmark, not a test): CPU per request and requests per second
  * of the same tenant request sent by the global fetch, by Node's http module with a keep-alive
- * agent (provider/client/transport.ts, what the client uses), and by undici's Pool.request().
+ * agent (provider/client/transport.ts, what the client uses), and by undici's Pool.request() when
+ * undici can be loaded (`--undici <path>` for a given copy; it is no dependency of this package).
  *
  *   npm run build && npm run bench:transport               (--help lists the options)
  *
@@ -36,7 +37,8 @@ function parseArgs(argv: string[]): Args {
 
 /** undici's Pool.request() as a Transport, when undici can be loaded. */
 function undiciTransport(from: string, origin: string): { name: string; send: Transport; close(): Promise<void> } | undefined {
-  let undici: typeof import("undici");
+  // Typed here rather than imported: undici is no dependency of this package, only loaded when found.
+  let undici: { Pool: new (origin: string) => UndiciPool };
   let version = "?";
   try {
     undici = require(from);
@@ -47,11 +49,21 @@ function undiciTransport(from: string, origin: string): { name: string; send: Tr
   const pool = new undici.Pool(origin);
   const send: Transport = async (r) => {
     const { pathname, search } = new URL(r.url);
-    const res = await pool.request({ path: pathname + search, method: r.method as "GET", headers: r.headers, body: r.body, headersTimeout: r.timeoutMs, bodyTimeout: r.timeoutMs });
+    const res = await pool.request({ path: pathname + search, method: r.method, headers: r.headers, body: r.body, headersTimeout: r.timeoutMs, bodyTimeout: r.timeoutMs });
     const retryAfter = res.headers["retry-after"];
     return { status: res.statusCode, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, text: await res.body.text() };
   };
   return { name: `undici ${version} Pool.request()`, send, close: () => pool.close() };
+}
+
+/** What this bench uses of undici's Pool. */
+interface UndiciPool {
+  request(options: { path: string; method: string; headers: Record<string, string>; body?: string; headersTimeout: number; bodyTimeout: number }): Promise<{
+    statusCode: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: { text(): Promise<string> };
+  }>;
+  close(): Promise<void>;
 }
 
 interface Measured {

@@ -41,10 +41,12 @@ export class TenantError extends Error {
     if (parsed) {
       return new TenantError(status, parsed.error.code, parsed.error.message, parsed.error.field, retryAfterMs);
     }
+    // A redirect is not followed (a write would turn into a GET): say where to point the endpoint.
+    const moved = status >= 300 && status < 400 && answer.location ? ` (a redirect to ${answer.location}: set mailbox:endpoint to the address it names)` : "";
     return new TenantError(
       status,
       status === 429 ? "Throttled" : status >= 500 ? "Unavailable" : "HttpError",
-      `the tenant answered HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ""}`,
+      `the tenant answered HTTP ${status}${moved}${text ? `: ${text.slice(0, 200)}` : ""}`,
       undefined,
       retryAfterMs,
     );

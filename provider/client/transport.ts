@@ -15,6 +15,8 @@ export interface TransportAnswer {
   status: number;
   /** The Retry-After header, when the tenant sent one. */
   retryAfter?: string;
+  /** The Location header of a redirect, which is not followed. */
+  location?: string;
   text: string;
 }
 
@@ -45,7 +47,10 @@ export const nodeHttp: Transport = (request) =>
       res.on("end", () => {
         clearTimeout(timer);
         const retryAfter = res.headers["retry-after"];
-        resolve({ status: res.statusCode ?? 0, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, text: Buffer.concat(chunks).toString("utf8") });
+        const answer: TransportAnswer = { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") };
+        if (retryAfter !== undefined) answer.retryAfter = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
+        if (res.headers.location !== undefined) answer.location = res.headers.location;
+        resolve(answer);
       });
       res.on("error", fail);
     });
@@ -67,7 +72,13 @@ export function overFetch(send: typeof fetch): Transport {
       headers: request.headers,
       body: request.body,
       signal: AbortSignal.timeout(request.timeoutMs),
+      redirect: "manual",
     });
-    return { status: response.status, retryAfter: response.headers.get("retry-after") ?? undefined, text: await response.text() };
+    const answer: TransportAnswer = { status: response.status, text: await response.text() };
+    const retryAfter = response.headers.get("retry-after");
+    if (retryAfter !== null) answer.retryAfter = retryAfter;
+    const location = response.headers.get("location");
+    if (location !== null) answer.location = location;
+    return answer;
   };
 }

@@ -97,6 +97,16 @@ describe("the tenant client's transport", () => {
     expect(server.seen).toHaveLength(1);
   });
 
+  it("does not follow a redirect: one request, and the error names where it points", async () => {
+    const server = await bareServer((_req, res) => res.writeHead(301, { location: "https://tenant.example/v1/whoami" }).end());
+    closeServer = server.close;
+    const client = new TenantClient({ endpoint: server.url, token: ADMIN });
+    const error = await client.call("whoami").catch((e) => e);
+    expect(error).toMatchObject({ status: 301, code: "HttpError" });
+    expect(error.message).toBe("the tenant answered HTTP 301 (a redirect to https://tenant.example/v1/whoami: set mailbox:endpoint to the address it names)");
+    expect(server.seen).toHaveLength(1);
+  });
+
   it("reads the tenant's error body and Retry-After from a throttled answer", async () => {
     const server = await bareServer((_req, res, n) => {
       if (n === 1) return res.writeHead(429, { "retry-after": "0", "content-type": "application/json" }).end(JSON.stringify({ error: { code: "Throttled", message: "slow down" } }));
