@@ -8,7 +8,8 @@
  *   loadMs    what require() took after that moment: the code a provider loads on its first call
  *   maxRssKB  the process's peak resident memory
  *
- * The file is rewritten every 250 ms and at exit, because the engine may kill its plugins.
+ * The file is rewritten every second when it changed and at exit, because the engine may kill its
+ * plugins.
  *
  * With $FLOOR_CPU_PROF_DIR it also writes the host's CPU profile there (<pid>.cpuprofile, for
  * Chrome's DevTools or speedscope), through the inspector: Node refuses --cpu-prof in
@@ -55,9 +56,14 @@ function probe(dir: string): void {
   let readyMs: number | undefined;
   let loadMs = 0;
   let depth = 0;
+  // Written only when it changed: a file write costs the host a few ms of CPU on a busy disk,
+  // which a profile of a long step would otherwise count against the provider it measures.
+  let written = "";
   const write = () => {
-    const record = { readyMs, loadMs: Math.round(loadMs), maxRssKB: process.resourceUsage().maxRSS };
-    fs.writeFileSync(file, JSON.stringify(record));
+    const record = JSON.stringify({ readyMs, loadMs: Math.round(loadMs), maxRssKB: process.resourceUsage().maxRSS });
+    if (record === written) return;
+    fs.writeFileSync(file, record);
+    written = record;
   };
   // Module._load is internal but stable: it is what every require() goes through.
   const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
@@ -81,6 +87,6 @@ function probe(dir: string): void {
       if (outermost) loadMs += performance.now() - started;
     }
   };
-  setInterval(write, 250).unref();
+  setInterval(write, 1_000).unref();
   process.on("exit", write);
 }

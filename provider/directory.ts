@@ -1,4 +1,5 @@
-import { Mailbox, Recipient, WhoAmI, SmtpAddress, Organization, isUnknown, foldIdentity } from "../schemas";
+import { Mailbox, Recipient, WhoAmI, SmtpAddress, Organization, isUnknown, foldIdentity, type CreateSharedMailboxBody } from "../schemas";
+import { identityIndex, plainAddress } from "../schemas/directory-rules";
 import type { ApiName } from "../schemas/api";
 import { TenantClient } from "./client/tenant-client";
 import { LiveLists } from "./live-lists";
@@ -21,6 +22,8 @@ interface Cached<T> {
   /** The writes of this process that cannot change its answer, and the mark of the others when it was asked: see fresh(). */
   keptBy: readonly ApiName[];
   writeMark: number;
+  /** ownCreateMarks when it was asked: see fresh(). */
+  ownCreates: number;
   value: Promise<T>;
   /** Settled as something such a write may have changed: "not found", a list. */
   staleAfterWrite?: boolean;
@@ -36,6 +39,12 @@ export class Directory {
   private me?: Promise<WhoAmI>;
   private org?: Promise<Organization>;
   private deleted?: Cached<Mailbox[]>;
+  /**
+   * The write marks (start and end) of the mailbox creates made by createSharedMailbox(): a
+   * look-up that found nothing is kept across those (each drops what it changes), not across a
+   * create made otherwise.
+   */
+  private ownCreateMarks = 0;
 
   /**
    * Shared mailboxes this deployment is about to create, by address, alias and name. The engine
@@ -61,9 +70,16 @@ export class Directory {
     const key = foldIdentity(ref);
     const hit = this.recipients.get(key);
     if (hit && this.fresh(hit)) return hit.value;
-    // A plan of many resources asks many identities: from the list of every recipient once, and
-    // what it lacks (or finds twice) on its own, so "not found" and "ambiguous" are the tenant's.
-    const lookUp = async () => (await this.lists.recipient(ref)) ?? this.client.find("getRecipient", { params: { identity: ref.trim() } });
+    // A plan of many resources asks many identities: from the list of every recipient once. One
+    // the list finds is the answer; one it lacks is not there (the list is of this moment, and
+    // lists serve only a process that has not written: what the tenant's look-up would answer);
+    // one it finds twice is asked on its own, so "ambiguous" is the tenant's refusal.
+    const lookUp = async () => {
+      const listed = await this.lists.recipients(ref);
+      if (listed?.length === 1) return listed[0];
+      if (listed?.length === 0) return undefined;
+      return this.client.find("getRecipient", { params: { identity: ref.trim() } });
+    };
     const entry = this.ask(lookUp, (found) => !found, LEAVING_IDENTITIES);
     entry.value.catch(() => this.recipients.get(key) === entry && this.recipients.delete(key));
     this.recipients.set(key, entry);
@@ -92,20 +108,25 @@ export class Directory {
   }
 
   private ask<T>(fetch: () => Promise<T>, staleAfterWrite: (value: T) => boolean, keptBy: readonly ApiName[]): Cached<T> {
-    const entry: Cached<T> = { at: Date.now(), keptBy, writeMark: this.client.writeMarkExcept(keptBy), value: fetch() };
+    const entry: Cached<T> = { at: Date.now(), keptBy, writeMark: this.client.writeMarkExcept(keptBy), ownCreates: this.ownCreateMarks, value: fetch() };
     entry.value.then((v) => (entry.staleAfterWrite = staleAfterWrite(v))).catch(() => undefined);
     return entry;
   }
 
   /**
    * A look-up is reused for CACHE_MS; one that found nothing (or a list) only until this process
-   * makes a write that may have changed it: a mailbox created, renamed, deleted or restored may be
-   * what was missing (a mailbox this deployment creates, then grants on). The grants an up makes
-   * by the hundred change no one's name, so they leave the answers in place.
+   * makes a write that may have changed it: a mailbox renamed, deleted, restored, or created
+   * other than by createSharedMailbox(), may be what was missing. The grants an up makes by the
+   * hundred change no one's name, and a create of createSharedMailbox() only its own, which it
+   * drops itself, so they leave the answers in place.
    */
   private fresh(entry: Cached<unknown>): boolean {
     if (Date.now() - entry.at >= CACHE_MS) return false;
-    return !entry.staleAfterWrite || entry.writeMark === this.client.writeMarkExcept(entry.keptBy);
+    if (!entry.staleAfterWrite) return true;
+    // The write marks moved since it was asked, by this directory's own creates alone? A list
+    // kept by every create (its keptBy has the route) does not count them.
+    const others = this.client.writeMarkExcept(entry.keptBy) - entry.writeMark;
+    return others === (entry.keptBy.includes("createSharedMailbox") ? 0 : this.ownCreateMarks - entry.ownCreates);
   }
 
   /**
@@ -184,6 +205,46 @@ export class Directory {
   /** The resources this deployment checked that manage delegate access on a mailbox. */
   accessClaimsOn(mailboxKey: string): AccessClaim[] {
     return [...(this.accessClaims.get(mailboxKey)?.values() ?? [])];
+  }
+
+  /**
+   * Creates a shared mailbox and returns it once the tenant's reads show it (dependents get a
+   * mailbox only once it can be seen). A create takes only its own names: the look-ups it can
+   * change — those of its id, names and addresses, by the tenant's own rule (identityIndex) — are
+   * dropped as soon as it answers, the others are kept (a name it does not hold was not found
+   * before and still is not). Its id, name, alias and addresses (with or without "smtp:") then
+   * answer with what was read back, so the grants and settings made on it right after need not
+   * ask the tenant what it just showed. A create that fails drops every look-up: its mailbox may
+   * exist all the same (an answer lost to a timeout).
+   */
+  async createSharedMailbox(body: CreateSharedMailboxBody, idempotencyKey?: string): Promise<Mailbox> {
+    let created: Mailbox;
+    // Counted with the client's own marks of this write, at its start and at its end.
+    this.ownCreateMarks++;
+    try {
+      created = await this.client.call("createSharedMailbox", { body, idempotencyKey });
+    } catch (e) {
+      this.invalidate();
+      throw e;
+    } finally {
+      this.ownCreateMarks++;
+    }
+    this.forgetLookUpsOf(created);
+    const visible = await this.client.call("getMailbox", { params: { identity: created.id }, awaitReplication: true });
+    this.forgetLookUpsOf(visible);
+    const recipient = Promise.resolve<Recipient | undefined>(Recipient.parse(visible));
+    const names = [visible.id, visible.name, visible.alias, ...visible.emailAddresses.flatMap((a) => [plainAddress(a), `smtp:${plainAddress(a)}`])];
+    for (const name of names) {
+      const mark = { writeMark: this.client.writeMarkExcept(LEAVING_IDENTITIES), ownCreates: this.ownCreateMarks };
+      this.recipients.set(foldIdentity(name), { at: Date.now(), keptBy: LEAVING_IDENTITIES, ...mark, value: recipient, staleAfterWrite: false });
+    }
+    return visible;
+  }
+
+  /** Drops the cached look-ups that a recipient answers, by the tenant's own rule. */
+  private forgetLookUpsOf(recipient: Recipient): void {
+    const holds = identityIndex([recipient]);
+    for (const key of [...this.recipients.keys()]) if (holds(key).length > 0) this.recipients.delete(key);
   }
 
   /** Forget cached look-ups after this process changed the tenant. */

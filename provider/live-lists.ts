@@ -42,8 +42,12 @@ interface Listed<V> {
  * A list only ever *finds*: what it lacks is read the usual way, one request for that resource,
  * which keeps every rule of a single read — a not-found within the replication wait after the
  * create waits and reads again, a mailbox deleted by hand is looked for among the soft-deleted
- * ones, a failure is an error and never a deletion. Once this process has written to the tenant
- * no list is asked or used, so nothing it changed is answered from an older list.
+ * ones, a failure is an error and never a deletion. One exception: an identity that no one in
+ * the list of recipients has is, for a plan-time check, not there (a new mailbox's name is free),
+ * as the tenant's look-up at that moment would say; a look-up that must find its recipient
+ * (Directory.resolve) still asks the tenant, with the replication wait. Once this process has
+ * written to the tenant no list is asked or used, so nothing it changed is answered from an older
+ * list.
  */
 export class LiveLists {
   private readonly lists = new Map<string, Listed<unknown>>();
@@ -80,9 +84,17 @@ export class LiveLists {
    * (an ambiguous identity, which the tenant refuses), is left to the usual look-up.
    */
   async recipient(identity: string): Promise<Recipient | undefined> {
+    const meant = await this.recipients(identity);
+    return meant?.length === 1 ? meant[0] : undefined;
+  }
+
+  /**
+   * Every recipient an identity means in the list of every recipient (none is an answer too), by
+   * the tenant's own rule; undefined when there is no list to ask.
+   */
+  async recipients(identity: string): Promise<Recipient[] | undefined> {
     const meant = await this.list("recipients", () => this.allRecipients(), RECIPIENTS_FROM_LOOKUP);
-    const candidates = meant?.(identity) ?? [];
-    return candidates.length === 1 ? candidates[0] : undefined;
+    return meant?.(identity);
   }
 
   /** Every recipient, page by page; undefined for an organisation too big to list. */

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ApiError } from "../../schemas/common";
+import type { TransportAnswer } from "./transport";
 
 /** An error answer of the tenant, with its stable code. */
 export class TenantError extends Error {
@@ -10,7 +11,7 @@ export class TenantError extends Error {
     readonly field?: string,
     /** From Retry-After, when the tenant sent one. */
     readonly retryAfterMs?: number,
-    /** What failed underneath, e.g. fetch's error for a tenant that could not be reached. */
+    /** What failed underneath, e.g. the socket's error for a tenant that could not be reached. */
     cause?: unknown,
   ) {
     super(message, cause === undefined ? undefined : { cause });
@@ -26,10 +27,10 @@ export class TenantError extends Error {
     return this.status === 404;
   }
 
-  static async fromResponse(response: Response): Promise<TenantError> {
-    const retryAfter = response.headers.get("retry-after");
-    const retryAfterMs = retryAfter !== null && /^\d+(\.\d+)?$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
-    const text = await response.text().catch(() => "");
+  /** From an answer that is not a success: the tenant's own error body when it sent one. */
+  static fromAnswer(answer: TransportAnswer): TenantError {
+    const { status, retryAfter, text } = answer;
+    const retryAfterMs = retryAfter !== undefined && /^\d+(\.\d+)?$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
     let parsed: ApiError | undefined;
     try {
       const body = ApiError.safeParse(JSON.parse(text));
@@ -38,12 +39,14 @@ export class TenantError extends Error {
       parsed = undefined;
     }
     if (parsed) {
-      return new TenantError(response.status, parsed.error.code, parsed.error.message, parsed.error.field, retryAfterMs);
+      return new TenantError(status, parsed.error.code, parsed.error.message, parsed.error.field, retryAfterMs);
     }
+    // A redirect is not followed (a write would turn into a GET): say where to point the endpoint.
+    const moved = status >= 300 && status < 400 && answer.location ? ` (a redirect to ${answer.location}: set mailbox:endpoint to the address it names)` : "";
     return new TenantError(
-      response.status,
-      response.status === 429 ? "Throttled" : response.status >= 500 ? "Unavailable" : "HttpError",
-      `the tenant answered HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`,
+      status,
+      status === 429 ? "Throttled" : status >= 500 ? "Unavailable" : "HttpError",
+      `the tenant answered HTTP ${status}${moved}${text ? `: ${text.slice(0, 200)}` : ""}`,
       undefined,
       retryAfterMs,
     );

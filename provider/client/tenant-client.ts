@@ -4,6 +4,7 @@ import { handleWhen, retry } from "cockatiel";
 import { API, ApiName, IDEMPOTENCY_HEADER, PathParamNames, PathParams, pathParamNames } from "../../schemas/api";
 import { TenantError, invalidRequest, networkError } from "./errors";
 import { RetryAfterBackoff } from "./retry";
+import { nodeHttp, overFetch, type Transport, type TransportAnswer } from "./transport";
 
 // The path parameters are the API table's; the client's public entry hands them on.
 export { pathParamNames };
@@ -21,7 +22,10 @@ export interface ClientSettings {
   replicationWaitMs?: number;
   /** Added to the message of a refused token (401): what to check where these settings came from. */
   unauthorizedHint?: string;
-  /** What sends each request; the global fetch unless given (unit tests answer without a network). */
+  /**
+   * Sends each request through this fetch instead of Node's http module (unit tests answer without
+   * a network this way).
+   */
   fetch?: typeof fetch;
 }
 
@@ -83,8 +87,10 @@ export class TenantClient {
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
   private readonly replicationWaitMs: number;
+  private readonly transport: Transport;
 
   constructor(private readonly settings: ClientSettings) {
+    this.transport = settings.fetch ? overFetch(settings.fetch) : nodeHttp;
     this.timeoutMs = settings.timeoutMs ?? 30_000;
     this.maxAttempts = settings.maxAttempts ?? 8;
     this.replicationWaitMs = settings.replicationWaitMs ?? 120_000;
@@ -167,10 +173,17 @@ export class TenantClient {
     );
     policy.onRetry(() => this.stats.retries++);
     if (write) wrote();
+    let text: string;
     try {
-      return await policy.execute(async () => this.once(route, url, options.body, idempotencyKey));
+      text = await policy.execute(async () => this.once(route, url, options.body, idempotencyKey));
     } finally {
       if (write) wrote();
+    }
+    // Not retried: an answer that is not JSON will not become JSON when asked again.
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new TenantError(502, "BadResponse", `internal error: the tenant's answer to ${route.method} ${route.path} is not JSON: ${text.slice(0, 200)}`);
     }
   }
 
@@ -215,31 +228,27 @@ export class TenantClient {
     return Number.isFinite(written) ? written + this.replicationWaitMs : 0;
   }
 
-  private async once(route: Route, url: string, body: unknown, idempotencyKey?: string): Promise<unknown> {
+  /** One attempt: the answer's text when it is a success, else the tenant's error. */
+  private async once(route: Route, url: string, body: unknown, idempotencyKey?: string): Promise<string> {
     this.stats.requests++;
     const headers: Record<string, string> = { accept: "application/json" };
     if (this.settings.token) headers.authorization = `Bearer ${this.settings.token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
     if (idempotencyKey) headers[IDEMPOTENCY_HEADER] = idempotencyKey;
-    let response: Response;
+    let answer: TransportAnswer;
     try {
-      response = await (this.settings.fetch ?? fetch)(url, {
-        method: route.method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      answer = await this.transport({ method: route.method, url, headers, body: body === undefined ? undefined : JSON.stringify(body), timeoutMs: this.timeoutMs });
     } catch (e) {
       throw networkError(this.settings.endpoint, e);
     }
-    if (!response.ok) {
-      const error = await TenantError.fromResponse(response);
+    if (answer.status < 200 || answer.status > 299) {
+      const error = TenantError.fromAnswer(answer);
       if (error.status === 401 && this.settings.unauthorizedHint) {
         throw new TenantError(error.status, error.code, `${error.message}. ${this.settings.unauthorizedHint}`, error.field);
       }
       throw error;
     }
-    return response.json();
+    return answer.text;
   }
 
   private url(path: string, params: Record<string, string>, query?: Record<string, unknown>): string {

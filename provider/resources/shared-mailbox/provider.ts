@@ -157,12 +157,8 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
             return { id: visible.id, outs: stateOf(visible, args) };
           }
         }
-        const created = await client.call("createSharedMailbox", {
-          idempotencyKey: createKeyOf(inputs),
-          body: createBody(args),
-        });
-        // Hand the mailbox to dependents only once the tenant's reads can see it.
-        const visible = await client.call("getMailbox", { params: { identity: created.id }, awaitReplication: true });
+        // Handed to dependents only once the tenant's reads can see it.
+        const visible = await directory.createSharedMailbox(createBody(args), createKeyOf(inputs));
         return { id: visible.id, outs: { ...stateOf(visible, args), createdAt: new Date().toISOString() } };
       } catch (e) {
         throw describeFailure("creating", label(args), e);
