@@ -1,5 +1,5 @@
 import { Mailbox, Recipient, WhoAmI, SmtpAddress, Organization, isUnknown, foldIdentity, type CreateSharedMailboxBody } from "../schemas";
-import { identityIndex, plainAddress } from "../schemas/directory-rules";
+import { identityIndex, plainAddress, type IdentifiedRecipient } from "../schemas/directory-rules";
 import type { ApiName } from "../schemas/api";
 import { TenantClient } from "./client/tenant-client";
 import { LiveLists } from "./live-lists";
@@ -47,11 +47,12 @@ export class Directory {
   private ownCreateMarks = 0;
 
   /**
-   * Shared mailboxes this deployment is about to create, by address, alias and name. The engine
-   * checks a mailbox before the grants that use its outputs, in this same process; during a
-   * preview those grants name a mailbox the tenant cannot know yet.
+   * Shared mailboxes this deployment is about to create, with every identity the tenant will give
+   * them. The engine checks a mailbox before the grants that use its outputs, in this same
+   * process; during a preview those grants name a mailbox the tenant cannot know yet.
    */
-  private readonly planned = new Map<string, PlannedRecipient>();
+  private readonly planned: PlannedIdentity[] = [];
+  private plannedLookup?: (identity: string) => PlannedIdentity[];
 
   /**
    * Which resources of this deployment manage each mailbox's delegate access, by mailbox key
@@ -173,16 +174,20 @@ export class Directory {
   }
 
   /**
-   * Remembers a recipient this deployment will create (a mailbox whose check passed), under each
-   * of its names, so that the checks of grants and settings on it find it before it exists.
+   * Remembers a recipient this deployment will create (a mailbox whose check passed) under each
+   * identity it will have (its name, alias and addresses, the derived ones too), so that the
+   * checks of grants and settings on it find it before it exists, the way the tenant will.
    */
-  willCreate(refs: readonly (string | undefined)[], recipient: PlannedRecipient): void {
-    for (const ref of refs) if (ref) this.planned.set(foldIdentity(ref), recipient);
+  willCreate(identities: readonly Omit<IdentifiedRecipient, "id">[], recipient: PlannedRecipient): void {
+    // An id no reference can be: identityIndex takes a reference equal to an id as that recipient.
+    for (const identity of identities) this.planned.push({ ...identity, id: `\0planned${this.planned.length}`, recipient });
+    this.plannedLookup = undefined;
   }
 
-  /** A recipient this deployment plans to create under that reference, if any. */
+  /** A recipient this deployment plans to create that the reference names, if any (the tenant's identity rule). */
   plannedAs(ref: string): PlannedRecipient | undefined {
-    return this.planned.get(foldIdentity(ref));
+    this.plannedLookup ??= identityIndex(this.planned);
+    return this.plannedLookup(ref)[0]?.recipient;
   }
 
   /**
@@ -190,7 +195,7 @@ export class Directory {
    * no need to ask again), else a recipient of the tenant, else undefined.
    */
   async recipientOrPlanned(ref: string): Promise<Recipient | PlannedRecipient | undefined> {
-    return this.planned.get(foldIdentity(ref)) ?? (await this.recipient(ref));
+    return this.plannedAs(ref) ?? (await this.recipient(ref));
   }
 
   /** Records that a resource manages delegate access on a mailbox; returns the others that do. */
@@ -275,6 +280,11 @@ export interface PlannedRecipient {
   recipientTypeDetails: Recipient["recipientTypeDetails"];
   /** The resource of this deployment that declares it (project/stack/name), when known. */
   owner?: string;
+}
+
+/** One identity of a planned recipient, as identityIndex reads it. */
+interface PlannedIdentity extends IdentifiedRecipient {
+  recipient: PlannedRecipient;
 }
 
 export function isPlanned(r: Recipient | PlannedRecipient | undefined): r is PlannedRecipient {

@@ -1,5 +1,5 @@
-import { Mailbox, normalizeAddress, deriveAlias, sameIdentity, recipientTypeLabel } from "../../schemas";
-import { aliasTakenBy, domainOf, heldByAnother, isAcceptedDomain, nameTakenBy, plainAddress } from "../../schemas/directory-rules";
+import { Mailbox, Recipient, normalizeAddress, deriveAlias, sameIdentity, recipientTypeLabel } from "../../schemas";
+import { type IdentifiedRecipient, aliasTakenBy, domainOf, heldByAnother, isAcceptedDomain, nameTakenBy, plainAddress } from "../../schemas/directory-rules";
 import { addressInUseMessage, aliasInUseMessage, notAcceptedDomainMessage, planNameInUseMessage } from "../../schemas/messages";
 import { Directory } from "../directory";
 import { CheckFailure, lookUp } from "./check-result";
@@ -20,6 +20,33 @@ export function prefetchLookUps(directory: Directory, args: Args, previous: Part
   const renamed = !isNew && name !== (previous.name ?? previous.displayName);
   const refs = [mailboxReference(isNew ? args : previous), isNew || renamed ? name : undefined, args.primarySmtpAddress, ...(args.additionalAddresses ?? [])];
   directory.prefetch(refs, { softDeleted: isNew });
+}
+
+/** The alias the mailbox gets: the declared one, else the one Exchange derives from the name. */
+function aliasOf(args: Args): string {
+  return args.alias ?? deriveAlias(args.name ?? args.displayName);
+}
+
+/** The primary address the mailbox gets: the declared one, else alias@default domain. */
+async function primaryOf(directory: Directory, args: Args): Promise<string> {
+  return args.primarySmtpAddress ?? `${aliasOf(args)}@${(await directory.organization()).defaultDomain}`;
+}
+
+/**
+ * Every identity the tenant will give the mailbox this declaration creates, for the checks of the
+ * grants and settings that name it before it exists (Directory.willCreate): its name, the alias
+ * declared or derived from the name, the primary address declared or derived from the alias in
+ * the default domain, and the additional addresses. A converted user mailbox keeps its own alias
+ * and addresses unless declared, and answers to its old ones too.
+ */
+export async function plannedIdentities(directory: Directory, args: Args, converted?: Recipient): Promise<Omit<IdentifiedRecipient, "id">[]> {
+  const name = args.name ?? args.displayName;
+  const additional = args.additionalAddresses ?? [];
+  if (converted) {
+    const declared = args.primarySmtpAddress ? [args.primarySmtpAddress, ...additional] : additional;
+    return [{ name, alias: args.alias ?? converted.alias, emailAddresses: declared }, converted];
+  }
+  return [{ name, alias: aliasOf(args), emailAddresses: [await primaryOf(directory, args), ...additional] }];
 }
 
 export async function addressFailures(directory: Directory, args: Args, ownId: string | undefined): Promise<CheckFailure[]> {
@@ -50,8 +77,7 @@ export async function domainFailures(directory: Directory, args: Args): Promise<
 /** Without a primary address Exchange makes alias@default domain: that one must be free too. */
 export async function derivedAddressFailures(directory: Directory, args: Args): Promise<CheckFailure[]> {
   const org = await directory.organization();
-  const alias = args.alias ?? deriveAlias(args.name ?? args.displayName);
-  const address = `${alias}@${org.defaultDomain}`;
+  const address = `${aliasOf(args)}@${org.defaultDomain}`;
   const holder = await directory.recipient(address);
   if (!holder) return [];
   return [
@@ -77,7 +103,7 @@ export async function nameFailures(directory: Directory, args: Args, ownId: stri
 
 /** Aliases are unique in the organisation, the declared one or the one Exchange derives from the name. */
 export async function aliasFailures(directory: Directory, args: Args, ownId: string | undefined): Promise<CheckFailure[]> {
-  const alias = args.alias ?? deriveAlias(args.name ?? args.displayName);
+  const alias = aliasOf(args);
   if (!alias) return [];
   const property = args.alias ? "alias" : args.name ? "name" : "displayName";
   const { found, failures } = await lookUp(property, () => directory.recipient(alias));
@@ -104,7 +130,7 @@ export async function softDeletedMailbox(directory: Directory, args: Args): Prom
   const deleted = await directory.softDeleted();
   if (deleted.length === 0) return undefined;
   // Without a declared primary address, the one Exchange would derive counts too.
-  const primary = args.primarySmtpAddress ?? `${args.alias ?? deriveAlias(args.name ?? args.displayName)}@${(await directory.organization()).defaultDomain}`;
+  const primary = await primaryOf(directory, args);
   const wanted = [primary, ...(args.additionalAddresses ?? [])].map(normalizeAddress);
   return deleted.find(
     (m) =>

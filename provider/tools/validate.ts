@@ -2,6 +2,7 @@ import type { TenantClient } from "../client/tenant-client";
 import { Directory } from "../directory";
 import { entryLines, formatPath, planYaml, plannedResources, PlannedResource } from "../declarations";
 import { mailboxReference } from "../resources/shared-mailbox/model";
+import { plannedIdentities } from "../rules/shared-mailbox";
 import type { Kind } from "../runtime";
 import { providersFor } from "../resources/registry";
 import { limiter } from "./limit";
@@ -62,8 +63,10 @@ export async function validateDeclarations(
   // settings are checked as if it were fixed, instead of each reporting "no such mailbox".
   for (const r of mailboxes) {
     if (r.kind !== "SharedMailbox" || failures.get(r)!.length === 0) continue;
+    // Without a name there is nothing its grants could name it by.
+    if (typeof (r.inputs.name ?? r.inputs.displayName) !== "string") continue;
     if (await client.find("getRecipient", { params: { identity: mailboxReference(r.inputs) } })) continue;
-    directory.willCreate([r.inputs.primarySmtpAddress, r.inputs.alias, r.inputs.name, r.inputs.displayName], {
+    directory.willCreate(await plannedIdentities(directory, r.inputs), {
       planned: true,
       name: r.inputs.name ?? r.inputs.displayName,
       recipientTypeDetails: "SharedMailbox",

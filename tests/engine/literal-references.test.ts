@@ -37,6 +37,28 @@ describe("a literal mailbox of a SharedMailbox the same program declares", () =>
   });
   afterAll(async () => f?.dispose());
 
+  it("a preview of new mailboxes passes for every identity the tenant will give them: derived alias and address too", async () => {
+    f.declare(() => {
+      // Neither alias nor address declared: Exchange derives "PreviewDesk" and PreviewDesk@<default domain>.
+      const desk = new SharedMailbox("preview-desk", { displayName: "Preview Desk" });
+      // An alias declared, no address: the address is derived from the alias.
+      const team = new SharedMailbox("preview-team", { displayName: "Preview Team", alias: "prevteam" });
+      new MailboxPermission("preview-desk-adele", { mailbox: "previewdesk", trustee: "adele.vance@contoso.com", accessRights: "FullAccess" });
+      new AutoReply("preview-desk-reply", { mailbox: "Preview Desk", state: "Enabled", internalMessage: "Back soon.", externalAudience: "None" });
+      // The program cannot tell a derived address (it does not know the default domain): dependsOn orders these.
+      new ForwardingRule("preview-desk-forward", { mailbox: "PreviewDesk@contoso.com", forwardTo: "sales@contoso.com" }, { dependsOn: [desk] });
+      new MailboxAccess("preview-team-access", { mailbox: "PrevTeam@Contoso.com", members: ["megan.bowen@contoso.com"] }, { dependsOn: [team] });
+    });
+    const preview = await f.preview();
+    expect(preview.error, preview.diagnostics.join("\n")).toBeUndefined();
+    expect(preview.diagnostics).toEqual([]);
+    for (const name of ["preview-desk", "preview-team", "preview-desk-adele", "preview-desk-forward", "preview-desk-reply", "preview-team-access"]) {
+      expect(preview.steps[name], name).toEqual(["create"]);
+    }
+    // A preview changes nothing.
+    expect((await f.get("/v1/mailboxes/PreviewDesk@contoso.com")).status).toBe(404);
+  }, 120_000);
+
   it("declared earlier: one up makes them after it, destroy removes them before it, and a restore brings nothing back", async () => {
     f.declare(() => {
       new SharedMailbox("ref-desk", { displayName: "Reference Desk", primarySmtpAddress: "ref-desk@contoso.com" });

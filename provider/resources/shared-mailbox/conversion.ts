@@ -1,4 +1,4 @@
-import { Mailbox, recipientTypeLabel } from "../../../schemas";
+import { Mailbox, Recipient, recipientTypeLabel } from "../../../schemas";
 import { Directory, known } from "../../directory";
 import type { CheckFailure } from "../../rules/check-result";
 import type { Args } from "./model";
@@ -17,7 +17,7 @@ export function conversionNote(user: { name: string; primarySmtpAddress: string 
 }
 
 /** The plan-time check of convertFrom on a new resource: the mailbox to convert, or why not. */
-export async function conversionSource(directory: Directory, args: Args): Promise<{ id?: string; note?: string; failures: CheckFailure[] }> {
+export async function conversionSource(directory: Directory, args: Args): Promise<{ id?: string; source?: Recipient; note?: string; failures: CheckFailure[] }> {
   if (args.convertBackOnDelete !== undefined && args.convertFrom === undefined) {
     return { failures: [{ property: "convertBackOnDelete", reason: "applies only to a mailbox converted from a user mailbox: add convertFrom, or remove convertBackOnDelete" }] };
   }
@@ -37,7 +37,7 @@ export async function conversionSource(directory: Directory, args: Args): Promis
       ],
     };
   }
-  return { id: source.id, note: conversionNote(source, args.convertBackOnDelete), failures: [] };
+  return { id: source.id, source, note: conversionNote(source, args.convertBackOnDelete), failures: [] };
 }
 
 /** Converts the declared user mailbox to shared (unless it already is), waiting until reads show it. */

@@ -3,7 +3,7 @@ import { Mailbox, SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB, quotaMessage, SI
 import { Directory } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures } from "../../rules/check-result";
-import { addressFailures, aliasFailures, plannedClashes, derivedAddressFailures, domainFailures, existingMailbox, nameFailures, prefetchLookUps, softDeletedMailbox } from "../../rules/shared-mailbox";
+import { addressFailures, aliasFailures, plannedClashes, derivedAddressFailures, domainFailures, existingMailbox, nameFailures, plannedIdentities, prefetchLookUps, softDeletedMailbox } from "../../rules/shared-mailbox";
 import { describeFailure, defined } from "../errors";
 import { removeFromMailbox } from "../removal";
 import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
@@ -84,7 +84,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
             }
             // Until up restores it, the tenant's reads cannot see it: grants naming it must still pass.
             if (failures.length === 0) {
-              directory.willCreate([gone.primarySmtpAddress, gone.alias, gone.name, full.primarySmtpAddress], { planned: true, name: gone.name, recipientTypeDetails: "SharedMailbox" });
+              directory.willCreate([gone], { planned: true, name: gone.name, recipientTypeDetails: "SharedMailbox" });
             }
           }
           return { inputs: defined({ ...news, ...full }), failures };
@@ -100,7 +100,9 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       const deletedOn = typeof olds.deletedOn === "string" ? olds.deletedOn : undefined;
       if (!isNew && deletedOn) {
         // Until up restores it, the tenant's reads cannot see it: the checks of its grants must still pass.
-        directory.willCreate([full.primarySmtpAddress, full.alias, full.name, full.displayName, previous.primarySmtpAddress], {
+        const [identity] = await plannedIdentities(directory, full);
+        const addresses = [...identity.emailAddresses, ...(previous.primarySmtpAddress ? [previous.primarySmtpAddress] : [])];
+        directory.willCreate([{ ...identity, emailAddresses: addresses }], {
           planned: true,
           name: full.name ?? full.displayName,
           recipientTypeDetails: "SharedMailbox",
@@ -114,7 +116,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       if ((isNew && derived.length === 0 && !full.convertFrom) || aliasChanged) failures.push(...(await aliasFailures(directory, full, ownId)));
       if (isNew && deployment) failures.push(...plannedClashes(directory, full, deployment));
       if (isNew && failures.length === 0) {
-        directory.willCreate([full.primarySmtpAddress, full.alias, full.name, full.displayName, ...(full.additionalAddresses ?? []), full.convertFrom], {
+        directory.willCreate(await plannedIdentities(directory, full, conversion.source), {
           planned: true,
           name: full.name ?? full.displayName,
           recipientTypeDetails: "SharedMailbox",
