@@ -20,11 +20,15 @@ const TIMING_BOUND = [
 ];
 
 /**
- * How many test files run at once. Engine files mostly wait (the pulumi CLI, the provider host,
- * replication windows, Retry-After), so more files than cores pay off: see the Tests section of
- * README.md for what was measured. TEST_WORKERS overrides it (e.g. 1 to run one file at a time).
+ * How many test files run at once. An engine file alone leaves the CPU partly idle while it waits
+ * (replication windows, Retry-After, the CLI's round trips); beside other work the suite is bound
+ * by CPU (about 1,350 s of it), and four files at a time took 1,411-1,721 s where one took 1,758 s
+ * (README.md, "Tests side by side"). TEST_WORKERS overrides it (e.g. 1: one file at a time).
  */
 const WORKERS = Number(process.env.TEST_WORKERS ?? 4);
+if (!Number.isInteger(WORKERS) || WORKERS < 1) {
+  throw new Error(`TEST_WORKERS is "${process.env.TEST_WORKERS}": set it to how many test files may run at once, a whole number from 1 (e.g. TEST_WORKERS=2), or unset it for 4`);
+}
 
 export default defineConfig({
   resolve: {
