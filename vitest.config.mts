@@ -22,7 +22,7 @@ const TIMING_BOUND = [
 /**
  * How many test files run at once. An engine file alone leaves the CPU partly idle while it waits
  * (replication windows, Retry-After, the CLI's round trips); beside other work the suite is bound
- * by CPU (about 1,350 s of it), and four files at a time took 1,411-1,721 s where one took 1,758 s
+ * by CPU (1,240-1,350 s of it), and four files at a time took 1,348-1,721 s where one took 1,758 s
  * (README.md, "Tests side by side"). TEST_WORKERS overrides it (e.g. 1: one file at a time).
  */
 const WORKERS = Number(process.env.TEST_WORKERS ?? 4);
