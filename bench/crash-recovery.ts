@@ -16,7 +16,7 @@
  * file://…` does, so a kill can land in that write; the recovery then repairs what it left
  * (engine/checkpoint-repair.ts), and the table counts the repairs.
  *
- * tests/engine/crash-recovery.test.ts runs it twice, and twice under the storm.
+ * tests/engine/crash-recovery-calm.test.ts runs it twice, crash-recovery-storm.test.ts twice under the storm.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -1,0 +1,3 @@
+import { crashRecoveryRuns } from "./crash-recovery-cases";
+
+crashRecoveryRuns("a calm tenant", {}, 8);
