@@ -7,9 +7,10 @@ const root = fileURLToPath(new URL(".", import.meta.url));
  * Files whose assertions hold only within a window of a few hundred milliseconds to seconds: a
  * request within its budget while /health keeps answering, look-ups made in one round trip, a
  * read that must come before a 300–1000 ms replication delay ends, destroys done well within the
- * replication window (literal-references and purged-mailbox; literal-references: 3 s alone, 16 s with three engine files beside it on a
- * loaded machine, against a bound of 30). They run after the others, one at a time, so that the
- * other files' CPU load cannot push them out of their window.
+ * replication window (literal-references and purged-mailbox; the first took 3 s alone and 16 s
+ * with three engine files beside it on a loaded machine, against a bound of 30). They run after
+ * the others, one at a time, so that the other files' CPU load cannot push them out of their
+ * window.
  */
 const TIMING_BOUND = [
   "tests/engine/literal-references.test.ts",
