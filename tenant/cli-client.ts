@@ -32,10 +32,12 @@ export interface CliClient {
 
 const REFUSED = ["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ECONNRESET"];
 
-/** The refusal code of a connection that failed, from fetch's error. */
+/** The refusal code of a connection that failed, from the error the client's request failed with. */
 function connectionFailure(err: unknown): string | undefined {
-  const cause = (err as { cause?: { code?: string; errors?: { code?: string }[] } } | undefined)?.cause;
-  const codes = [cause?.code, ...(cause?.errors ?? []).map((e) => e.code)];
+  type Failure = { code?: string; errors?: { code?: string }[]; cause?: Failure };
+  // The client's transport fails with the socket's own error; a fetch-style error wraps it once more.
+  const failures = [err as Failure | undefined, (err as Failure | undefined)?.cause];
+  const codes = failures.flatMap((f) => [f?.code, ...(f?.errors ?? []).map((e) => e.code)]);
   return codes.find((c) => c !== undefined && REFUSED.includes(c));
 }
 
