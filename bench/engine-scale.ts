@@ -216,6 +216,7 @@ async function main(): Promise<void> {
     if (args.noCheckpointSize > 0) {
       // The file backend rewrites the whole snapshot after every step; this run turns that off to
       // show how much of up and destroy it costs (the CLI inherits this process's environment).
+      // Previews run without those checkpoints in every run (engine/workspace.ts).
       process.env.PULUMI_SKIP_CHECKPOINTS = "true";
       try {
         runs.push(await benchSize(`${args.noCheckpointSize}-nockpt`, args.noCheckpointSize, tenant, people, "checkpoints off", args));
