@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { deriveAlias } from "../../schemas/common";
-import { identityIndex, type IdentifiedRecipient } from "../../schemas/directory-rules";
+import { deriveAlias, foldIdentity } from "../../schemas/common";
+import { identityIndex, plainAddress, type IdentifiedRecipient } from "../../schemas/directory-rules";
 import type { Kind } from "./descriptor";
 
 /**
@@ -9,13 +9,16 @@ import type { Kind } from "./descriptor";
  * it. Without a dependency the engine may delete the mailbox first on destroy (Exchange then keeps
  * the grant or setting with the soft-deleted mailbox, and a restore brings it back) and may make
  * the grant before the mailbox on up. A literal is matched the way the tenant resolves an identity
- * (identityIndex: an address of the mailbox, else its alias or name, without regard to case).
+ * (identityIndex: an address of the mailbox, else its alias or name, without regard to case), or
+ * else as the primary address the tenant derives from the alias (derivedAddressOwner).
  */
 
 /** A SharedMailbox declared so far, as the tenant's identity rule sees it. */
 interface DeclaredMailbox<R> extends IdentifiedRecipient {
   resourceName: string;
   resource: R;
+  /** Its primary address is its own (declared, or kept from the user mailbox it converts), not derived from its alias. */
+  ownPrimaryAddress: boolean;
 }
 
 /** A grant or setting whose literal matched no SharedMailbox declared before it. */
@@ -33,6 +36,7 @@ export interface MailboxIdentityArgs {
   alias?: unknown;
   primarySmtpAddress?: unknown;
   additionalAddresses?: unknown;
+  convertFrom?: unknown;
 }
 
 const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
@@ -41,7 +45,8 @@ const text = (v: unknown): string | undefined => (typeof v === "string" && v.tri
  * The name, alias and addresses a declaration gives its mailbox, as far as the program knows them:
  * a value that is an Output is not known here and matches nothing. Exchange's defaults: the name is
  * the display name, the alias derived from the name. An address derived from the alias needs the
- * tenant's default domain, which the program does not know: only declared addresses match.
+ * tenant's default domain, which the program does not know: only declared addresses are listed
+ * (derivedAddressOwner matches the derived one by its local part).
  */
 export function declaredIdentity(args: MailboxIdentityArgs): Omit<IdentifiedRecipient, "id"> {
   const name = args.name === undefined ? text(args.displayName) : text(args.name);
@@ -54,6 +59,26 @@ export function declaredIdentity(args: MailboxIdentityArgs): Omit<IdentifiedReci
   };
 }
 
+/**
+ * The one declared mailbox whose derived primary address (`alias@<the tenant's default domain>`) an
+ * address may be: its local part is the mailbox's alias, declared or derived, in any case, and the
+ * mailbox has no primary address of its own. The program does not know the default domain, so the
+ * domain is not compared: `sales@fabrikam.com` may be taken for the mailbox aliased `sales` while
+ * it is another recipient. Such a false match only adds an ordering edge (dependsOn) or the warning
+ * of a mailbox declared later, never a wrong write: the checks and writes resolve the literal in
+ * the tenant itself. When two declared mailboxes answer to the local part, none is taken.
+ */
+export function derivedAddressOwner<M extends Pick<DeclaredMailbox<unknown>, "alias" | "ownPrimaryAddress">>(mailboxes: readonly M[], literal: string): M | undefined {
+  const address = plainAddress(literal);
+  const at = address.lastIndexOf("@");
+  if (at <= 0 || at === address.length - 1) return undefined;
+  const local = foldIdentity(address.slice(0, at));
+  const answering = mailboxes.filter((m) => m.alias !== "" && foldIdentity(m.alias) === local);
+  return answering.length === 1 && !answering[0]!.ownPrimaryAddress ? answering[0] : undefined;
+}
+
+const isSet = (v: unknown): boolean => v !== undefined && v !== null;
+
 export class ProgramMailboxes<R> {
   private readonly mailboxes: DeclaredMailbox<R>[] = [];
   private pending: LiteralReference<R>[] = [];
@@ -65,19 +90,24 @@ export class ProgramMailboxes<R> {
    */
   declareMailbox(resourceName: string, args: MailboxIdentityArgs, resource: R): LiteralReference<R>[] {
     // An id no literal can be: identityIndex takes an identity equal to an id as that recipient.
-    const mailbox = { id: `\0${this.mailboxes.length}`, resourceName, resource, ...declaredIdentity(args) };
+    const ownPrimaryAddress = isSet(args.primarySmtpAddress) || isSet(args.convertFrom);
+    const mailbox = { id: `\0${this.mailboxes.length}`, resourceName, resource, ownPrimaryAddress, ...declaredIdentity(args) };
     this.mailboxes.push(mailbox);
     this.lookup = undefined;
     const itself = identityIndex([mailbox]);
-    const named = this.pending.filter((ref) => itself(ref.literal).length > 0);
+    const named = this.pending.filter((ref) => itself(ref.literal).length > 0 || derivedAddressOwner(this.mailboxes, ref.literal) === mailbox);
     this.pending = this.pending.filter((ref) => !named.includes(ref));
     return named;
   }
 
-  /** The SharedMailbox declared so far that a literal names; none when none or several answer to it. */
+  /**
+   * The SharedMailbox declared so far that a literal names; none when none or several answer to it.
+   * A literal the identity rule finds nothing for may still be a derived address.
+   */
   find(literal: string): DeclaredMailbox<R> | undefined {
     this.lookup ??= identityIndex(this.mailboxes);
     const found = this.lookup(literal);
+    if (found.length === 0) return derivedAddressOwner(this.mailboxes, literal);
     return found.length === 1 ? found[0] : undefined;
   }
 

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { SharedMailbox, MailboxPermission, MailboxAccess, ForwardingRule, AutoReply } from "pulumi-mailbox";
+import { declaredLaterMessage } from "../../provider/resources/program-mailboxes";
 import { engineFixture, EngineFixture } from "./harness";
 
 /**
@@ -45,7 +46,7 @@ describe("a literal mailbox of a SharedMailbox the same program declares", () =>
       const team = new SharedMailbox("preview-team", { displayName: "Preview Team", alias: "prevteam" });
       new MailboxPermission("preview-desk-adele", { mailbox: "previewdesk", trustee: "adele.vance@contoso.com", accessRights: "FullAccess" });
       new AutoReply("preview-desk-reply", { mailbox: "Preview Desk", state: "Enabled", internalMessage: "Back soon.", externalAudience: "None" });
-      // The program cannot tell a derived address (it does not know the default domain): dependsOn orders these.
+      // A derived address, with dependsOn given by hand as well: the constructor's own adds the same mailbox again.
       new ForwardingRule("preview-desk-forward", { mailbox: "PreviewDesk@contoso.com", forwardTo: "sales@contoso.com" }, { dependsOn: [desk] });
       new MailboxAccess("preview-team-access", { mailbox: "PrevTeam@Contoso.com", members: ["megan.bowen@contoso.com"] }, { dependsOn: [team] });
     });
@@ -113,6 +114,39 @@ describe("a literal mailbox of a SharedMailbox the same program declares", () =>
     expect(byName(await resources(), "late-forward").dependencies ?? []).toEqual([]);
     const r = await timedDestroy();
     expect(r.error, r.diagnostics.join("\n")).toBeUndefined();
+  }, 300_000);
+
+  it("a derived address written out, for a mailbox that declares none: one up makes the grant after it, a setting declared before it warns, destroy removes the grant first", async () => {
+    // No alias or address declared: the tenant derives the alias DerivedDesk and DerivedDesk@<its default domain>.
+    const desk = () => new SharedMailbox("derived-desk", { displayName: "Derived Desk" });
+    const grant = () => new MailboxPermission("derived-adele", { mailbox: "derivedDesk@contoso.com", trustee: "adele.vance@contoso.com", accessRights: "FullAccess" });
+    f.declare(() => {
+      desk();
+      grant();
+    });
+    const up = await f.up();
+    expect(up.error, up.diagnostics.join("\n")).toBeUndefined();
+    expect(up.diagnostics).toEqual([]);
+    const state = await resources();
+    expect(byName(state, "derived-adele").dependencies ?? []).toContain(byName(state, "derived-desk").urn);
+    const box = (await f.get("/v1/mailboxes/DerivedDesk@contoso.com")).body;
+    expect((await f.get(`/v1/recipients/${box.id}/grants`)).body.items).toHaveLength(1);
+
+    f.declare(() => {
+      new AutoReply("derived-reply", { mailbox: "DERIVEDDESK@contoso.com", state: "Enabled", internalMessage: "Back soon.", externalAudience: "None" });
+      desk();
+      grant();
+    });
+    const again = await f.up();
+    expect(again.error, again.diagnostics.join("\n")).toBeUndefined();
+    expect(again.diagnostics).toEqual([`derived-reply: ${declaredLaterMessage({ kind: "AutoReply", resourceName: "derived-reply", literal: "DERIVEDDESK@contoso.com" }, "derived-desk")}`]);
+
+    const r = await timedDestroy();
+    expect(r.error, r.diagnostics.join("\n")).toBeUndefined();
+    expect(r.seconds).toBeLessThan(DESTROY_BOUND_SECONDS);
+    expect((await f.tenant.call("POST", `/v1/mailboxes/${box.id}/restore`)).status).toBe(200);
+    expect((await f.get(`/v1/recipients/${box.id}/grants`)).body.items).toEqual([]); // removed before its mailbox
+    expect((await f.tenant.call("DELETE", `/v1/mailboxes/${box.id}`)).status).toBe(200);
   }, 300_000);
 
   it("the mailbox deleted by hand first: it, the grant, forwarding and replies are found gone with it, and their destroy is done at once", async () => {

@@ -1,9 +1,8 @@
-import * as diagnostics from "node:diagnostics_channel";
-import type { IncomingMessage } from "node:http";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { SharedMailbox, MailboxPermission } from "pulumi-mailbox";
 import { RECIPIENTS_FROM_LOOKUP } from "../../provider/live-lists";
 import { engineFixture, EngineFixture } from "./harness";
+import { served } from "./served";
 
 /**
  * The preview of a new stack checks that each new mailbox's name, alias and address are free.
@@ -22,18 +21,6 @@ describe("a preview of many new mailboxes, their names checked against the list 
     extra?.();
   };
 
-  /** The requests the tenant (in this process) serves while `run` runs, as "METHOD /path". */
-  async function served(run: () => Promise<unknown>): Promise<string[]> {
-    const paths: string[] = [];
-    const seen = ({ request }: { request: IncomingMessage }) => void paths.push(`${request.method} ${decodeURIComponent(new URL(request.url ?? "", "http://x").pathname)}`);
-    diagnostics.subscribe("http.server.request.start", seen as (m: unknown) => void);
-    try {
-      await run();
-    } finally {
-      diagnostics.unsubscribe("http.server.request.start", seen as (m: unknown) => void);
-    }
-    return paths;
-  }
   const lookUps = (paths: string[]) => paths.filter((p) => /^GET \/v1\/recipients\/[^/]+$/.test(p));
 
   beforeAll(async () => {
@@ -44,7 +31,7 @@ describe("a preview of many new mailboxes, their names checked against the list 
   it("plans every create with the first look-ups alone and one list: the new names are not asked one by one", async () => {
     f.declare(program());
     let r!: Awaited<ReturnType<EngineFixture["preview"]>>;
-    const paths = await served(async () => (r = await f.preview()));
+    const paths = await served(async () => (r = await f.preview()), "method and path");
     expect(r.error).toBeUndefined();
     expect(Object.values(r.steps).filter((s) => s.includes("create"))).toHaveLength(2 * DESKS.length);
     // 36 new names and addresses and one trustee: each was a request of its own before.
@@ -57,7 +44,7 @@ describe("a preview of many new mailboxes, their names checked against the list 
     const taken = "megan.bowen@contoso.com";
     f.declare(program(() => new SharedMailbox("late-desk", { displayName: "Late Desk", alias: "late-desk", primarySmtpAddress: taken })));
     let r!: Awaited<ReturnType<EngineFixture["preview"]>>;
-    const paths = await served(async () => (r = await f.preview()));
+    const paths = await served(async () => (r = await f.preview()), "method and path");
     expect(r.error).toBeDefined();
     expect(r.diagnostics.join("\n")).toContain(`The proxy address "SMTP:${taken}" is already being used by the proxy addresses or LegacyExchangeDN of "`);
     // Whether its check came among the first few look-ups or after the list depends on the engine's order.

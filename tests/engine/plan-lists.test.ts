@@ -1,9 +1,8 @@
-import * as diagnostics from "node:diagnostics_channel";
-import type { IncomingMessage } from "node:http";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { SharedMailbox, MailboxPermission } from "pulumi-mailbox";
 import { RECIPIENTS_FROM_LOOKUP } from "../../provider/live-lists";
 import { engineFixture, EngineFixture } from "./harness";
+import { served } from "./served";
 
 /**
  * The plan-time checks of an unchanged stack look up each mailbox and trustee: from the tenant's
@@ -23,18 +22,6 @@ describe("a preview of many grants, its look-ups answered from the list of recip
     extra?.(boxes[boxes.length - 1]!);
   };
 
-  /** The paths of the requests the tenant (in this process) serves while `run` runs. */
-  async function served(run: () => Promise<unknown>): Promise<string[]> {
-    const paths: string[] = [];
-    const seen = ({ request }: { request: IncomingMessage }) => void paths.push(decodeURIComponent(new URL(request.url ?? "", "http://x").pathname));
-    diagnostics.subscribe("http.server.request.start", seen as (m: unknown) => void);
-    try {
-      await run();
-    } finally {
-      diagnostics.unsubscribe("http.server.request.start", seen as (m: unknown) => void);
-    }
-    return paths;
-  }
   const lookUps = (paths: string[]) => paths.filter((p) => /^\/v1\/recipients\/[^/]+$/.test(p));
 
   beforeAll(async () => {

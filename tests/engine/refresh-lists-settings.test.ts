@@ -1,8 +1,7 @@
-import * as diagnostics from "node:diagnostics_channel";
-import type { IncomingMessage } from "node:http";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { SharedMailbox, ForwardingRule, AutoReply, MailboxAccess } from "pulumi-mailbox";
 import { engineFixture, EngineFixture } from "./harness";
+import { served } from "./served";
 
 /**
  * A refresh of many forwarding rules, automatic replies and MailboxAccess resources reads the
@@ -21,18 +20,6 @@ describe("a drift check of forwarding, automatic replies and mailbox access, rea
     }
   };
 
-  /** The paths of the requests the tenant (in this process) serves while `run` runs. */
-  async function served(run: () => Promise<unknown>): Promise<string[]> {
-    const paths: string[] = [];
-    const seen = ({ request }: { request: IncomingMessage }) => void paths.push(new URL(request.url ?? "", "http://x").pathname);
-    diagnostics.subscribe("http.server.request.start", seen as (m: unknown) => void);
-    try {
-      await run();
-    } finally {
-      diagnostics.unsubscribe("http.server.request.start", seen as (m: unknown) => void);
-    }
-    return paths;
-  }
 
   beforeAll(async () => {
     f = await engineFixture("refresh-lists-settings");

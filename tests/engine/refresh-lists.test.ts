@@ -1,8 +1,7 @@
-import * as diagnostics from "node:diagnostics_channel";
-import type { IncomingMessage } from "node:http";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { SharedMailbox, MailboxPermission } from "pulumi-mailbox";
 import { engineFixture, EngineFixture } from "./harness";
+import { served } from "./served";
 
 /**
  * A refresh of many resources reads the tenant's whole lists (every shared mailbox, every grant on
@@ -20,18 +19,6 @@ describe("a drift check of many mailboxes and grants, read through the tenant's 
     }
   };
 
-  /** The paths of the requests the tenant (in this process) serves while `run` runs. */
-  async function served(run: () => Promise<unknown>): Promise<string[]> {
-    const paths: string[] = [];
-    const seen = ({ request }: { request: IncomingMessage }) => void paths.push(new URL(request.url ?? "", "http://x").pathname);
-    diagnostics.subscribe("http.server.request.start", seen as (m: unknown) => void);
-    try {
-      await run();
-    } finally {
-      diagnostics.unsubscribe("http.server.request.start", seen as (m: unknown) => void);
-    }
-    return paths;
-  }
 
   beforeAll(async () => {
     f = await engineFixture("refresh-lists");

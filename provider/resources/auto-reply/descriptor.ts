@@ -1,6 +1,7 @@
 import { type AutoReply, AutoReplyArgs } from "../../../schemas";
 import type { ResourceDescriptor } from "../descriptor";
 import type { TenantField } from "../fields";
+import { type SettingWords, settingFields, settingOutputDocs } from "../mailbox-setting";
 
 /**
  * AutoReply, field by field: each is the tenant's property of the same name and sets it.
@@ -10,15 +11,15 @@ import type { TenantField } from "../fields";
  */
 const SCHEDULED = { state: "Scheduled" } as const;
 
+const WORDS = {
+  noun: "replies", plural: true,
+  mailbox: "that answers", onOldMailbox: "replies switched off",
+  adopt: "Take over automatic replies that are already on, if they match.",
+} as const satisfies SettingWords;
+const setting = settingFields<AutoReply>(WORDS);
+
 const fields = {
-  mailbox: {
-    tenant: "mailboxId", compare: "identity",
-    onChange: "replace", onChangeNote: "replies switched off on the old mailbox first",
-    doc: {
-      type: "string", required: "yes",
-      description: "The mailbox that answers (a user, linked, shared, room, equipment or discovery mailbox): an address, alias, name or tenant id.",
-    },
-  },
+  mailbox: setting.mailbox,
   state: {
     tenant: "state", sets: "state", compare: "exact",
     onChange: "update",
@@ -61,10 +62,7 @@ const fields = {
       description: "Who outside gets a reply: nobody, the mailbox's contacts, or everyone. As in the admin center, outsiders get a reply only when asked for: an internal message alone means `\"None\"` (PowerShell's `Set-MailboxAutoReplyConfiguration` would default to `All`).",
     },
   },
-  adopt: {
-    onChange: "none",
-    doc: { type: "boolean", required: "no", default: "unset", description: "Take over automatic replies that are already on, if they match." },
-  },
+  adopt: setting.adopt,
 } satisfies Record<keyof AutoReplyArgs, TenantField<AutoReply>>;
 
 export const autoReply = {
@@ -74,15 +72,7 @@ export const autoReply = {
   fields,
   outputs: ["mailboxId", "createdAt", "updatedAt"],
   outputDocs: {
-    mailboxId: { type: "string", description: "The mailbox's tenant id; also the resource's id." },
-    createdAt: {
-      type: "string \\| undefined",
-      description: "When this stack set the replies (ISO 8601; unset for replies adopted as they were): a refresh or a delete soon after waits while they may still be replicating.",
-    },
-    updatedAt: {
-      type: "string \\| undefined",
-      description: "When this stack last changed the replies by an update (ISO 8601; unset until then): a refresh soon after waits until the tenant shows the new values.",
-    },
+    ...settingOutputDocs(WORDS),
     externalAudience: { type: "string", description: "Who outside gets a reply; when not declared, `All` with an external message and `None` without one." },
   },
 } as const satisfies ResourceDescriptor<AutoReplyArgs>;

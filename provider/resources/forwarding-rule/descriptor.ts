@@ -1,6 +1,7 @@
 import { type Forwarding, ForwardingRuleArgs } from "../../../schemas";
 import type { ResourceDescriptor } from "../descriptor";
 import type { TenantField } from "../fields";
+import { type SettingWords, settingFields, settingOutputDocs } from "../mailbox-setting";
 
 /**
  * ForwardingRule, field by field: the tenant's forwarding property each one is read from, the
@@ -8,15 +9,15 @@ import type { TenantField } from "../fields";
  * recipient's address, in any spelling); forwarding belongs to its mailbox, so another mailbox
  * replaces it.
  */
+const WORDS = {
+  noun: "forwarding", plural: false,
+  mailbox: "whose mail is forwarded", onOldMailbox: "forwarding cleared",
+  adopt: "Take over forwarding that is already set, if it matches.",
+} as const satisfies SettingWords;
+const setting = settingFields<Forwarding>(WORDS);
+
 const fields = {
-  mailbox: {
-    tenant: "mailboxId", compare: "identity",
-    onChange: "replace", onChangeNote: "forwarding cleared on the old mailbox first",
-    doc: {
-      type: "string", required: "yes",
-      description: "The mailbox whose mail is forwarded (a user, linked, shared, room, equipment or discovery mailbox): an address, alias, name or tenant id.",
-    },
-  },
+  mailbox: setting.mailbox,
   forwardTo: {
     tenant: "effectiveTarget", sets: "forwardTo", compare: "recipient",
     onChange: "update",
@@ -30,10 +31,7 @@ const fields = {
     onChange: "update",
     doc: { type: "boolean", required: "no", default: "`false`", description: "`DeliverToMailboxAndForward`: keep a copy in the mailbox; `false` forwards only." },
   },
-  adopt: {
-    onChange: "none",
-    doc: { type: "boolean", required: "no", default: "unset", description: "Take over forwarding that is already set, if it matches." },
-  },
+  adopt: setting.adopt,
 } satisfies Record<keyof ForwardingRuleArgs, TenantField<Forwarding>>;
 
 export const forwardingRule = {
@@ -43,7 +41,7 @@ export const forwardingRule = {
   fields,
   outputs: ["mailboxId", "effectiveTarget", "forwardingAddress", "forwardingSmtpAddress", "createdAt", "updatedAt"],
   outputDocs: {
-    mailboxId: { type: "string", description: "The mailbox's tenant id; also the resource's id." },
+    ...settingOutputDocs(WORDS),
     effectiveTarget: { type: "string", description: "The address mail actually goes to: a recipient's primary address, an external contact's external address, or the address given." },
     forwardingAddress: {
       type: "string \\| null",
@@ -52,14 +50,6 @@ export const forwardingRule = {
     forwardingSmtpAddress: {
       type: "string \\| null",
       description: "Exchange's `ForwardingSmtpAddress`: the address, when the target is an external contact or an address no recipient holds, else null.",
-    },
-    createdAt: {
-      type: "string \\| undefined",
-      description: "When this stack set the forwarding (ISO 8601; unset for forwarding adopted as it was): a refresh or a delete soon after waits while it may still be replicating.",
-    },
-    updatedAt: {
-      type: "string \\| undefined",
-      description: "When this stack last changed the forwarding by an update (ISO 8601; unset until then): a refresh soon after waits until the tenant shows the new values.",
     },
     keepCopy: { type: "boolean", description: "As the tenant holds it." },
   },

@@ -1,5 +1,6 @@
 import { type AccessRight, MailboxAccessArgs } from "../../../schemas";
 import type { ResourceDescriptor } from "../descriptor";
+import { adoptField } from "../common-fields";
 
 /**
  * What MailboxAccess knows of its fields, in one place: which rights each list grants, and which
@@ -53,10 +54,7 @@ export const mailboxAccess = {
         description: "Per FullAccess trustee (of `members` or `fullAccess`), keyed as the trustee is written or by another of its names: Outlook adds the mailbox by itself.",
       },
     },
-    adopt: {
-      onChange: "none",
-      doc: { type: "boolean", required: "no", default: "unset", description: "Take over the grants the mailbox already has, only if the lists hold every one of them." },
-    },
+    adopt: adoptField("Take over the grants the mailbox already has, only if the lists hold every one of them."),
   },
   /** Outputs the tenant computes, beside the declared arguments. */
   outputs: ["mailboxId", "grants", ...Object.values(HOLDERS_OUTPUT)],

@@ -1,5 +1,6 @@
 import { type Grant, MailboxPermissionArgs } from "../../../schemas";
 import type { ResourceDescriptor } from "../descriptor";
+import { adoptField, createdAtDoc } from "../common-fields";
 import type { TenantField } from "../fields";
 
 /**
@@ -39,10 +40,7 @@ const fields = {
       description: "FullAccess only: Outlook adds the mailbox by itself. `true` is refused for a group and for the other rights.",
     },
   },
-  adopt: {
-    onChange: "none",
-    doc: { type: "boolean", required: "no", default: "unset", description: "Take over a grant that already exists, if it matches." },
-  },
+  adopt: adoptField("Take over a grant that already exists, if it matches."),
 } satisfies Record<keyof MailboxPermissionArgs, TenantField<Grant>>;
 
 export const mailboxPermission = {
@@ -56,10 +54,7 @@ export const mailboxPermission = {
     trusteeId: { type: "string", description: "The trustee's tenant id." },
     trusteeAddress: { type: "string", description: "The trustee's primary address." },
     grantId: { type: "string", description: "`<mailboxId>/<accessRights>/<trusteeId>`; also the resource's id." },
-    createdAt: {
-      type: "string \\| undefined",
-      description: "When this stack made the grant (ISO 8601; unset for a grant adopted as it was): a refresh or a delete soon after waits while it may still be replicating.",
-    },
+    createdAt: createdAtDoc("made the grant", "a grant adopted as it was"),
     autoMapping: { type: "boolean", description: "The grant's auto-mapping (the default filled in)." },
   },
 } as const satisfies ResourceDescriptor<MailboxPermissionArgs>;

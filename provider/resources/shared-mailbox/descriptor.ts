@@ -1,5 +1,6 @@
 import { type Mailbox, SharedMailboxArgs, UNLICENSED_QUOTA_LIMIT_GB } from "../../../schemas";
 import type { ResourceDescriptor } from "../descriptor";
+import { adoptField, createdAtDoc } from "../common-fields";
 import type { TenantField } from "../fields";
 
 export type { Comparison } from "../fields";
@@ -78,13 +79,9 @@ const fields = {
     tenant: "accountDisabled", sets: "accountDisabled", compare: "exact", exchangeDefault: true, enforced: true, onChange: "update",
     doc: { type: "boolean", required: "no", default: "`true`", description: "Always `true`: declaring `false` is refused at plan time." },
   },
-  adopt: {
-    onChange: "none",
-    doc: {
-      type: "boolean", required: "no", default: "unset",
-      description: "Take over an existing shared mailbox with this address if it matches the declaration, or restore a deleted one that holds its address, alias or name (see [Adopting](#adopting-an-existing-object)).",
-    },
-  },
+  adopt: adoptField(
+    "Take over an existing shared mailbox with this address if it matches the declaration, or restore a deleted one that holds its address, alias or name (see [Adopting](#adopting-an-existing-object)).",
+  ),
   convertFrom: {
     onChange: "none",
     doc: {
@@ -118,10 +115,7 @@ export const sharedMailbox = {
     emailAddresses: { type: "string[]", description: "Exchange's `EmailAddresses`: `SMTP:` marks the primary, `smtp:` the proxies, including ones the stack does not declare." },
     quotaState: { type: "string", description: "`Normal`, `SendProhibited` (at 98 % of the quota) or `SendReceiveProhibited` (full)." },
     totalItemSizeGB: { type: "number", description: "The mailbox's size." },
-    createdAt: {
-      type: "string \\| undefined",
-      description: "When this stack created the mailbox (ISO 8601; unset for one adopted or converted): a refresh or a delete soon after waits while it may still be replicating.",
-    },
+    createdAt: createdAtDoc("created the mailbox", "one adopted or converted"),
     declaredKeys: { type: "string[]", description: "Which of `name`, `alias`, `primarySmtpAddress` and `additionalAddresses` the program declares: the others are Exchange's to derive, and not compared." },
     deletedOn: { type: "string \\| undefined", description: DELETED },
     restorableUntil: { type: "string \\| undefined", description: DELETED },
