@@ -31,7 +31,9 @@ describe("removeFromMailbox: a removal answered not found", () => {
     const { directory, asked } = fakeTenant((method, path) => (path.startsWith("/v1/shared-mailboxes") ? Response.json({ items: [softDeleted("mbx-1")] }) : notFound(path)), 60_000);
     const started = Date.now();
     expect(await removeFromMailbox(directory, "mbx-1", justNow(), () => directory.client.call("clearForwarding", { params: { identity: "mbx-1" } }))).toBe("went with its mailbox");
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Waiting would take the whole 60 s window; a loaded machine can take over a second without waiting.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(directory.client.stats.retries).toBe(0);
     expect(asked.map((a) => `${a.method} ${a.path}`)).toEqual(["DELETE /v1/mailboxes/mbx-1/forwarding", "GET /v1/shared-mailboxes"]);
   });
 
@@ -52,7 +54,9 @@ describe("removeFromMailbox: a removal answered not found", () => {
     const started = Date.now();
     const removals = ["clearForwarding", "clearForwarding"].map(() => removeFromMailbox(directory, "mbx-6", justNow(), () => directory.client.call("clearForwarding", { params: { identity: "mbx-6" } })));
     expect(await Promise.all(removals)).toEqual(["mailbox gone for good", "mailbox gone for good"]);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Waiting would take the whole 60 s window; a loaded machine can take over a second without waiting.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(directory.client.stats.retries).toBe(0);
     expect(asked.filter((a) => a.path === "/v1/audit")).toHaveLength(1);
   });
 
