@@ -1,10 +1,17 @@
-import { Mailbox, Recipient, WhoAmI, SmtpAddress, Organization, isUnknown, foldIdentity, type CreateSharedMailboxBody } from "../schemas";
+import { Mailbox, Recipient, WhoAmI, Organization, foldIdentity, type CreateSharedMailboxBody } from "../schemas";
 import { identityIndex, plainAddress, type IdentifiedRecipient } from "../schemas/directory-rules";
 import type { ApiName } from "../schemas/api";
 import { TenantClient } from "./client/tenant-client";
 import { LiveLists } from "./live-lists";
+import { type AccessClaim, type PlannedIdentity, type PlannedRecipient, known } from "./directory-types";
 
-const CACHE_MS = 30_000;
+export { type AccessClaim, type PlannedRecipient, isPlanned, looksLikeAddress, known } from "./directory-types";
+
+/**
+ * How long a look-up that found nothing is kept: the name may be taken meanwhile. One that found
+ * its recipient is kept for the whole process (one engine step): see fresh().
+ */
+const NOT_FOUND_MS = 30_000;
 
 /**
  * Writes that give no recipient a name, alias or address, and take none away: a "not found" is
@@ -25,8 +32,8 @@ interface Cached<T> {
   /** ownCreateMarks when it was asked: see fresh(). */
   ownCreates: number;
   value: Promise<T>;
-  /** Settled as something such a write may have changed: "not found", a list. */
-  staleAfterWrite?: boolean;
+  /** Settled as what time alone may outdate (asked again after NOT_FOUND_MS): "not found", a list. */
+  expires?: boolean;
 }
 
 /**
@@ -45,6 +52,10 @@ export class Directory {
    * create made otherwise.
    */
   private ownCreateMarks = 0;
+  /** The mailboxes createSharedMailbox() made, as read back, by id: the list of recipients answers with them too. */
+  private readonly created = new Map<string, Recipient>();
+  /** invalidate() calls: after one, no list of recipients answers in this process. */
+  private invalidations = 0;
 
   /**
    * Shared mailboxes this deployment is about to create, with every identity the tenant will give
@@ -64,7 +75,17 @@ export class Directory {
   readonly lists: LiveLists;
 
   constructor(readonly client: TenantClient) {
-    this.lists = new LiveLists(client);
+    this.lists = new LiveLists(client, { listHolds: () => this.onlyKeptWrites(), created: this.created });
+  }
+
+  /**
+   * Whether every write of this process so far leaves the list of recipients true once the
+   * mailboxes createSharedMailbox() made are added to it: grants, settings, and those creates
+   * (each adds what it read back). A rename, a deletion, a restore, a conversion, a create made
+   * otherwise or one that failed (its mailbox may exist all the same) ends it for the process.
+   */
+  private onlyKeptWrites(): boolean {
+    return this.invalidations === 0 && this.client.writeMarkExcept(LEAVING_IDENTITIES) === this.ownCreateMarks;
   }
 
   recipient(ref: string): Promise<Recipient | undefined> {
@@ -72,9 +93,10 @@ export class Directory {
     const hit = this.recipients.get(key);
     if (hit && this.fresh(hit)) return hit.value;
     // A plan of many resources asks many identities: from the list of every recipient once. One
-    // the list finds is the answer; one it lacks is not there (the list is of this moment, and
-    // lists serve only a process that has not written: what the tenant's look-up would answer);
-    // one it finds twice is asked on its own, so "ambiguous" is the tenant's refusal.
+    // the list finds is the answer; one it lacks is not there (the list is of this moment, with
+    // this process's own creates added, and serves only while its other writes change no one's
+    // name: what the tenant's look-up would answer); one it finds twice is asked on its own, so
+    // "ambiguous" is the tenant's refusal.
     const lookUp = async () => {
       const listed = await this.lists.recipients(ref);
       if (listed?.length === 1) return listed[0];
@@ -108,22 +130,27 @@ export class Directory {
     return entry.value;
   }
 
-  private ask<T>(fetch: () => Promise<T>, staleAfterWrite: (value: T) => boolean, keptBy: readonly ApiName[]): Cached<T> {
+  private ask<T>(fetch: () => Promise<T>, expires: (value: T) => boolean, keptBy: readonly ApiName[]): Cached<T> {
     const entry: Cached<T> = { at: Date.now(), keptBy, writeMark: this.client.writeMarkExcept(keptBy), ownCreates: this.ownCreateMarks, value: fetch() };
-    entry.value.then((v) => (entry.staleAfterWrite = staleAfterWrite(v))).catch(() => undefined);
+    entry.value.then((v) => (entry.expires = expires(v))).catch(() => undefined);
     return entry;
   }
 
   /**
-   * A look-up is reused for CACHE_MS; one that found nothing (or a list) only until this process
-   * makes a write that may have changed it: a mailbox renamed, deleted, restored, or created
-   * other than by createSharedMailbox(), may be what was missing. The grants an up makes by the
-   * hundred change no one's name, and a create of createSharedMailbox() only its own, which it
-   * drops itself, so they leave the answers in place.
+   * A look-up is reused until this process makes a write that may have changed it: a mailbox
+   * renamed, deleted, restored, or created other than by createSharedMailbox(), may be what was
+   * missing or who was found. The grants an up makes by the hundred change no one's name, and a
+   * create of createSharedMailbox() only its own, which it drops itself, so they leave the
+   * answers in place. One that found nothing (or a list) is asked again after NOT_FOUND_MS too.
+   * One that found its recipient is not: an up of 1,000 resources runs for minutes and names the
+   * same few dozen trustees throughout. A trustee removed by hand since is refused by the tenant
+   * when the grant is made ("couldn't be found", naming the trustee), as it would be a second
+   * after the look-up.
    */
   private fresh(entry: Cached<unknown>): boolean {
-    if (Date.now() - entry.at >= CACHE_MS) return false;
-    if (!entry.staleAfterWrite) return true;
+    if (entry.expires !== false && Date.now() - entry.at >= NOT_FOUND_MS) return false;
+    // Still out: shared by every caller.
+    if (entry.expires === undefined) return true;
     // The write marks moved since it was asked, by this directory's own creates alone? A list
     // kept by every create (its keptBy has the route) does not count them.
     const others = this.client.writeMarkExcept(entry.keptBy) - entry.writeMark;
@@ -236,12 +263,13 @@ export class Directory {
     }
     this.forgetLookUpsOf(created);
     const visible = await this.client.call("getMailbox", { params: { identity: created.id }, awaitReplication: true });
+    this.created.set(visible.id, Recipient.parse(visible));
     this.forgetLookUpsOf(visible);
-    const recipient = Promise.resolve<Recipient | undefined>(Recipient.parse(visible));
+    const recipient = Promise.resolve<Recipient | undefined>(this.created.get(visible.id));
     const names = [visible.id, visible.name, visible.alias, ...visible.emailAddresses.flatMap((a) => [plainAddress(a), `smtp:${plainAddress(a)}`])];
     for (const name of names) {
       const mark = { writeMark: this.client.writeMarkExcept(LEAVING_IDENTITIES), ownCreates: this.ownCreateMarks };
-      this.recipients.set(foldIdentity(name), { at: Date.now(), keptBy: LEAVING_IDENTITIES, ...mark, value: recipient, staleAfterWrite: false });
+      this.recipients.set(foldIdentity(name), { at: Date.now(), keptBy: LEAVING_IDENTITIES, ...mark, value: recipient, expires: false });
     }
     return visible;
   }
@@ -254,6 +282,7 @@ export class Directory {
 
   /** Forget cached look-ups after this process changed the tenant. */
   invalidate(): void {
+    this.invalidations++;
     this.recipients.clear();
     this.deleted = undefined;
   }
@@ -263,38 +292,4 @@ export class Directory {
 function answersTo(box: Mailbox, ref: string): boolean {
   const wanted = foldIdentity(ref.trim().replace(/^smtp:/i, ""));
   return [box.id, box.name, box.alias, box.primarySmtpAddress, ...box.emailAddresses.map((a) => a.replace(/^smtp:/i, ""))].some((n) => foldIdentity(n) === wanted);
-}
-
-/** A resource that manages delegate access on a mailbox, by its kind and Pulumi name. */
-export interface AccessClaim {
-  kind: "MailboxAccess" | "MailboxPermission";
-  name: string;
-  /** MailboxAccess: the grants it declares, as `<right>/<trusteeId>`. */
-  grants?: readonly string[];
-}
-
-/** A recipient that does not exist yet: its type is known, its id is not. */
-export interface PlannedRecipient {
-  planned: true;
-  name: string;
-  recipientTypeDetails: Recipient["recipientTypeDetails"];
-  /** The resource of this deployment that declares it (project/stack/name), when known. */
-  owner?: string;
-}
-
-/** One identity of a planned recipient, as identityIndex reads it. */
-interface PlannedIdentity extends IdentifiedRecipient {
-  recipient: PlannedRecipient;
-}
-
-export function isPlanned(r: Recipient | PlannedRecipient | undefined): r is PlannedRecipient {
-  return !!r && "planned" in r;
-}
-
-export function looksLikeAddress(ref: string): boolean {
-  return SmtpAddress.safeParse(ref).success;
-}
-
-export function known(value: unknown): value is string {
-  return typeof value === "string" && !isUnknown(value);
 }

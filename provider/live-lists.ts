@@ -28,6 +28,24 @@ const RECIPIENTS_PAGE = 5_000;
 /** An organisation bigger than this is not listed: its look-ups go one by one. */
 const MAX_LISTED_RECIPIENTS = 20_000;
 
+/**
+ * What the list of recipients is kept across, told by the directory that makes this process's
+ * writes (provider/directory.ts): an up creates mailboxes and grants from its first resources on,
+ * and its later mailboxes' new names are still best answered from the list.
+ */
+export interface OwnCreates {
+  /** Whether every write of this process so far leaves the list true once `created` is added to it. */
+  listHolds(): boolean;
+  /** The mailboxes this process created, as read back once the tenant showed them, by id. */
+  readonly created: ReadonlyMap<string, Recipient>;
+}
+
+/** The list of recipients, indexed by the tenant's identity rule. */
+interface RecipientList {
+  ids: ReadonlySet<string>;
+  find: (identity: string) => Recipient[];
+}
+
 interface Listed<V> {
   at: number;
   /** The list, ready to answer; undefined when it could not be had (reads then go one by one). */
@@ -47,13 +65,19 @@ interface Listed<V> {
  * as the tenant's look-up at that moment would say; a look-up that must find its recipient
  * (Directory.resolve) still asks the tenant, with the replication wait. Once this process has
  * written to the tenant no list is asked or used, so nothing it changed is answered from an older
- * list.
+ * list — except the list of recipients, which is kept across this process's grants, settings and
+ * own creates of mailboxes, with those mailboxes added (OwnCreates).
  */
 export class LiveLists {
   private readonly lists = new Map<string, Listed<unknown>>();
   private readonly reads = new Map<string, number>();
+  /** The mailboxes of own.created that the list of recipients lacks, indexed: rebuilt when either changes. */
+  private createdIndex?: { list: RecipientList; size: number; find: (identity: string) => Recipient[] };
 
-  constructor(private readonly client: TenantClient) {}
+  constructor(
+    private readonly client: TenantClient,
+    private readonly own: OwnCreates = { listHolds: () => client.writeMark === 0, created: new Map() },
+  ) {}
 
   /** The forwarding of this shared mailbox, if the list has it and it forwards somewhere. */
   async forwarding(mailboxId: string): Promise<Forwarding | undefined> {
@@ -93,12 +117,29 @@ export class LiveLists {
    * the tenant's own rule; undefined when there is no list to ask.
    */
   async recipients(identity: string): Promise<Recipient[] | undefined> {
-    const meant = await this.list("recipients", () => this.allRecipients(), RECIPIENTS_FROM_LOOKUP);
-    return meant?.(identity);
+    const holds = () => this.own.listHolds();
+    const list = await this.list("recipients", () => this.allRecipients(), RECIPIENTS_FROM_LOOKUP, holds);
+    // A write that outdates it may have started while it was asked.
+    if (!list || !holds()) return undefined;
+    // The list and this process's creates it lacks are two disjoint parts of one directory: the
+    // rule over the candidates of both is the rule over the whole (a tier that one part answers,
+    // an id before an address before a name, is answered in full by that part).
+    const meant = [...list.find(identity), ...this.createdLacking(list)(identity)];
+    return meant.length > 1 ? identityIndex(meant)(identity) : meant;
+  }
+
+  /** The own creates a list lacks (made after it was asked, or not yet replicated when it was), indexed. */
+  private createdLacking(list: RecipientList): (identity: string) => Recipient[] {
+    const created = this.own.created;
+    if (this.createdIndex?.list !== list || this.createdIndex.size !== created.size) {
+      const lacking = [...created.values()].filter((r) => !list.ids.has(r.id));
+      this.createdIndex = { list, size: created.size, find: identityIndex(lacking) };
+    }
+    return this.createdIndex.find;
   }
 
   /** Every recipient, page by page; undefined for an organisation too big to list. */
-  private async allRecipients(): Promise<(identity: string) => Recipient[]> {
+  private async allRecipients(): Promise<RecipientList> {
     const items: Recipient[] = [];
     for (;;) {
       const page = await this.client.call("listRecipients", { query: { limit: RECIPIENTS_PAGE, offset: items.length } });
@@ -108,7 +149,7 @@ export class LiveLists {
     }
     // Pages asked while recipients came or went may repeat or miss one: such a list is not used.
     if (new Set(items.map((r) => r.id)).size !== items.length) throw new Error("the list changed while it was read");
-    return identityIndex(items);
+    return { ids: new Set(items.map((r) => r.id)), find: identityIndex(items) };
   }
 
   /** The shared mailbox with this id, if the list of them has it. */
@@ -132,12 +173,12 @@ export class LiveLists {
     });
   }
 
-  private async list<V>(name: string, fetch: () => Promise<V>, from = LIST_FROM_READ): Promise<V | undefined> {
+  private async list<V>(name: string, fetch: () => Promise<V>, from = LIST_FROM_READ, holds = () => this.client.writeMark === 0): Promise<V | undefined> {
     const seen = (this.reads.get(name) ?? 0) + 1;
     this.reads.set(name, seen);
     // Lists serve the reads and checks of a process that changes nothing (a preview, a refresh,
     // the plan before an up's first write). Once it writes, each write would outdate a new list.
-    if (this.client.writeMark !== 0) return undefined;
+    if (!holds()) return undefined;
     const cached = this.lists.get(name) as Listed<V> | undefined;
     if (cached && Date.now() - cached.at < LIST_MS) return cached.value;
     if (seen < from) return undefined;
