@@ -7,7 +7,7 @@ import type { TenantClient } from "./client/tenant-client";
  * what changes by hand while it runs may or may not be seen either way, as with one request per
  * resource.
  */
-const LIST_MS = 20_000;
+export const LIST_MS = 20_000;
 
 /**
  * Reads of one kind in this process before its whole list is asked: one or two resources are

@@ -1,8 +1,7 @@
-import * as diagnostics from "node:diagnostics_channel";
-import type { IncomingMessage } from "node:http";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { SharedMailbox, MailboxPermission } from "pulumi-mailbox";
 import { engineFixture, EngineFixture } from "./harness";
+import { served } from "./served";
 
 /**
  * An up that runs longer than the 30 s a "not found" is kept: a trustee it found at the start is
@@ -23,18 +22,6 @@ describe("an up that runs past 30 s, the look-ups of its trustees", () => {
     new MailboxPermission("late-lee", { mailbox: desk.primarySmtpAddress, trustee: "lee.gu@contoso.com", accessRights: "FullAccess" });
   };
 
-  /** The paths of the requests the tenant (in this process) serves while `run` runs. */
-  async function served(run: () => Promise<unknown>): Promise<string[]> {
-    const paths: string[] = [];
-    const seen = ({ request }: { request: IncomingMessage }) => void paths.push(`${request.method} ${decodeURIComponent(new URL(request.url ?? "", "http://x").pathname)}`);
-    diagnostics.subscribe("http.server.request.start", seen as (m: unknown) => void);
-    try {
-      await run();
-    } finally {
-      diagnostics.unsubscribe("http.server.request.start", seen as (m: unknown) => void);
-    }
-    return paths;
-  }
 
   beforeAll(async () => {
     f = await engineFixture("up-found-kept", { tenant: { faults: { replicationDelayMs: REPLICATION_MS } } });
@@ -53,7 +40,7 @@ describe("an up that runs past 30 s, the look-ups of its trustees", () => {
       while ((await f.auditCount()) < audited + 3 && r === undefined) await new Promise((ok) => setTimeout(ok, 250));
       await f.admin("delete", "lee.gu@contoso.com");
       await up;
-    });
+    }, "method and path");
     const lookUps = paths.filter((p) => /^GET \/v1\/recipients\/[^/]+$/.test(p));
     expect(lookUps.filter((p) => p === "GET /v1/recipients/adele.vance@contoso.com")).toHaveLength(1);
     expect(lookUps.filter((p) => p === "GET /v1/recipients/lee.gu@contoso.com")).toHaveLength(1);

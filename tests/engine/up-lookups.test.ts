@@ -1,10 +1,9 @@
-import * as diagnostics from "node:diagnostics_channel";
-import type { IncomingMessage } from "node:http";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { SharedMailbox, MailboxPermission } from "pulumi-mailbox";
 import { Recipient } from "../../schemas";
 import { RECIPIENTS_FROM_LOOKUP } from "../../provider/live-lists";
 import { engineFixture, EngineFixture } from "./harness";
+import { served } from "./served";
 
 /**
  * An up that creates mailboxes and grants on them: a mailbox created by this process takes only
@@ -26,18 +25,6 @@ describe("an up of new mailboxes with grants on them, its look-ups", () => {
     }
   };
 
-  /** The paths of the requests the tenant (in this process) serves while `run` runs. */
-  async function served(run: () => Promise<unknown>): Promise<string[]> {
-    const paths: string[] = [];
-    const seen = ({ request }: { request: IncomingMessage }) => void paths.push(`${request.method} ${decodeURIComponent(new URL(request.url ?? "", "http://x").pathname)}`);
-    diagnostics.subscribe("http.server.request.start", seen as (m: unknown) => void);
-    try {
-      await run();
-    } finally {
-      diagnostics.unsubscribe("http.server.request.start", seen as (m: unknown) => void);
-    }
-    return paths;
-  }
 
   beforeAll(async () => {
     f = await engineFixture("up-lookups");
@@ -47,7 +34,7 @@ describe("an up of new mailboxes with grants on them, its look-ups", () => {
 
   it("asks the first few identities one by one and the rest of the list, and the grants' creates do not look their new mailbox up again", async () => {
     let r!: Awaited<ReturnType<EngineFixture["up"]>>;
-    const paths = await served(async () => (r = await f.up()));
+    const paths = await served(async () => (r = await f.up()), "method and path");
     expect(r.error).toBeUndefined();
     expect(Object.values(r.steps).filter((s) => s.includes("create"))).toHaveLength(DESKS.length * (1 + TRUSTEES.length));
     const lookUps = paths.filter((p) => /^GET \/v1\/recipients\/[^/]+$/.test(p));
