@@ -59,6 +59,16 @@ describe("the provider host's module", () => {
     expect(inputs.filter((f) => pattern.test(f))).toEqual([]);
   });
 
+  it("holds only the zod schema types the schemas use: zod is imported as `* as z`, whose members can be left out", () => {
+    // `import { z } from "zod"` is zod's namespace as one value, so the bundle would keep all of
+    // zod (about 160 KB more to compile at every start): maps, sets, tuples, functions, codecs…
+    const text = readFileSync(RUNTIME, "utf8");
+    for (const unused of ["ZodMap", "ZodSet", "ZodTuple", "ZodFunction", "ZodCodec", "ZodTemplateLiteral", "ZodPromise", "ZodLazy"]) {
+      expect(text, unused).not.toContain(`var ${unused} = `);
+    }
+    expect(text).toContain("var ZodObject = ");
+  });
+
   it("keeps what the provider calls: htmlparser2's Parser with its entity decoder, cockatiel's retry", () => {
     const inputs = bundledInputs();
     for (const needed of [/node_modules\/htmlparser2\/.*Parser\.js$/, /node_modules\/entities\/.*decode\.js$/, /node_modules\/cockatiel\/dist\/esm\/RetryPolicy\.js$/]) {
