@@ -85,5 +85,5 @@ const result = await build({
 });
 // tsc's source map was of the file this one replaced.
 rmSync(`${outfile}.map`, { force: true });
-// What went into the bundle, byte by byte (esbuild's metafile: `npx esbuild --analyze` reads it).
+// What went into the bundle, file by file and byte by byte (esbuild's `analyzeMetafile` prints it).
 writeFileSync(join(root, "dist", "runtime-bundle.meta.json"), JSON.stringify(result.metafile));
