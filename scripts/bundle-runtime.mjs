@@ -6,6 +6,8 @@
 // as one file it is read and compiled once. @pulumi/pulumi stays outside: the host has its own.
 //
 // Left out, because the provider never calls them (tests/unit/runtime-bundle.test.ts guards it):
+// - the parts of zod no schema uses: schemas import `* as z from "zod"`, whose members the bundle
+//   follows one by one (`import { z }` is zod's namespace as one value, which keeps all of zod);
 // - zod's locales other than English, reachable only through `z.locales`;
 // - zod's `fromJSONSchema`, which builds a schema from JSON Schema: its module spreads all of
 //   zod's schema constructors into an object at load, the largest single cost of zod's own load;
