@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { RecipientRef } from "./common";
 
 const TrusteeList = () => z.array(RecipientRef).optional();

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { WhoAmI } from "./common";
 import { Recipient, RecipientList, RecipientQuery, AuditList, AuditQuery, Organization } from "./recipient";
 import { Mailbox, MailboxList, CreateSharedMailboxBody, UpdateMailboxBody, ConvertMailboxBody } from "./shared-mailbox";

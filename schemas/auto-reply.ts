@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { RecipientRef, ISO_TIME } from "./common";
 import { embeddedContent } from "./reply-html";
 import { EXTERNAL_ONLY_REPLY_MESSAGE } from "./messages";

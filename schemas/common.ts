@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Exchange's RecipientTypeDetails values this project models. */
 export const RecipientType = z.enum([

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SharedMailboxArgs } from "./shared-mailbox";
 import { MailboxPermissionArgs } from "./permission";
 import { ForwardingRuleArgs } from "./forwarding";

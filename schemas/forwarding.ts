@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { RecipientRef } from "./common";
 
 export const SEVERAL_TARGETS_MESSAGE =

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { RecipientType, SmtpAddress, ISO_TIME, MAX_IDENTITY_LENGTH, MAX_SEARCH_LENGTH, CONTROL_CHARACTER_MESSAGE, withoutControlCharacters } from "./common";
 
 /** A recipient as the tenant's API returns it (Get-Recipient). */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Alias, SmtpAddress, ISO_TIME, MAX_PROXY_ADDRESSES, CONTROL_CHARACTER_MESSAGE, withoutControlCharacters, RecipientRef } from "./common";
 import { Recipient } from "./recipient";
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { handleWhen, retry } from "cockatiel";
 import { API, ApiName, IDEMPOTENCY_HEADER, PathParamNames, PathParams, pathParamNames } from "../../schemas/api";
 import { TenantError, invalidRequest, networkError } from "./errors";

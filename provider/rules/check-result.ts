@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isUnknown, PERMISSION_DENIED_MESSAGE } from "../../schemas";
 import type { Directory } from "../directory";
 import { TenantError } from "../client/errors";
