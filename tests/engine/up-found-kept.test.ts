@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { SharedMailbox, MailboxPermission } from "pulumi-mailbox";
+import { SharedMailbox, MailboxPermission, MailboxAccess } from "pulumi-mailbox";
 import { engineFixture, EngineFixture } from "./harness";
 import { served } from "./served";
 
@@ -20,6 +20,8 @@ describe("an up that runs past 30 s, the look-ups of its trustees", () => {
     const desk = new SharedMailbox("slow-desk", { displayName: "Slow Desk", alias: "slow-desk", primarySmtpAddress: "slow-desk@contoso.com" });
     new MailboxPermission("late-adele", { mailbox: desk.primarySmtpAddress, trustee: "adele.vance@contoso.com", accessRights: "FullAccess" });
     new MailboxPermission("late-lee", { mailbox: desk.primarySmtpAddress, trustee: "lee.gu@contoso.com", accessRights: "FullAccess" });
+    // Written after the new mailbox too: all delegate access on a mailbox the tenant has.
+    new MailboxAccess("late-legacy", { mailbox: "legacy-support@contoso.com", sendOnBehalf: ["lee.gu@contoso.com"] }, { dependsOn: [desk] });
   };
 
 
@@ -59,5 +61,12 @@ describe("an up that runs past 30 s, the look-ups of its trustees", () => {
         "The tenant said: The operation couldn't be performed because object '<id>' couldn't be found on 'Contoso Ltd'. (trustee) [NotFound]",
     );
     expect(said).not.toMatch(/\n\s+at /); // no stack trace
+    // MailboxAccess names the entry that declared the trustee.
+    const access = r.diagnostics.filter((d) => d.startsWith("late-legacy:")).join("\n");
+    expect(access.replace(/object '[0-9a-f-]+'/, "object '<id>'")).toBe(
+      'late-legacy: creating delegate access on "legacy-support@contoso.com": trustee "lee.gu@contoso.com" is no longer in the tenant: ' +
+        "it was removed after this up's plan looked it up. Restore the recipient, or remove the grant from the program, then run pulumi up again. " +
+        "The tenant said: The operation couldn't be performed because object '<id>' couldn't be found on 'Contoso Ltd'. (sendOnBehalf[0]) [NotFound]",
+    );
   }, 240_000);
 });
