@@ -1,4 +1,5 @@
 import { AccessRight, GROUP_TYPES, Recipient, externalAddressMessage, grantViolations } from "../../schemas";
+import { TenantError } from "../client/errors";
 import { Directory, PlannedRecipient, looksLikeAddress } from "../directory";
 import { CheckFailure, lookUp } from "./check-result";
 
@@ -53,4 +54,18 @@ export function grantRuleFailures(
     trustee && { name: trustee.name, type: trustee.recipient.recipientTypeDetails },
     autoMapping,
   ).map((v) => ({ property: properties[v.field], reason: v.message }));
+}
+
+/**
+ * The tenant's "not found" on the trustee of a grant being written: the trustee was found when
+ * the plan looked it up (an up keeps what it found for the step), so it was deleted since. The
+ * tenant names it by its id; this names it as declared and says what to do, keeping the tenant's
+ * words after it. Anything else, a "not found" on the mailbox included, is returned as it is.
+ */
+export function trusteeGone(cause: unknown, declared: string, property = "trustee"): unknown {
+  if (!(cause instanceof TenantError && cause.notFound && cause.field === "trustee")) return cause;
+  const message =
+    `trustee "${declared}" is no longer in the tenant: it was removed after this up's plan looked it up. ` +
+    `Restore the recipient, or remove the grant from the program, then run pulumi up again. The tenant said: ${cause.message}`;
+  return new TenantError(cause.status, cause.code, message, property);
 }

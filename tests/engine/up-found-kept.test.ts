@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { SharedMailbox, MailboxPermission } from "pulumi-mailbox";
+import { SharedMailbox, MailboxPermission, MailboxAccess } from "pulumi-mailbox";
 import { engineFixture, EngineFixture } from "./harness";
 import { served } from "./served";
 
@@ -20,6 +20,8 @@ describe("an up that runs past 30 s, the look-ups of its trustees", () => {
     const desk = new SharedMailbox("slow-desk", { displayName: "Slow Desk", alias: "slow-desk", primarySmtpAddress: "slow-desk@contoso.com" });
     new MailboxPermission("late-adele", { mailbox: desk.primarySmtpAddress, trustee: "adele.vance@contoso.com", accessRights: "FullAccess" });
     new MailboxPermission("late-lee", { mailbox: desk.primarySmtpAddress, trustee: "lee.gu@contoso.com", accessRights: "FullAccess" });
+    // Written after the new mailbox too: all delegate access on a mailbox the tenant has.
+    new MailboxAccess("late-legacy", { mailbox: "legacy-support@contoso.com", sendOnBehalf: ["lee.gu@contoso.com"] }, { dependsOn: [desk] });
   };
 
 
@@ -30,7 +32,7 @@ describe("an up that runs past 30 s, the look-ups of its trustees", () => {
   }, 120_000);
   afterAll(async () => f?.dispose());
 
-  it("asks each trustee once, and a trustee deleted by hand meanwhile fails its grant with the tenant's clear refusal", async () => {
+  it("asks each trustee once, and a trustee deleted by hand meanwhile fails its grant with a message that names it and says what to do", async () => {
     const audited = await f.auditCount();
     let r!: Awaited<ReturnType<EngineFixture["up"]>>;
     const paths = await served(async () => {
@@ -52,8 +54,19 @@ describe("an up that runs past 30 s, the look-ups of its trustees", () => {
     expect(granted.sort()).toEqual(["FullAccess adele.vance@contoso.com", "SendAs adele.vance@contoso.com", "SendAs lee.gu@contoso.com"]);
     expect(r.error).toBeDefined();
     const said = r.diagnostics.filter((d) => d.startsWith("late-lee:")).join("\n");
-    expect(said).toContain('creating FullAccess permission for "lee.gu@contoso.com" on "slow-desk@contoso.com"');
-    expect(said).toMatch(/couldn't be found/);
+    // Named as declared, with what happened and what to do; then the tenant's own words (by id).
+    expect(said.replace(/object '[0-9a-f-]+'/, "object '<id>'")).toBe(
+      'late-lee: creating FullAccess permission for "lee.gu@contoso.com" on "slow-desk@contoso.com": trustee "lee.gu@contoso.com" is no longer in the tenant: ' +
+        "it was removed after this up's plan looked it up. Restore the recipient, or remove the grant from the program, then run pulumi up again. " +
+        "The tenant said: The operation couldn't be performed because object '<id>' couldn't be found on 'Contoso Ltd'. (trustee) [NotFound]",
+    );
     expect(said).not.toMatch(/\n\s+at /); // no stack trace
+    // MailboxAccess names the entry that declared the trustee.
+    const access = r.diagnostics.filter((d) => d.startsWith("late-legacy:")).join("\n");
+    expect(access.replace(/object '[0-9a-f-]+'/, "object '<id>'")).toBe(
+      'late-legacy: creating delegate access on "legacy-support@contoso.com": trustee "lee.gu@contoso.com" is no longer in the tenant: ' +
+        "it was removed after this up's plan looked it up. Restore the recipient, or remove the grant from the program, then run pulumi up again. " +
+        "The tenant said: The operation couldn't be performed because object '<id>' couldn't be found on 'Contoso Ltd'. (sendOnBehalf[0]) [NotFound]",
+    );
   }, 240_000);
 });

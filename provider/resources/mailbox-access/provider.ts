@@ -3,7 +3,7 @@ import { Grant, MailboxAccessArgs, MAX_PERMISSION_ENTRIES, Recipient } from "../
 import { Directory, known, isPlanned } from "../../directory";
 import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures, CheckFailure } from "../../rules/check-result";
-import { effectiveAutoMapping, grantRuleFailures, grantTarget, grantTrustee } from "../../rules/grant";
+import { effectiveAutoMapping, grantRuleFailures, grantTarget, grantTrustee, trusteeGone } from "../../rules/grant";
 import { accessCollision, resourceName } from "../../rules/access-claims";
 import { deploymentOf, keyedInputs, madeByCreate } from "../../rules/create-key";
 import { describeFailure, defined } from "../errors";
@@ -57,6 +57,12 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
       }
     }
     return [...wanted.values()];
+  }
+
+  /** The entry that declared a wanted grant: how the user wrote its trustee, and where. */
+  function declaringEntry(args: Args, resolved: Resolved) {
+    return (g: WantedGrant): Entry | undefined =>
+      entriesOf(args).find((e) => rightsOf(e.list).includes(g.accessRights) && resolved.get(e.ref)?.id === g.trusteeId);
   }
 
   /** Each entry against the rights table, as MailboxPermission checks one grant, named by list and entry. */
@@ -144,7 +150,8 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
       try {
         // The mailbox and trustees may have just been created: give the tenant time to replicate them.
         const target = await directory.resolve(a.mailbox);
-        const wanted = wantedGrants(a, await resolveAll(a, true));
+        const resolved = await resolveAll(a, true);
+        const wanted = wantedGrants(a, resolved);
         const live = (await liveGrants(target.id)) ?? [];
         const { remove } = compareGrants(wanted, live);
         const deployment = deploymentOf(inputs);
@@ -153,7 +160,7 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
         const foreign = a.adopt ? [] : await notWrittenByIt(live, deployment, target.id);
         if (foreign.length > 0) throw new Error(`the mailbox already has delegate access (${foreign.map(describeGrant).join("; ")}): add adopt: true to take it over`);
         if (a.adopt && remove.length > 0) throw new Error(`the mailbox has grants the declaration does not hold, so its access was not adopted: ${remove.map(describeGrant).join("; ")}`);
-        return { id: target.id, outs: stateOf(a, target.id, await converge(target.id, wanted, live, deployment)) };
+        return { id: target.id, outs: stateOf(a, target.id, await converge(target.id, wanted, live, deployment, declaringEntry(a, resolved))) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);
       }
@@ -175,9 +182,10 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
     async update(id, olds, news) {
       const n = declaredArgs(news);
       try {
-        const wanted = wantedGrants(n, await resolveAll(n, true));
+        const resolved = await resolveAll(n, true);
+        const wanted = wantedGrants(n, resolved);
         const live = (await liveGrants(id)) ?? [];
-        return { outs: stateOf(n, id, await converge(id, wanted, live, deploymentOf(news))) };
+        return { outs: stateOf(n, id, await converge(id, wanted, live, deploymentOf(news), declaringEntry(n, resolved))) };
       } catch (e) {
         throw describeFailure("updating", label({ ...(olds as Args), ...n }), e);
       }
@@ -205,16 +213,28 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
    * auto-mapping needs the old grant gone first; anything else is added before the removals, so no
    * right is missing in between. Each grant is written with its derived key (grantWriteKey): one the
    * tenant made for an earlier run of this create or update, whose answer was lost, is answered
-   * again, not made twice.
+   * again, not made twice. A trustee deleted since the plan found it is named by the entry that
+   * declared it (`entryOf`), not by the id the tenant's refusal gives.
    */
-  async function converge(mailboxId: string, wanted: readonly WantedGrant[], live: readonly LiveGrant[], deployment: string | undefined): Promise<LiveGrant[]> {
+  async function converge(
+    mailboxId: string,
+    wanted: readonly WantedGrant[],
+    live: readonly LiveGrant[],
+    deployment: string | undefined,
+    entryOf: (g: WantedGrant) => Entry | undefined,
+  ): Promise<LiveGrant[]> {
     const { add, remove } = compareGrants(wanted, live);
     const wantedKeys = new Set(wanted.map(grantKey));
     await removeAll(mailboxId, remove.filter((g) => wantedKeys.has(grantKey(g))));
     const added: LiveGrant[] = [];
     for (const g of add) {
       const body = { trustee: g.trusteeId, accessRights: g.accessRights, autoMapping: g.accessRights === "FullAccess" ? g.autoMapping : undefined };
-      added.push(await client.call("addGrant", { idempotencyKey: grantWriteKey(deployment, mailboxId, g), params: { identity: mailboxId }, body }));
+      try {
+        added.push(await client.call("addGrant", { idempotencyKey: grantWriteKey(deployment, mailboxId, g), params: { identity: mailboxId }, body }));
+      } catch (e) {
+        const entry = entryOf(g);
+        throw entry ? trusteeGone(e, entry.ref, at(entry)) : e;
+      }
     }
     await removeAll(mailboxId, remove.filter((g) => !wantedKeys.has(grantKey(g))));
     const gone = new Set(remove.map(grantKey));

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { AccessRight, Grant, MailboxPermissionArgs, MAX_PERMISSION_ENTRIES } from "../../../schemas";
 import { Directory, known, isPlanned } from "../../directory";
-import { grantRuleFailures, grantTarget, grantTrustee } from "../../rules/grant";
+import { grantRuleFailures, grantTarget, grantTrustee, trusteeGone } from "../../rules/grant";
 import { accessCollision, ownedByAccess, resourceName } from "../../rules/access-claims";
 import { CheckFailure, parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { describeFailure, defined } from "../errors";
@@ -108,7 +108,8 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
           }));
         return { id: grant.id, outs: stateOf(a, grant, existing ? undefined : new Date().toISOString()) };
       } catch (e) {
-        throw describeFailure("creating", label(a), e);
+        // A trustee deleted since the plan found it: said by its declared name, with what to do.
+        throw describeFailure("creating", label(a), trusteeGone(e, a.trustee));
       }
     },
 
