@@ -19,7 +19,8 @@ export function providerModule(kind: Kind): string {
 /**
  * The base of the five resources: what pulumi.dynamic.Resource does (the same type token, so
  * URNs and existing stacks stay as they were), with the provider module above as `__provider`.
- * Every argument and output of the descriptor is registered, so the class's outputs resolve.
+ * Every argument and output the class exposes is registered, so its outputs resolve; what the
+ * provider keeps in state for itself is not (`stateOnly` in descriptor.ts).
  *
  * The registration runs with Error.stackTraceLimit at 0. The SDK wraps each of the four promises
  * behind every registered property, and a few per resource, in a debugging aid that records

@@ -73,6 +73,7 @@ export const autoReply = {
   args: AutoReplyArgs,
   fields,
   outputs: ["mailboxId", "createdAt", "updatedAt"],
+  stateOnly: ["adopt"],
   outputDocs: {
     mailboxId: { type: "string", description: "The mailbox's tenant id; also the resource's id." },
     createdAt: {
