@@ -44,6 +44,13 @@ export interface ResourceDescriptor<Args extends Record<string, unknown> = Recor
   /** What the provider keeps beside the arguments: computed by the tenant or by the provider. */
   outputs: readonly string[];
   /**
+   * Arguments and outputs the resource class does not expose as its properties: flags read on
+   * creation, what the program declared, notes for the plan, which only the provider reads back
+   * from state. They are kept in state all the same; the class just does not register them (see
+   * outputPlaceholders).
+   */
+  stateOnly?: readonly string[];
+  /**
    * The README's outputs table: a row for each output, and for each argument whose state value is
    * not simply the declaration (the tenant's value, a default filled in); the other arguments
    * share one "As declared." row.
@@ -80,10 +87,13 @@ export function declaredArgs<Args>(descriptor: ResourceDescriptor, props: Record
 
 /**
  * The properties a resource class registers besides its arguments, all undefined: the engine
- * fills them from the provider's outputs. Undefined inputs are not sent, so state keeps its keys.
+ * fills them from the provider's outputs. Undefined inputs are not sent, so state keeps its keys
+ * and what the provider returns, registered or not. Only what the class exposes is registered:
+ * the SDK makes four promises and an Output for each registered property of each resource.
  */
 export function outputPlaceholders(descriptor: ResourceDescriptor): Record<string, undefined> {
-  return Object.fromEntries([...Object.keys(descriptor.fields), ...descriptor.outputs].map((k) => [k, undefined]));
+  const skip = new Set(descriptor.stateOnly ?? []);
+  return Object.fromEntries([...Object.keys(descriptor.fields), ...descriptor.outputs].filter((k) => !skip.has(k)).map((k) => [k, undefined]));
 }
 
 /** A markdown row; an empty cell is written `| |`, as by hand. */
@@ -124,5 +134,11 @@ export function outputTable(descriptor: ResourceDescriptor): string {
   const asDeclared = args.filter((name) => !descriptor.outputDocs[name]);
   if (asDeclared.length) rows.push({ names: asDeclared, doc: { type: "", description: "As declared." } });
   const lines = rows.map((r) => row([r.names.map((n) => `\`${n}\``).join(", "), r.doc.type, r.doc.description]));
-  return ["| name | type | description |", "|---|---|---|", ...lines].join("\n");
+  const table = ["| name | type | description |", "|---|---|---|", ...lines].join("\n");
+  const stateOnly = descriptor.stateOnly ?? [];
+  if (!stateOnly.length) return table;
+  const names = stateOnly.map((n) => `\`${n}\``);
+  const listed = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}` : names[0];
+  const [verb, pronoun] = names.length > 1 ? ["are", "them"] : ["is", "it"];
+  return `${table}\n\n${listed} ${verb} kept in the state only: the resource class has no property for ${pronoun} (a declared argument has one all the same).`;
 }

@@ -71,6 +71,7 @@ export const autoReply = {
   args: AutoReplyArgs,
   fields,
   outputs: ["mailboxId", "createdAt", "updatedAt"],
+  stateOnly: ["adopt"],
   outputDocs: {
     ...settingOutputDocs(WORDS),
     externalAudience: { type: "string", description: "Who outside gets a reply; when not declared, `All` with an external message and `None` without one." },

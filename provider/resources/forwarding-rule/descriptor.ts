@@ -40,6 +40,7 @@ export const forwardingRule = {
   args: ForwardingRuleArgs,
   fields,
   outputs: ["mailboxId", "effectiveTarget", "forwardingAddress", "forwardingSmtpAddress", "createdAt", "updatedAt"],
+  stateOnly: ["adopt"],
   outputDocs: {
     ...settingOutputDocs(WORDS),
     effectiveTarget: { type: "string", description: "The address mail actually goes to: a recipient's primary address, an external contact's external address, or the address given." },

@@ -58,6 +58,7 @@ export const mailboxAccess = {
   },
   /** Outputs the tenant computes, beside the declared arguments. */
   outputs: ["mailboxId", "grants", ...Object.values(HOLDERS_OUTPUT)],
+  stateOnly: ["adopt"],
   outputDocs: {
     mailboxId: { type: "string", description: "The mailbox's tenant id; also the resource's id." },
     grants: {

@@ -49,6 +49,7 @@ export const mailboxPermission = {
   args: MailboxPermissionArgs,
   fields,
   outputs: ["mailboxId", "trusteeId", "trusteeAddress", "grantId", "createdAt"],
+  stateOnly: ["adopt"],
   outputDocs: {
     mailboxId: { type: "string", description: "The target's tenant id." },
     trusteeId: { type: "string", description: "The trustee's tenant id." },

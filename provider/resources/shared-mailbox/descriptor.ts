@@ -110,6 +110,7 @@ export const sharedMailbox = {
   fields,
   /** Outputs the tenant computes, and what the provider keeps beside the declared arguments. */
   outputs: ["mailboxId", "emailAddresses", "quotaState", "totalItemSizeGB", "createdAt", "declaredKeys", "deletedOn", "restorableUntil", "restore", "conversion"],
+  stateOnly: ["additionalAddresses", "adopt", "convertFrom", "convertBackOnDelete", "declaredKeys", "deletedOn", "restorableUntil", "restore", "conversion"],
   outputDocs: {
     mailboxId: { type: "string", description: "The tenant's stable id of the mailbox (like Exchange's `ExternalDirectoryObjectId`); also the resource's id." },
     emailAddresses: { type: "string[]", description: "Exchange's `EmailAddresses`: `SMTP:` marks the primary, `smtp:` the proxies, including ones the stack does not declare." },
