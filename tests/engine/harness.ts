@@ -29,8 +29,8 @@ export interface EngineFixture {
   /** Swap the program the next operation runs. */
   declare(program: () => unknown): void;
   preview(opts?: { refresh?: boolean; expectNoChanges?: boolean }): Promise<Report>;
-  /** `refresh`: `pulumi up --refresh`, reading the tenant first so drift is corrected in one go. */
-  up(opts?: { refresh?: boolean }): Promise<Report>;
+  /** `refresh`: `pulumi up --refresh`, reading the tenant first so drift is corrected in one go; `continueOnError`: `--continue-on-error`. */
+  up(opts?: { refresh?: boolean; continueOnError?: boolean }): Promise<Report>;
   refresh(opts?: { previewOnly?: boolean }): Promise<Report>;
   destroy(): Promise<Report>;
   /** Runs the tenant's admin CLI, as an administrator changing things by hand. */
@@ -118,7 +118,7 @@ export async function engineFixture(name: string, options: { token?: string; ten
     stateDir: path.join(work, "state"),
     declare: (p) => (program = p),
     preview: (opts = {}) => run((onEvent) => stack.preview({ onEvent, refresh: opts.refresh, expectNoChanges: opts.expectNoChanges })),
-    up: (opts = {}) => run((onEvent) => stack.up({ onEvent, refresh: opts.refresh })),
+    up: (opts = {}) => run((onEvent) => stack.up({ onEvent, refresh: opts.refresh, continueOnError: opts.continueOnError })),
     refresh: (opts = {}) => run((onEvent) => stack.refresh({ onEvent, previewOnly: opts.previewOnly })),
     destroy: () => run((onEvent) => stack.destroy({ onEvent })),
     admin: (...args) => adminAs(ADMIN, ...args),
