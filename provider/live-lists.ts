@@ -97,8 +97,12 @@ export class LiveLists {
    * grants holds all of its own (none is an answer too). Another kind of mailbox is not listed.
    */
   async grantsOn(mailboxId: string): Promise<Grant[] | undefined> {
+    // Counted as a read of grants before the mailbox is known: a read that the list of mailboxes
+    // cannot answer yet still brings the list of grants closer, so at most the first two go alone
+    // in whatever order the engine reads mailboxes and their access.
+    const all = this.allGrants();
     if (!(await this.sharedMailbox(mailboxId))) return undefined;
-    const grants = await this.allGrants();
+    const grants = await all;
     return grants && [...grants.values()].filter((g) => g.targetId === mailboxId);
   }
 
