@@ -152,8 +152,9 @@ export class LiveLists {
       if (page.items.length === 0 || items.length >= page.total) break;
     }
     // Pages asked while recipients came or went may repeat or miss one: such a list is not used.
-    if (new Set(items.map((r) => r.id)).size !== items.length) throw new Error("the list changed while it was read");
-    return { ids: new Set(items.map((r) => r.id)), find: identityIndex(items) };
+    const ids = new Set(items.map((r) => r.id));
+    if (ids.size !== items.length) throw new Error("the list changed while it was read");
+    return { ids, find: identityIndex(items) };
   }
 
   /** The shared mailbox with this id, if the list of them has it. */
