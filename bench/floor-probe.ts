@@ -7,6 +7,7 @@
  *             start-up: node, @pulumi/pulumi, gRPC; the same for every dynamic provider)
  *   loadMs    what require() took after that moment: the code a provider loads on its first call
  *   maxRssKB  the process's peak resident memory
+ *   cpuMs     the CPU time it used (user and system)
  *
  * The file is rewritten every second when it changed and at exit, because the engine may kill its
  * plugins.
@@ -60,7 +61,9 @@ function probe(dir: string): void {
   // which a profile of a long step would otherwise count against the provider it measures.
   let written = "";
   const write = () => {
-    const record = JSON.stringify({ readyMs, loadMs: Math.round(loadMs), maxRssKB: process.resourceUsage().maxRSS });
+    const usage = process.resourceUsage();
+    const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
+    const record = JSON.stringify({ readyMs, loadMs: Math.round(loadMs), maxRssKB: usage.maxRSS, cpuMs });
     if (record === written) return;
     fs.writeFileSync(file, record);
     written = record;

@@ -52,6 +52,8 @@ interface Args {
   keep: boolean;
   /** Print this provider's tenant requests of each step by route. */
   routes: boolean;
+  /** Print the CPU time each step cost, by process. */
+  cpu: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -63,9 +65,10 @@ function parseArgs(argv: string[]): Args {
     .option("--cpu-prof <dir>", "write CPU profiles of the provider host processes (<pid>.cpuprofile, one folder per size, side and step) into this directory")
     .option("--keep", "leave the stacks and work dirs behind")
     .option("--routes", "print this provider's tenant requests of each step by route (where the requests go)")
+    .option("--cpu", "print the CPU time of each step by process: the engine (the pulumi CLI and the plugins it started), of it the provider host, and this process (the tenant, the inline program, the Automation API)")
     .parse(argv, { from: "user" })
-    .opts<{ sizes: number[]; latencySize: number; latencyMs: number; cpuProf?: string; keep?: boolean; only?: Side; routes?: boolean }>();
-  return { ...o, sides: o.only ? [o.only] : [...SIDES], cpuProf: o.cpuProf && path.resolve(o.cpuProf), keep: o.keep === true, routes: o.routes === true };
+    .opts<{ sizes: number[]; latencySize: number; latencyMs: number; cpuProf?: string; keep?: boolean; only?: Side; routes?: boolean; cpu?: boolean }>();
+  return { ...o, sides: o.only ? [o.only] : [...SIDES], cpuProf: o.cpuProf && path.resolve(o.cpuProf), keep: o.keep === true, routes: o.routes === true, cpu: o.cpu === true };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -82,6 +85,8 @@ interface SideRun {
   workDir: string;
   probeDir: string;
   steps: Partial<Record<Step, StepResult>>;
+  /** Probe files whose CPU time a step has already reported. */
+  hostsCounted: Set<string>;
   stateBytes?: { total: number; provider: number };
 }
 
@@ -92,7 +97,36 @@ function onlyChanges(step: Step, n: number, got: OpMap | undefined): string | un
   return ok ? undefined : `expected ${JSON.stringify(want)}, the engine reported ${JSON.stringify(nonzero)}`;
 }
 
-async function runStep(step: Step, n: number, side: SideRun, tenant: CountingTenant, routes: boolean): Promise<void> {
+/**
+ * CPU seconds used so far by the processes this one started and waited for (the pulumi CLI, and
+ * through it the plugins the CLI waited for): Linux's cutime and cstime. Undefined elsewhere.
+ */
+function childrenCpuSeconds(): number | undefined {
+  try {
+    // The command name, in parentheses, may hold spaces: count the fields after its closing one.
+    const stat = fs.readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 16 and 17 of stat(5), in clock ticks; the two before them in this slice are 14 and 15.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds of the provider hosts whose probe files are in `dir`, less those already counted. */
+function hostCpuSeconds(dir: string, counted: Set<string>): number {
+  let ms = 0;
+  for (const f of fs.readdirSync(dir)) {
+    if (counted.has(f)) continue;
+    counted.add(f);
+    ms += (JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { cpuMs?: number }).cpuMs ?? 0;
+  }
+  return ms / 1000;
+}
+
+async function runStep(step: Step, n: number, side: SideRun, tenant: CountingTenant, routes: boolean, cpu: boolean): Promise<void> {
+  const selfBefore = process.cpuUsage();
+  const childrenBefore = childrenCpuSeconds();
   const errors: string[] = [];
   const onEvent = (e: EngineEvent) => {
     if (e.diagnosticEvent?.severity === "error") errors.push(e.diagnosticEvent.message.trim());
@@ -128,6 +162,14 @@ async function runStep(step: Step, n: number, side: SideRun, tenant: CountingTen
   if (errors.length) failure = `${errors.length} error(s), first: ${errors[0]!.slice(0, 300)}`;
   side.steps[step] = { seconds, requests, failure };
   process.stderr.write(`    ${step.padEnd(11)} ${seconds.toFixed(2).padStart(7)} s ${String(requests).padStart(6)} requests${failure ? `  FAILED: ${failure}` : ""}\n`);
+  if (cpu) {
+    const self = process.cpuUsage(selfBefore);
+    const children = childrenBefore === undefined ? undefined : childrenCpuSeconds()! - childrenBefore;
+    const host = hostCpuSeconds(side.probeDir, side.hostsCounted);
+    process.stderr.write(
+      `${" ".repeat(22)}CPU: engine ${fmt(children, 2)} s (of it provider host ${fmt(host, 2)} s), this process ${fmt((self.user + self.system) / 1e6, 2)} s\n`,
+    );
+  }
   if (routes && requests > 0) {
     const byRoute = [...counted.byRoute].sort((a, b) => b[1] - a[1]);
     process.stderr.write(`${byRoute.map(([route, count]) => `${String(count).padStart(22)}  ${route}`).join("\n")}\n`);
@@ -172,7 +214,7 @@ async function benchSize(n: number, variant: string, tenant: CountingTenant, peo
       dirs: { stateDir: path.join(workDir, "state"), homeDir: path.join(workDir, "home") },
       config: { "mailbox:endpoint": { value: tenant.url }, "mailbox:token": { value: BENCH_TOKEN, secret: true } },
     });
-    sides[side] = { stack, workDir, probeDir, steps: {} };
+    sides[side] = { stack, workDir, probeDir, steps: {}, hostsCounted: new Set() };
   }
   const probe = path.join(__dirname, "floor-probe.js");
   try {
@@ -185,7 +227,7 @@ async function benchSize(n: number, variant: string, tenant: CountingTenant, peo
         if (args.cpuProf) process.env.FLOOR_CPU_PROF_DIR = path.join(args.cpuProf, `${label}-${side}-${step.replace(" ", "-")}`);
         process.env.FLOOR_PROBE_DIR = run.probeDir;
         process.stderr.write(`   ${side.padEnd(7)}`);
-        await runStep(step, n, run, tenant, args.routes && side === "mailbox");
+        await runStep(step, n, run, tenant, args.routes && side === "mailbox", args.cpu);
         if (step === "up" && !run.steps.up?.failure) run.stateBytes = await stateBytes(run.stack);
       }
     }
