@@ -9,7 +9,7 @@ export class RecipientStore extends StoreDatabase {
   // ---- recipients ----
 
   getRecipient(id: string): RecipientRow | undefined {
-    return this.db.prepare(`${RECIPIENT_SELECT} WHERE r.id = ?`).get(id) as RecipientRow | undefined;
+    return this.sql(`${RECIPIENT_SELECT} WHERE r.id = ?`).get(id) as RecipientRow | undefined;
   }
 
   private visible(row: RecipientRow | undefined, v: Visibility): RecipientRow | undefined {
@@ -35,7 +35,7 @@ export class RecipientStore extends StoreDatabase {
       if (row) return [row];
     }
     const key = foldIdentity(raw);
-    const rows = this.db.prepare(`${RECIPIENT_SELECT} WHERE r.name_key = ? OR r.alias_key = ? ORDER BY r.name_key, r.id`).all(key, key) as RecipientRow[];
+    const rows = this.sql(`${RECIPIENT_SELECT} WHERE r.name_key = ? OR r.alias_key = ? ORDER BY r.name_key, r.id`).all(key, key) as RecipientRow[];
     return rows.filter((row) => this.visible(row, v));
   }
 
@@ -52,20 +52,18 @@ export class RecipientStore extends StoreDatabase {
       params.search = foldIdentity(filter.search);
     }
     const sqlWhere = where.join(" AND ");
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM recipients r LEFT JOIN mailboxes m ON m.recipient_id = r.id WHERE ${sqlWhere}`).get(params) as { n: number }).n;
-    const rows = this.db.prepare(`${RECIPIENT_SELECT} WHERE ${sqlWhere} ORDER BY lower(r.name) LIMIT @limit OFFSET @offset`).all(params) as RecipientRow[];
+    const total = (this.sql(`SELECT COUNT(*) AS n FROM recipients r LEFT JOIN mailboxes m ON m.recipient_id = r.id WHERE ${sqlWhere}`).get(params) as { n: number }).n;
+    const rows = this.sql(`${RECIPIENT_SELECT} WHERE ${sqlWhere} ORDER BY lower(r.name) LIMIT @limit OFFSET @offset`).all(params) as RecipientRow[];
     return { rows, total };
   }
 
   listMailboxesOfType(type: RecipientType, deleted: boolean, now: number): RecipientRow[] {
-    return this.db
-      .prepare(`${RECIPIENT_SELECT} WHERE r.type = ? AND m.soft_deleted = ? AND (? = 1 OR r.visible_at <= ?) ORDER BY lower(r.name)`)
+    return this.sql(`${RECIPIENT_SELECT} WHERE r.type = ? AND m.soft_deleted = ? AND (? = 1 OR r.visible_at <= ?) ORDER BY lower(r.name)`)
       .all(type, deleted ? 1 : 0, deleted ? 1 : 0, now) as RecipientRow[];
   }
 
   insertRecipient(row: Omit<RecipientRow, "soft_deleted">): void {
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO recipients (id, name, display_name, alias, primary_address, type, account_disabled, external_email_address, when_created, when_changed, visible_at, name_key, alias_key)
          VALUES (@id, @name, @display_name, @alias, @primary_address, @type, @account_disabled, @external_email_address, @when_created, @when_changed, @visible_at, @name_key, @alias_key)`,
       )
@@ -80,49 +78,49 @@ export class RecipientStore extends StoreDatabase {
     if (fields.alias !== undefined) values.alias_key = foldIdentity(fields.alias);
     const keys = Object.keys(values).filter((k) => allowed.includes(k));
     if (keys.length === 0) return;
-    this.db.prepare(`UPDATE recipients SET ${keys.map((k) => `${k} = @${k}`).join(", ")} WHERE id = @id`).run(values);
+    this.sql(`UPDATE recipients SET ${keys.map((k) => `${k} = @${k}`).join(", ")} WHERE id = @id`).run(values);
   }
 
   deleteRecipient(id: string): void {
-    this.db.prepare(`DELETE FROM recipients WHERE id = ?`).run(id);
+    this.sql(`DELETE FROM recipients WHERE id = ?`).run(id);
   }
 
   /** Recipients (soft-deleted ones too) whose name has this name's key. */
   nameHolders(name: string): RecipientRow[] {
-    return this.db.prepare(`${RECIPIENT_SELECT} WHERE r.name_key = ? ORDER BY r.when_created, r.id`).all(foldIdentity(name)) as RecipientRow[];
+    return this.sql(`${RECIPIENT_SELECT} WHERE r.name_key = ? ORDER BY r.when_created, r.id`).all(foldIdentity(name)) as RecipientRow[];
   }
 
   /** Recipients (soft-deleted ones too) whose alias has this alias's key. */
   aliasHolders(alias: string): RecipientRow[] {
-    return this.db.prepare(`${RECIPIENT_SELECT} WHERE r.alias_key = ? ORDER BY r.when_created, r.id`).all(foldIdentity(alias)) as RecipientRow[];
+    return this.sql(`${RECIPIENT_SELECT} WHERE r.alias_key = ? ORDER BY r.when_created, r.id`).all(foldIdentity(alias)) as RecipientRow[];
   }
 
   // ---- addresses ----
 
   addressHolder(address: string): RecipientRow | undefined {
-    const holder = this.db.prepare(`SELECT recipient_id FROM addresses WHERE address_key = ?`).get(foldIdentity(address.trim().replace(/^smtp:/i, ""))) as
+    const holder = this.sql(`SELECT recipient_id FROM addresses WHERE address_key = ?`).get(foldIdentity(address.trim().replace(/^smtp:/i, ""))) as
       | { recipient_id: string }
       | undefined;
     return holder ? this.getRecipient(holder.recipient_id) : undefined;
   }
 
   addressesOf(id: string): AddressRow[] {
-    return this.db.prepare(`SELECT * FROM addresses WHERE recipient_id = ? ORDER BY position`).all(id) as AddressRow[];
+    return this.sql(`SELECT * FROM addresses WHERE recipient_id = ? ORDER BY position`).all(id) as AddressRow[];
   }
 
   addressesOfMany(ids: readonly string[]): Map<string, AddressRow[]> {
     const out = new Map<string, AddressRow[]>();
     for (const id of ids) out.set(id, []);
     if (ids.length === 0) return out;
-    const stmt = this.db.prepare(`SELECT * FROM addresses WHERE recipient_id IN (SELECT value FROM json_each(?)) ORDER BY recipient_id, position`);
+    const stmt = this.sql(`SELECT * FROM addresses WHERE recipient_id IN (SELECT value FROM json_each(?)) ORDER BY recipient_id, position`);
     for (const row of stmt.all(JSON.stringify(ids)) as AddressRow[]) out.get(row.recipient_id)?.push(row);
     return out;
   }
 
   /** Replaces the addresses of a recipient: the primary first, then the proxies in order. */
   setAddresses(id: string, primary: string, proxies: readonly string[]): void {
-    this.db.prepare(`DELETE FROM addresses WHERE recipient_id = ?`).run(id);
-    const insert = this.db.prepare(`INSERT INTO addresses (recipient_id, address, is_primary, position, address_key) VALUES (?, ?, ?, ?, ?)`);
+    this.sql(`DELETE FROM addresses WHERE recipient_id = ?`).run(id);
+    const insert = this.sql(`INSERT INTO addresses (recipient_id, address, is_primary, position, address_key) VALUES (?, ?, ?, ?, ?)`);
     insert.run(id, primary, 1, 0, foldIdentity(primary));
     proxies.forEach((address, i) => insert.run(id, address, 0, i + 1, foldIdentity(address)));
   }
@@ -130,8 +128,8 @@ export class RecipientStore extends StoreDatabase {
   // ---- group members ----
 
   setMembers(groupId: string, memberIds: readonly string[]): void {
-    this.db.prepare(`DELETE FROM group_members WHERE group_id = ?`).run(groupId);
-    const insert = this.db.prepare(`INSERT OR IGNORE INTO group_members (group_id, member_id) VALUES (?, ?)`);
+    this.sql(`DELETE FROM group_members WHERE group_id = ?`).run(groupId);
+    const insert = this.sql(`INSERT OR IGNORE INTO group_members (group_id, member_id) VALUES (?, ?)`);
     for (const m of memberIds) insert.run(groupId, m);
   }
 
@@ -139,13 +137,13 @@ export class RecipientStore extends StoreDatabase {
     const out = new Map<string, string[]>();
     for (const id of groupIds) out.set(id, []);
     if (groupIds.length === 0) return out;
-    const stmt = this.db.prepare(`SELECT group_id, member_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?)) ORDER BY group_id, member_id`);
+    const stmt = this.sql(`SELECT group_id, member_id FROM group_members WHERE group_id IN (SELECT value FROM json_each(?)) ORDER BY group_id, member_id`);
     for (const row of stmt.all(JSON.stringify(groupIds)) as { group_id: string; member_id: string }[]) out.get(row.group_id)?.push(row.member_id);
     return out;
   }
 
   /** Soft-deleted mailboxes deleted before `cutoffIso`. */
   expiredSoftDeleted(cutoffIso: string): RecipientRow[] {
-    return this.db.prepare(`${RECIPIENT_SELECT} WHERE m.soft_deleted = 1 AND m.when_soft_deleted < ?`).all(cutoffIso) as RecipientRow[];
+    return this.sql(`${RECIPIENT_SELECT} WHERE m.soft_deleted = 1 AND m.when_soft_deleted < ?`).all(cutoffIso) as RecipientRow[];
   }
 }

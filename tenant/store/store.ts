@@ -15,8 +15,7 @@ export class Store extends MailboxStore {
 
   addAudit(entry: Omit<AuditRow, "id">): number {
     return Number(
-      this.db
-        .prepare(`INSERT INTO audit (at, principal, action, object_id, object_type, before_json, after_json) VALUES (@at, @principal, @action, @object_id, @object_type, @before_json, @after_json)`)
+      this.sql(`INSERT INTO audit (at, principal, action, object_id, object_type, before_json, after_json) VALUES (@at, @principal, @action, @object_id, @object_type, @before_json, @after_json)`)
         .run(entry).lastInsertRowid,
     );
   }
@@ -41,22 +40,21 @@ export class Store extends MailboxStore {
       params.until = q.until;
     }
     const sqlWhere = where.length ? `WHERE ${where.join(" AND ")}` : "";
-    return this.db.prepare(`SELECT * FROM audit ${sqlWhere} ORDER BY id LIMIT @limit`).all(params) as AuditRow[];
+    return this.sql(`SELECT * FROM audit ${sqlWhere} ORDER BY id LIMIT @limit`).all(params) as AuditRow[];
   }
 
   // ---- idempotency ----
 
   getIdempotent(principal: string, key: string): IdempotencyRow | undefined {
-    return this.db.prepare(`SELECT * FROM idempotency WHERE principal = ? AND key = ?`).get(principal, key) as IdempotencyRow | undefined;
+    return this.sql(`SELECT * FROM idempotency WHERE principal = ? AND key = ?`).get(principal, key) as IdempotencyRow | undefined;
   }
 
   deleteIdempotent(principal: string, key: string): void {
-    this.db.prepare(`DELETE FROM idempotency WHERE principal = ? AND key = ?`).run(principal, key);
+    this.sql(`DELETE FROM idempotency WHERE principal = ? AND key = ?`).run(principal, key);
   }
 
   putIdempotent(row: IdempotencyRow): void {
-    this.db
-      .prepare(`INSERT INTO idempotency (principal, key, method, path, body_hash, status, response, at) VALUES (@principal, @key, @method, @path, @body_hash, @status, @response, @at)`)
+    this.sql(`INSERT INTO idempotency (principal, key, method, path, body_hash, status, response, at) VALUES (@principal, @key, @method, @path, @body_hash, @status, @response, @at)`)
       .run(row);
   }
 }

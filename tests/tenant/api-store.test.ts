@@ -17,6 +17,27 @@ describe("the store", () => {
   });
   afterAll(async () => t.close());
 
+  it("prepares each statement once and reuses it, reads and writes alike", () => {
+    const store = new Store(t.dataFile);
+    try {
+      const prepared: string[] = [];
+      const prepare = store.db.prepare.bind(store.db);
+      store.db.prepare = ((text: string) => {
+        prepared.push(text);
+        return prepare(text);
+      }) as typeof store.db.prepare;
+      const someone = store.db.prepare(`SELECT id FROM recipients LIMIT 1`).get() as { id: string };
+      prepared.length = 0;
+      for (let i = 0; i < 3; i++) expect(store.getRecipient(someone.id)?.id).toBe(someone.id);
+      expect(prepared).toHaveLength(1);
+      for (let i = 0; i < 3; i++) store.addAudit({ at: `2026-01-0${i + 1}T00:00:00Z`, principal: "p", action: "test", object_id: someone.id, object_type: "recipient", before_json: null, after_json: null });
+      expect(prepared).toHaveLength(2);
+      expect(store.sql(`SELECT 1`)).toBe(store.sql(`SELECT 1`));
+    } finally {
+      store.close();
+    }
+  });
+
   it("is one SQLite file in WAL mode, synced at every commit (FULL), with foreign keys on and every migration applied", () => {
     const store = new Store(t.dataFile);
     try {
