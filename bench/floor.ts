@@ -15,7 +15,13 @@
  *   refresh
  *   destroy
  *
- * The ratio is this provider's time over the no-op's at the same N, so it is per resource too.
+ * The ratio is this provider's time over the no-op's at the same N, so it is per resource too. A
+ * third stack, "no-op, same props", is a no-op that stores what this provider stores: before the
+ * sizes, a real stack of one mailbox and its grants is made and read back, and the third stack's
+ * resources declare the same inputs and its create adds the same outputs. The engine saves its
+ * whole snapshot after every step of an up or a destroy and its cost grows with the properties
+ * stored, so "ratio to it" is what the provider's own code costs beyond the engine's work for the
+ * properties it keeps (`--no-shaped` leaves that stack out).
  * Beside the steps: bytes per resource in the state (all of it, and the serialized provider
  * alone), tenant requests per resource, and the provider host's start-up and peak memory (a probe
  * loaded with NODE_OPTIONS, bench/floor-probe.ts). The same steps run once more against a tenant
@@ -35,11 +41,17 @@ import type { EngineEvent, OpMap, Stack } from "@pulumi/pulumi/automation";
 import { inlineStack } from "../engine/workspace";
 import { REPO_ROOT } from "../engine/settings";
 import { BENCH_TOKEN, benchProgram, benchTable, CountingTenant, runBench, seedPeople, startCountingTenant, wholeNumber, wholeNumbers } from "./support";
-import { mailboxProgram, noopProgram } from "./programs";
+import { mailboxProgram, noopProgram, ProgramShape, RESOURCES_PER_MAILBOX, SHAPE_ENV, shapedProgram, StoredShape } from "./programs";
 
 const STEPS = ["preview", "up", "no-change", "drift check", "refresh", "destroy"] as const;
 type Step = (typeof STEPS)[number];
-const SIDES = ["noop", "mailbox"] as const;
+/**
+ * noop: the issue's floor, a create that returns its inputs (3 inputs per resource).
+ * mailbox: this provider.
+ * shaped: a no-op that stores the same properties as this provider (learnt from a real stack of
+ * 5 before the run), so the engine's per-property work is the same as this provider's.
+ */
+const SIDES = ["noop", "mailbox", "shaped"] as const;
 type Side = (typeof SIDES)[number];
 
 interface Args {
@@ -61,14 +73,15 @@ function parseArgs(argv: string[]): Args {
     .option("--sizes <list>", "program sizes, comma-separated", wholeNumbers(1), [100, 200, 1000])
     .option("--latency-size <n>", "the size run again against a tenant that delays every request (0: skip)", wholeNumber(0), 200)
     .option("--latency-ms <ms>", "that delay", wholeNumber(1), 20)
-    .addOption(new Option("--only <side>", "run one side alone (no ratios): noop or mailbox").choices(["noop", "mailbox"]))
+    .addOption(new Option("--only <side>", "run one side alone (no ratios): noop, mailbox or shaped").choices([...SIDES]))
+    .option("--no-shaped", "leave out the no-op that stores as many properties as this provider")
     .option("--cpu-prof <dir>", "write CPU profiles of the provider host processes (<pid>.cpuprofile, one folder per size, side and step) into this directory")
     .option("--keep", "leave the stacks and work dirs behind")
     .option("--routes", "print this provider's tenant requests of each step by route (where the requests go)")
     .option("--cpu", "print the CPU time of each step by process: the engine (the pulumi CLI and the plugins it started), of it the provider host, and this process (the tenant, the inline program, the Automation API)")
     .parse(argv, { from: "user" })
-    .opts<{ sizes: number[]; latencySize: number; latencyMs: number; cpuProf?: string; keep?: boolean; only?: Side; routes?: boolean; cpu?: boolean }>();
-  return { ...o, sides: o.only ? [o.only] : [...SIDES], cpuProf: o.cpuProf && path.resolve(o.cpuProf), keep: o.keep === true, routes: o.routes === true, cpu: o.cpu === true };
+    .opts<{ sizes: number[]; latencySize: number; latencyMs: number; cpuProf?: string; keep?: boolean; only?: Side; routes?: boolean; cpu?: boolean; shaped: boolean }>();
+  return { ...o, sides: o.only ? [o.only] : SIDES.filter((side) => side !== "shaped" || o.shaped), cpuProf: o.cpuProf && path.resolve(o.cpuProf), keep: o.keep === true, routes: o.routes === true, cpu: o.cpu === true };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -87,7 +100,7 @@ interface SideRun {
   steps: Partial<Record<Step, StepResult>>;
   /** Probe files whose CPU time a step has already reported. */
   hostsCounted: Set<string>;
-  stateBytes?: { total: number; provider: number };
+  stateSize?: StateSize;
 }
 
 function onlyChanges(step: Step, n: number, got: OpMap | undefined): string | undefined {
@@ -176,13 +189,21 @@ async function runStep(step: Step, n: number, side: SideRun, tenant: CountingTen
   }
 }
 
-/** Bytes per dynamic resource in the checkpoint, all of it and the serialized provider (inputs and outputs). */
-async function stateBytes(stack: Stack): Promise<{ total: number; provider: number }> {
+interface StateSize {
+  bytes: number;
+  providerBytes: number;
+  /** Top-level input and output properties: the engine's snapshot work is per property. */
+  properties: number;
+}
+
+/** Per dynamic resource in the checkpoint: bytes (all, and the serialized provider) and stored properties. */
+async function stateSize(stack: Stack): Promise<StateSize> {
   const state = await stack.exportStack();
   const resources = ((state.deployment as { resources?: Array<Record<string, any>> }).resources ?? []).filter((r) => String(r.type).startsWith("pulumi-nodejs:dynamic"));
   const total = resources.reduce((t, r) => t + JSON.stringify(r).length, 0);
   const provider = resources.reduce((t, r) => t + String(r.inputs?.__provider ?? "").length + String(r.outputs?.__provider ?? "").length, 0);
-  return { total: total / resources.length, provider: provider / resources.length };
+  const properties = resources.reduce((t, r) => t + Object.keys(r.inputs ?? {}).length + Object.keys(r.outputs ?? {}).length, 0);
+  return { bytes: total / resources.length, providerBytes: provider / resources.length, properties: properties / resources.length };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,7 +216,7 @@ interface SizeRun {
   probes: Partial<Record<Side, Array<{ readyMs?: number; loadMs: number; maxRssKB: number }>>>;
 }
 
-async function benchSize(n: number, variant: string, tenant: CountingTenant, people: string[], args: Args): Promise<SizeRun> {
+async function benchSize(n: number, variant: string, tenant: CountingTenant, people: string[], args: Args, shape: ProgramShape | undefined): Promise<SizeRun> {
   const label = `${n}${variant ? "-slow" : ""}`;
   process.stderr.write(`  N=${n}${variant ? ` (${variant})` : ""}\n`);
   const sides: SizeRun["sides"] = {};
@@ -205,11 +226,12 @@ async function benchSize(n: number, variant: string, tenant: CountingTenant, peo
     fs.rmSync(workDir, { recursive: true, force: true });
     const probeDir = path.join(workDir, "probe");
     fs.mkdirSync(probeDir, { recursive: true });
-    const prefix = `f${side === "noop" ? "n" : "m"}${label}`;
+    const prefix = `f${side[0]}${label}`;
     const stack = await inlineStack({
       projectName: name,
       stackName: "bench",
-      program: side === "noop" ? noopProgram(n, prefix, people) : mailboxProgram(n, prefix, people, "address"),
+      program:
+        side === "noop" ? noopProgram(n, prefix, people) : side === "shaped" ? shapedProgram(n, prefix, people, shape!) : mailboxProgram(n, prefix, people, "address"),
       workDir,
       dirs: { stateDir: path.join(workDir, "state"), homeDir: path.join(workDir, "home") },
       config: { "mailbox:endpoint": { value: tenant.url }, "mailbox:token": { value: BENCH_TOKEN, secret: true } },
@@ -228,7 +250,7 @@ async function benchSize(n: number, variant: string, tenant: CountingTenant, peo
         process.env.FLOOR_PROBE_DIR = run.probeDir;
         process.stderr.write(`   ${side.padEnd(7)}`);
         await runStep(step, n, run, tenant, args.routes && side === "mailbox", args.cpu);
-        if (step === "up" && !run.steps.up?.failure) run.stateBytes = await stateBytes(run.stack);
+        if (step === "up" && !run.steps.up?.failure) run.stateSize = await stateSize(run.stack);
       }
     }
   } finally {
@@ -248,6 +270,40 @@ async function benchSize(n: number, variant: string, tenant: CountingTenant, peo
   return { n, variant, sides, probes };
 }
 
+/**
+ * What this provider stores per resource, from a real stack of one mailbox and its 4 grants: the
+ * shaped no-op declares the same inputs and its create adds the same outputs.
+ */
+async function learnShape(tenant: CountingTenant, people: string[]): Promise<ProgramShape> {
+  const workDir = path.join(REPO_ROOT, ".pulumi-work", "floor-shape");
+  fs.rmSync(workDir, { recursive: true, force: true });
+  const stack = await inlineStack({
+    projectName: "floor-shape",
+    stackName: "bench",
+    program: mailboxProgram(RESOURCES_PER_MAILBOX, "fshape", people, "address"),
+    workDir,
+    dirs: { stateDir: path.join(workDir, "state"), homeDir: path.join(workDir, "home") },
+    config: { "mailbox:endpoint": { value: tenant.url }, "mailbox:token": { value: BENCH_TOKEN, secret: true } },
+  });
+  try {
+    await stack.up();
+    const resources = ((await stack.exportStack()).deployment as { resources?: Array<Record<string, any>> }).resources ?? [];
+    const stored = (kind: string): StoredShape => {
+      const r = resources.find((x) => String(x.type).endsWith(`:${kind}`));
+      if (!r) throw new Error(`learning the stored shape: no ${kind} in the stack`);
+      const { __provider: _i, ...inputs } = r.inputs as Record<string, unknown>;
+      const added = Object.fromEntries(Object.entries(r.outputs as Record<string, unknown>).filter(([k]) => k !== "__provider" && !(k in inputs)));
+      return { inputs, added };
+    };
+    const shape = { box: stored("SharedMailbox"), grant: stored("MailboxPermission") };
+    await stack.destroy();
+    return shape;
+  } finally {
+    await stack.workspace.removeStack("bench").catch(() => undefined);
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report
 
@@ -255,33 +311,38 @@ const fmt = (x: number | undefined, digits: number) => (x !== undefined && Numbe
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 function report(runs: SizeRun[]): string {
-  const table = benchTable(["N", "tenant", "row", "no-op", "this provider", "ratio", "tenant reqs/res"], ["right", "left", "left", "right", "right", "right", "right"]);
+  const table = benchTable(
+    ["N", "tenant", "row", "no-op", "this provider", "ratio", "no-op, same props", "ratio to it", "tenant reqs/res"],
+    ["right", "left", "left", "right", "right", "right", "right", "right", "right"],
+  );
+  const ratio = (b: number | undefined, a: number | undefined) => (a && b !== undefined ? `${fmt(b / a, 2)}×` : "-");
   for (const run of runs) {
     const tenant = run.variant || "~1 ms/req";
-    const { noop, mailbox } = run.sides;
+    const { noop, mailbox, shaped } = run.sides;
     const mark = (r: StepResult | undefined) => (r ? `${fmt(r.seconds, 2)} s${r.failure ? " !" : ""}` : "-");
     for (const step of STEPS) {
-      const a = noop?.steps[step];
-      const b = mailbox?.steps[step];
-      if (!a && !b) continue;
-      table.push([run.n, tenant, step, mark(a), mark(b), a && b ? `${fmt(b.seconds / a.seconds, 2)}×` : "-", b ? fmt(b.requests / run.n, 2) : "-"]);
+      const [a, b, c] = [noop?.steps[step], mailbox?.steps[step], shaped?.steps[step]];
+      if (!a && !b && !c) continue;
+      table.push([run.n, tenant, step, mark(a), mark(b), ratio(b?.seconds, a?.seconds), mark(c), ratio(b?.seconds, c?.seconds), b ? fmt(b.requests / run.n, 2) : "-"]);
     }
     if (run.variant) continue; // the rest does not depend on the tenant's latency
     const hosts = (side: Side) => (run.probes[side] ?? []).filter((p) => p.readyMs !== undefined);
-    const bytes = (side: Side, key: "total" | "provider") => run.sides[side]?.stateBytes?.[key];
+    const stored = (side: Side, key: keyof StateSize) => run.sides[side]?.stateSize?.[key];
     const startup = (side: Side) => median(hosts(side).map((p) => p.readyMs! + p.loadMs));
     const firstLoad = (side: Side) => median(hosts(side).map((p) => p.loadMs));
     const rss = (side: Side) => (run.probes[side]?.length ? Math.max(...run.probes[side]!.map((p) => p.maxRssKB)) / 1024 : undefined);
-    const rows: Array<[string, number | undefined, number | undefined, string]> = [
-      ["state B/resource", bytes("noop", "total"), bytes("mailbox", "total"), "B"],
-      ["  of it __provider", bytes("noop", "provider"), bytes("mailbox", "provider"), "B"],
-      ["host start-up (median)", startup("noop"), startup("mailbox"), "ms"],
-      ["  of it first-call loads", firstLoad("noop"), firstLoad("mailbox"), "ms"],
-      ["host peak memory", rss("noop"), rss("mailbox"), "MB"],
+    const rows: Array<[string, (side: Side) => number | undefined, string]> = [
+      ["state B/resource", (side) => stored(side, "bytes"), "B"],
+      ["  of it __provider", (side) => stored(side, "providerBytes"), "B"],
+      ["stored properties/res", (side) => stored(side, "properties"), ""],
+      ["host start-up (median)", startup, "ms"],
+      ["  of it first-call loads", firstLoad, "ms"],
+      ["host peak memory", rss, "MB"],
     ];
-    for (const [row, a, b, unit] of rows) {
-      const cell = (x: number | undefined) => (x === undefined ? "-" : `${fmt(x, 0)} ${unit}`);
-      table.push([run.n, tenant, row, cell(a), cell(b), a && b !== undefined ? `${fmt(b / a, 2)}×` : "-", ""]);
+    for (const [row, get, unit] of rows) {
+      const cell = (x: number | undefined) => (x === undefined ? "-" : `${fmt(x, unit ? 0 : 1)}${unit ? ` ${unit}` : ""}`);
+      const [a, b, c] = [get("noop"), get("mailbox"), get("shaped")];
+      table.push([run.n, tenant, row, cell(a), cell(b), ratio(b, a), cell(c), ratio(b, c), ""]);
     }
   }
   return table.toString();
@@ -305,18 +366,20 @@ async function main(): Promise<void> {
       runs.push(run);
       process.stderr.write(`${report([run])}\n`);
     };
-    for (const n of args.sizes) measured(await benchSize(n, "", tenant, people, args));
+    const shape = args.sides.includes("shaped") ? await learnShape(tenant, people) : undefined;
+    if (shape) process.env[SHAPE_ENV] = JSON.stringify(shape);
+    for (const n of args.sizes) measured(await benchSize(n, "", tenant, people, args, shape));
     if (args.latencySize > 0) {
       const slow = await startCountingTenant(path.join(tmp, "tenant-latency.db"), { latencyMs: args.latencyMs });
       tenants.push(slow);
-      measured(await benchSize(args.latencySize, `+${args.latencyMs} ms/req`, slow, people, args));
+      measured(await benchSize(args.latencySize, `+${args.latencyMs} ms/req`, slow, people, args, shape));
     }
   } finally {
     for (const t of tenants) await t.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   process.stdout.write(`\n${report(runs)}\n`);
-  process.stdout.write(`whole run ${((performance.now() - started) / 1000).toFixed(0)} s; "!" = the step failed; ratio = this provider's time / the no-op's at the same N\n`);
+  process.stdout.write(`whole run ${((performance.now() - started) / 1000).toFixed(0)} s; "!" = the step failed; ratio = this provider's time / the no-op's at the same N; ratio to it = / the no-op that stores the same properties\n`);
   const failed = runs.flatMap((r) =>
     SIDES.flatMap((side) => STEPS.filter((s) => r.sides[side]?.steps[s]?.failure).map((s) => `N=${r.n}${r.variant} ${side} ${s}: ${r.sides[side]!.steps[s]!.failure}`)),
   );
