@@ -100,7 +100,7 @@ async function timed(
   const onEvent = (e: EngineEvent) => {
     if (e.diagnosticEvent?.severity === "error") errors.push(e.diagnosticEvent.message.trim());
   };
-  const stop = tenant.count();
+  const stop = await tenant.count();
   const started = performance.now();
   let changes: OpMap | undefined;
   let failure: string | undefined;
@@ -110,7 +110,7 @@ async function timed(
     failure = ((err as Error).message ?? String(err)).split("\n").filter(Boolean).slice(-3).join(" / ");
   }
   const seconds = (performance.now() - started) / 1000;
-  const counter = stop();
+  const counter = await stop();
   if (errors.length) failure = `${failure ? `${failure}; ` : ""}${errors.length} error(s), first: ${errors[0]!.slice(0, 400)}`;
   failure ??= changeProblem(op, n, changes);
   const result: OpResult = { op, seconds, counter, changes: changes ?? {}, failure };

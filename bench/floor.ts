@@ -29,7 +29,8 @@
  * decides the time. `--cpu-prof DIR` writes CPU profiles of both sides' provider host processes;
  * `--only mailbox` runs this provider's stack alone (absolute times, no ratios).
  *
- * The tenant runs in this process (a temporary SQLite file, the contoso seed); stacks live in
+ * The tenant runs in a child process (a temporary SQLite file, the contoso seed), as a remote
+ * tenant would not share the inline program's event loop (`--tenant-here`: in this process); stacks live in
  * .pulumi-work/floor-*. Everything is removed at the end unless --keep. Exits 1 when a step
  * failed or reported other changes than the program implies.
  */
@@ -40,7 +41,20 @@ import { Option } from "commander";
 import type { EngineEvent, OpMap, Stack } from "@pulumi/pulumi/automation";
 import { inlineStack } from "../engine/workspace";
 import { REPO_ROOT } from "../engine/settings";
-import { BENCH_TOKEN, benchProgram, benchTable, CountingTenant, runBench, seedPeople, startCountingTenant, wholeNumber, wholeNumbers } from "./support";
+import type { FaultOptions } from "../tenant/options";
+import {
+  BENCH_TOKEN,
+  benchProgram,
+  benchTable,
+  CountingTenant,
+  runBench,
+  seedPeople,
+  serveCountingChild,
+  startChildCountingTenant,
+  startCountingTenant,
+  wholeNumber,
+  wholeNumbers,
+} from "./support";
 import { mailboxProgram, noopProgram, ProgramShape, RESOURCES_PER_MAILBOX, SHAPE_ENV, shapedProgram, StoredShape } from "./programs";
 
 const STEPS = ["preview", "up", "no-change", "drift check", "refresh", "destroy"] as const;
@@ -66,6 +80,8 @@ interface Args {
   routes: boolean;
   /** Print the CPU time each step cost, by process. */
   cpu: boolean;
+  /** Run the tenant on this process's event loop instead of a child process. */
+  tenantHere: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -78,10 +94,11 @@ function parseArgs(argv: string[]): Args {
     .option("--cpu-prof <dir>", "write CPU profiles of the provider host processes (<pid>.cpuprofile, one folder per size, side and step) into this directory")
     .option("--keep", "leave the stacks and work dirs behind")
     .option("--routes", "print this provider's tenant requests of each step by route (where the requests go)")
-    .option("--cpu", "print the CPU time of each step by process: the engine (the pulumi CLI and the plugins it started), of it the provider host, and this process (the tenant, the inline program, the Automation API)")
+    .option("--cpu", "print the CPU time of each step by process: the engine (the pulumi CLI and the plugins it started), of it the provider host, the tenant, and this process (the inline program, the Automation API)")
+    .option("--tenant-here", "run the tenant in this process, on the inline program's event loop, instead of a child process")
     .parse(argv, { from: "user" })
-    .opts<{ sizes: number[]; latencySize: number; latencyMs: number; cpuProf?: string; keep?: boolean; only?: Side; routes?: boolean; cpu?: boolean; shaped: boolean }>();
-  return { ...o, sides: o.only ? [o.only] : SIDES.filter((side) => side !== "shaped" || o.shaped), cpuProf: o.cpuProf && path.resolve(o.cpuProf), keep: o.keep === true, routes: o.routes === true, cpu: o.cpu === true };
+    .opts<{ sizes: number[]; latencySize: number; latencyMs: number; cpuProf?: string; keep?: boolean; only?: Side; routes?: boolean; cpu?: boolean; shaped: boolean; tenantHere?: boolean }>();
+  return { ...o, sides: o.only ? [o.only] : SIDES.filter((side) => side !== "shaped" || o.shaped), cpuProf: o.cpuProf && path.resolve(o.cpuProf), keep: o.keep === true, routes: o.routes === true, cpu: o.cpu === true, tenantHere: o.tenantHere === true };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,7 +162,7 @@ async function runStep(step: Step, n: number, side: SideRun, tenant: CountingTen
     if (e.diagnosticEvent?.severity === "error") errors.push(e.diagnosticEvent.message.trim());
   };
   const s = side.stack;
-  const stop = tenant.count();
+  const stop = await tenant.count();
   const started = performance.now();
   let failure: string | undefined;
   try {
@@ -170,7 +187,7 @@ async function runStep(step: Step, n: number, side: SideRun, tenant: CountingTen
     failure = ((err as Error).message ?? String(err)).split("\n").filter(Boolean).slice(-3).join(" / ");
   }
   const seconds = (performance.now() - started) / 1000;
-  const counted = stop();
+  const counted = await stop();
   const requests = counted.requests;
   if (errors.length) failure = `${errors.length} error(s), first: ${errors[0]!.slice(0, 300)}`;
   side.steps[step] = { seconds, requests, failure };
@@ -180,7 +197,7 @@ async function runStep(step: Step, n: number, side: SideRun, tenant: CountingTen
     const children = childrenBefore === undefined ? undefined : childrenCpuSeconds()! - childrenBefore;
     const host = hostCpuSeconds(side.probeDir, side.hostsCounted);
     process.stderr.write(
-      `${" ".repeat(22)}CPU: engine ${fmt(children, 2)} s (of it provider host ${fmt(host, 2)} s), this process ${fmt((self.user + self.system) / 1e6, 2)} s\n`,
+      `${" ".repeat(22)}CPU: engine ${fmt(children, 2)} s (of it provider host ${fmt(host, 2)} s), tenant ${counted.cpuMs === undefined ? "(in this process)" : `${fmt(counted.cpuMs / 1000, 2)} s`}, this process ${fmt((self.user + self.system) / 1e6, 2)} s\n`,
     );
   }
   if (routes && requests > 0) {
@@ -358,7 +375,9 @@ async function main(): Promise<void> {
   const runs: SizeRun[] = [];
   const started = performance.now();
   try {
-    const tenant = await startCountingTenant(path.join(tmp, "tenant.db"), {});
+    const startTenant = (file: string, faults: FaultOptions) =>
+      args.tenantHere ? startCountingTenant(path.join(tmp, file), faults) : startChildCountingTenant(__filename, path.join(tmp, file), faults);
+    const tenant = await startTenant("tenant.db", {});
     tenants.push(tenant);
     process.stderr.write(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model}); sizes ${args.sizes.join(", ")}\n`);
     // Each size's rows as soon as they are measured (a long run may be stopped), then all of them.
@@ -370,7 +389,7 @@ async function main(): Promise<void> {
     if (shape) process.env[SHAPE_ENV] = JSON.stringify(shape);
     for (const n of args.sizes) measured(await benchSize(n, "", tenant, people, args, shape));
     if (args.latencySize > 0) {
-      const slow = await startCountingTenant(path.join(tmp, "tenant-latency.db"), { latencyMs: args.latencyMs });
+      const slow = await startTenant("tenant-latency.db", { latencyMs: args.latencyMs });
       tenants.push(slow);
       measured(await benchSize(args.latencySize, `+${args.latencyMs} ms/req`, slow, people, args, shape));
     }
@@ -389,4 +408,4 @@ async function main(): Promise<void> {
   }
 }
 
-runBench(main);
+runBench(main, serveCountingChild);

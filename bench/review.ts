@@ -65,10 +65,10 @@ async function main() {
   const tenant = await startCountingTenant(path.join(tmp, "tenant.db"), {});
   const rows: { op: string; seconds: number; requests: number }[] = [];
   const timed = async <T>(op: string, run: () => Promise<T>): Promise<T> => {
-    const stop = tenant.count();
+    const stop = await tenant.count();
     const started = performance.now();
     const result = await run();
-    const row = { op, seconds: (performance.now() - started) / 1000, requests: stop().requests };
+    const row = { op, seconds: (performance.now() - started) / 1000, requests: (await stop()).requests };
     rows.push(row);
     process.stderr.write(`  ${op.padEnd(9)} ${row.seconds.toFixed(2).padStart(8)} s  ${String(row.requests).padStart(6)} requests\n`);
     return result;

@@ -76,15 +76,17 @@ export interface Counter {
   requests: number;
   maxInFlight: number;
   busyMs: number;
+  /** CPU the tenant's process used meanwhile (user and system), when it runs in a process of its own. */
+  cpuMs?: number;
   byRoute: Map<string, number>;
   byStatus: Map<number, number>;
 }
 
-/** A tenant in this process whose HTTP server counts requests, in-flight peaks and busy time. */
+/** A tenant whose HTTP server counts requests, in-flight peaks and busy time. */
 export interface CountingTenant {
   url: string;
   /** Counts from now until the returned function is called. */
-  count(): () => Counter;
+  count(): Promise<() => Promise<Counter>>;
   close(): Promise<void>;
 }
 
@@ -115,10 +117,10 @@ export async function startCountingTenant(dataFile: string, faults: FaultOptions
   });
   return {
     url: await listenTenant(tenant),
-    count() {
+    async count() {
       const counter: Counter = { requests: 0, maxInFlight: 0, busyMs: 0, byRoute: new Map(), byStatus: new Map() };
       current = counter;
-      return () => {
+      return async () => {
         if (current === counter) current = undefined;
         return counter;
       };
@@ -127,9 +129,62 @@ export async function startCountingTenant(dataFile: string, faults: FaultOptions
   };
 }
 
+/** A Counter as it crosses the IPC channel (Maps do not). */
+type SentCounter = Omit<Counter, "byRoute" | "byStatus"> & { byRoute: Array<[string, number]>; byStatus: Array<[number, number]> };
+
+/**
+ * A counting tenant in a child process (the bench's own script, run through runBench with
+ * serveCountingChild), so that its request handling and its synced commits do not hold up the
+ * engine's inline program on this process's event loop, as a remote tenant would not. Each count
+ * also reports the child's CPU time.
+ */
+export async function startChildCountingTenant(script: string, dataFile: string, faults: FaultOptions): Promise<CountingTenant> {
+  const child = await startChildTenant(script, [dataFile, JSON.stringify(faults)]);
+  return {
+    url: child.url,
+    async count() {
+      await child.ask!("start");
+      return async () => {
+        const sent = (await child.ask!("stop")) as SentCounter;
+        return { ...sent, byRoute: new Map(sent.byRoute), byStatus: new Map(sent.byStatus) };
+      };
+    },
+    close: () => child.close(),
+  };
+}
+
+/** The child's side of startChildCountingTenant: `serve` for runBench. */
+export async function serveCountingChild(args: string[]): Promise<ChildTenant<object>> {
+  const tenant = await startCountingTenant(args[0]!, JSON.parse(args[1] ?? "{}") as FaultOptions);
+  // count() starts counting when it is called (before its promise settles), so the count begins
+  // between two of the tenant's requests, as the parent asked.
+  let counting: Promise<() => Promise<Counter>> | undefined;
+  let cpu = process.cpuUsage();
+  return {
+    url: tenant.url,
+    info: {},
+    close: () => tenant.close(),
+    async answer(question) {
+      if (question === "start") {
+        cpu = process.cpuUsage();
+        counting = tenant.count();
+        return true;
+      }
+      const counter = await (await counting!)();
+      const used = process.cpuUsage(cpu);
+      const sent: SentCounter = { ...counter, cpuMs: (used.user + used.system) / 1000, byRoute: [...counter.byRoute], byStatus: [...counter.byStatus] };
+      return sent;
+    },
+  };
+}
+
 /** A tenant in a bench's child, with whatever else the child measured on the way (sent to the parent). */
 export interface ChildTenant<Info extends object> extends BenchTenant {
   info: Info;
+  /** In the parent: a question to the child, answered by the child's `answer`. */
+  ask?(question: unknown): Promise<unknown>;
+  /** In the child: how it answers the parent's questions. */
+  answer?(question: unknown): unknown;
 }
 
 const SERVE_CHILD = "--serve-child";
@@ -148,9 +203,20 @@ export function startChildTenant<Info extends object = object>(script: string, a
     child.once("message", (m: { url?: string; info?: Info; error?: string }) => {
       if (!m.url) return reject(new Error(`the tenant did not start: ${m.error ?? "no URL"}`));
       child.removeAllListeners("exit");
+      const waiting = new Map<number, (answer: unknown) => void>();
+      let asked = 0;
+      child.on("message", (reply: { answered?: number; answer?: unknown }) => {
+        if (reply.answered !== undefined) waiting.get(reply.answered)?.(reply.answer);
+        waiting.delete(reply.answered!);
+      });
       resolve({
         url: m.url,
         info: m.info ?? ({} as Info),
+        ask: (question) =>
+          new Promise((answered) => {
+            waiting.set(++asked, answered);
+            child.send({ ask: asked, question });
+          }),
         close: () =>
           new Promise<void>((done) => {
             child.once("exit", () => done());
@@ -166,7 +232,11 @@ async function serveChild<Info extends object>(start: () => Promise<ChildTenant<
   try {
     const tenant = await start();
     const stop = () => void tenant.close().then(() => process.exit(0));
-    process.on("message", (m) => m === "stop" && stop());
+    process.on("message", (m: unknown) => {
+      if (m === "stop") return stop();
+      const asked = m as { ask?: number; question?: unknown };
+      if (asked.ask !== undefined && tenant.answer) void Promise.resolve(tenant.answer(asked.question)).then((answer) => process.send!({ answered: asked.ask, answer }));
+    });
     process.on("disconnect", stop);
     process.send!({ url: tenant.url, info: tenant.info });
   } catch (err) {
