@@ -43,7 +43,7 @@ export interface OwnCreates {
 /** The list of recipients, indexed by the tenant's identity rule. */
 interface RecipientList {
   ids: ReadonlySet<string>;
-  find: (identity: string) => Recipient[];
+  find: (identity: string) => readonly Recipient[];
 }
 
 interface Listed<V> {
@@ -72,7 +72,7 @@ export class LiveLists {
   private readonly lists = new Map<string, Listed<unknown>>();
   private readonly reads = new Map<string, number>();
   /** The mailboxes of own.created that the list of recipients lacks, indexed: rebuilt when either changes. */
-  private createdIndex?: { list: RecipientList; size: number; find: (identity: string) => Recipient[] };
+  private createdIndex?: { list: RecipientList; size: number; find: (identity: string) => readonly Recipient[] };
 
   constructor(
     private readonly client: TenantClient,
@@ -129,11 +129,11 @@ export class LiveLists {
     // rule over the candidates of both is the rule over the whole (a tier that one part answers,
     // an id before an address before a name, is answered in full by that part).
     const meant = [...list.find(identity), ...this.createdLacking(list)(identity)];
-    return meant.length > 1 ? identityIndex(meant)(identity) : meant;
+    return meant.length > 1 ? [...identityIndex(meant)(identity)] : meant;
   }
 
   /** The own creates a list lacks (made after it was asked, or not yet replicated when it was), indexed. */
-  private createdLacking(list: RecipientList): (identity: string) => Recipient[] {
+  private createdLacking(list: RecipientList): (identity: string) => readonly Recipient[] {
     const created = this.own.created;
     if (this.createdIndex?.list !== list || this.createdIndex.size !== created.size) {
       const lacking = [...created.values()].filter((r) => !list.ids.has(r.id));

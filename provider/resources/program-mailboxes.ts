@@ -82,7 +82,7 @@ const isSet = (v: unknown): boolean => v !== undefined && v !== null;
 export class ProgramMailboxes<R> {
   private readonly mailboxes: DeclaredMailbox<R>[] = [];
   private pending: LiteralReference<R>[] = [];
-  private lookup?: (identity: string) => DeclaredMailbox<R>[];
+  private lookup?: (identity: string) => readonly DeclaredMailbox<R>[];
 
   /**
    * Records a SharedMailbox; returns the literal references declared before it that name it (they
