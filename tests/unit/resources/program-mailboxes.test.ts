@@ -1,5 +1,15 @@
-import { describe, it, expect } from "vitest";
-import { ProgramMailboxes, declaredIdentity, declaredLaterMessage, derivedAddressOwner } from "../../../provider/resources/program-mailboxes";
+import fc from "fast-check";
+import { describe, it, expect, vi } from "vitest";
+import { foldIdentity } from "../../../schemas/common";
+import { plainAddress } from "../../../schemas/directory-rules";
+import { DerivedAddresses, ProgramMailboxes, declaredIdentity, declaredLaterMessage } from "../../../provider/resources/program-mailboxes";
+
+// Counts the keys the identity rule folds: the work of indexing declared mailboxes and matching literals.
+const folds = vi.hoisted(() => ({ count: 0 }));
+vi.mock(import("../../../schemas/common"), async (importOriginal) => {
+  const actual = await importOriginal();
+  return { ...actual, foldIdentity: (value: string) => (folds.count++, actual.foldIdentity(value)) };
+});
 
 /** Which SharedMailbox of a program a literal `mailbox` names: the tenant's identity rule, over the declarations. */
 describe("a literal mailbox matched against the SharedMailboxes a program declared", () => {
@@ -49,7 +59,7 @@ describe("a literal mailbox matched against the SharedMailboxes a program declar
     expect(program.find("receptiondesk@contoso.com")).toBeUndefined(); // two aliases answer: never guessed
     expect(program.find("info@contoso.com")).toBeUndefined();
     for (const notAnAddress of ["@contoso.com", "info@"]) expect(program.find(notAnAddress), notAnAddress).toBeUndefined();
-    expect(derivedAddressOwner([{ alias: "", ownPrimaryAddress: false }], "@contoso.com")).toBeUndefined();
+    expect(new DerivedAddresses([{ alias: "", ownPrimaryAddress: false }]).owner("@contoso.com")).toBeUndefined();
   });
 
   it("a literal remembered before the mailbox whose derived address it is comes back when that mailbox is declared", () => {
@@ -75,5 +85,68 @@ describe("a literal mailbox matched against the SharedMailboxes a program declar
     expect(declaredLaterMessage({ kind: "MailboxPermission", resourceName: "adele", literal: "reception@contoso.com" }, "reception")).toMatch(
       /^MailboxPermission "adele" names its mailbox by the literal "reception@contoso.com", which is SharedMailbox "reception" of this program, declared after it: .*Pass the mailbox's output instead \(mailbox: <the SharedMailbox>\.primarySmtpAddress\), or declare the SharedMailbox before it\.$/,
     );
+  });
+
+  it("two mailboxes whose aliases fold to one key leave their derived address to neither, whichever has an address of its own", () => {
+    for (const [first, second] of [
+      [{ displayName: "Street Desk", alias: "Strasse" }, { displayName: "Other", alias: "STRASSE" }],
+      [{ displayName: "Street Desk", alias: "strasse", primarySmtpAddress: "street@contoso.com" }, { displayName: "Other", alias: "STRASSE" }],
+      [{ displayName: "Strasse" }, { displayName: "Other", alias: "strasse" }], // a derived alias and a declared one
+    ]) {
+      const program = new ProgramMailboxes<string>();
+      program.declareMailbox("first", first, "r1");
+      if (!first.primarySmtpAddress) expect(program.find("strasse@contoso.com")?.resource).toBe("r1"); // alone, it answers
+      program.remember({ kind: "AutoReply", resourceName: "reply", literal: "Strasse@contoso.com", resource: "reply-resource" });
+      expect(program.declareMailbox("second", second, "r2")).toEqual([]); // not returned for the second: two answer now
+      for (const literal of ["strasse@contoso.com", "STRASSE@fabrikam.com", "smtp:straße@contoso.com"]) expect(program.find(literal), literal).toBeUndefined();
+      program.declareMailbox("third", { displayName: "Third", alias: "third" }, "r3");
+      expect(program.find("strasse@contoso.com")).toBeUndefined(); // a third mailbox does not change it
+      expect(program.find("third@contoso.com")?.resource).toBe("r3");
+    }
+  });
+
+  it("a derived address is matched in any case, by the tenant's fold (ß is SS)", () => {
+    const program = new ProgramMailboxes<string>();
+    program.declareMailbox("street", { displayName: "Street Desk", alias: "StrASSe" }, "street");
+    program.declareMailbox("kayit", { displayName: "Kayit Masasi" }, "kayit"); // derived alias KayitMasasi
+    for (const literal of ["STRASSE@contoso.com", "strasse@contoso.com", "SMTP:Straße@contoso.com"]) expect(program.find(literal)?.resource, literal).toBe("street");
+    expect(program.find("kayitmasasi@contoso.com")?.resource).toBe("kayit");
+    expect(program.find("KAYITMASASI@contoso.com")?.resource).toBe("kayit");
+  });
+
+  it("the derived addresses, indexed as each mailbox is declared, answer at every step what a scan of every mailbox declared so far answers", () => {
+    const alias = fc.constantFrom("", "desk", "Desk", "DESK", "straße", "STRASSE", "sales");
+    const mailbox = fc.record({ alias, ownPrimaryAddress: fc.boolean() });
+    const literal = fc.tuple(fc.constantFrom("", "smtp:", "SMTP:"), fc.constantFrom("", "desk", "STRASSE", "Sales", "x"), fc.constantFrom("@contoso.com", "@", "")).map((parts) => parts.join(""));
+    // The rule as a scan over the declarations.
+    const scan = (all: readonly { alias: string; ownPrimaryAddress: boolean }[], text: string) => {
+      const address = plainAddress(text);
+      const at = address.lastIndexOf("@");
+      if (at <= 0 || at === address.length - 1) return undefined;
+      const answering = all.filter((m) => m.alias !== "" && foldIdentity(m.alias) === foldIdentity(address.slice(0, at)));
+      return answering.length === 1 && !answering[0]!.ownPrimaryAddress ? answering[0] : undefined;
+    };
+    fc.assert(
+      fc.property(fc.array(mailbox, { maxLength: 8 }), fc.array(literal, { minLength: 1, maxLength: 8 }), (mailboxes, literals) => {
+        const index = new DerivedAddresses<(typeof mailboxes)[number]>();
+        for (const [i, m] of mailboxes.entries()) {
+          index.add(m);
+          for (const l of literals) expect([l, index.owner(l)]).toEqual([l, scan(mailboxes.slice(0, i + 1), l)]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("a program of 300 mailboxes, each followed by a resource naming it by a literal, folds each literal and identity a bounded number of times, not once per mailbox declared before", () => {
+    const program = new ProgramMailboxes<string>();
+    const n = 300;
+    folds.count = 0;
+    for (let i = 0; i < n; i++) {
+      program.declareMailbox(`desk-${i}`, { displayName: `Desk ${i}`, alias: `desk-${i}` }, `r${i}`);
+      expect(program.find(`DESK-${i}@contoso.com`)?.resource).toBe(`r${i}`); // its derived address
+      expect(program.find(`desk ${i}`)?.resource).toBe(`r${i}`);
+    }
+    expect(folds.count).toBeLessThanOrEqual(16 * n);
   });
 });
