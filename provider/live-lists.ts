@@ -107,18 +107,9 @@ export class LiveLists {
   }
 
   /**
-   * The one recipient an identity (id, address, alias, name) means, if the list of every
-   * recipient has exactly one: resolved by the tenant's own rule (identityIndex). None, or several
-   * (an ambiguous identity, which the tenant refuses), is left to the usual look-up.
-   */
-  async recipient(identity: string): Promise<Recipient | undefined> {
-    const meant = await this.recipients(identity);
-    return meant?.length === 1 ? meant[0] : undefined;
-  }
-
-  /**
-   * Every recipient an identity means in the list of every recipient (none is an answer too), by
-   * the tenant's own rule; undefined when there is no list to ask.
+   * Every recipient an identity (id, address, alias, name) means in the list of every recipient,
+   * by the tenant's own rule (identityIndex): none is an answer too, several an ambiguous identity
+   * (which the directory leaves to the tenant's own look-up); undefined when there is no list to ask.
    */
   async recipients(identity: string): Promise<Recipient[] | undefined> {
     const holds = () => this.own.listHolds();
