@@ -1,5 +1,5 @@
 import type { AccessRight, AutoReply, Forwarding, Grant, Mailbox, Recipient } from "../schemas";
-import { identityIndex } from "../schemas/directory-rules";
+import { IdentityIndex, identityIndex } from "../schemas/directory-rules";
 import type { TenantClient } from "./client/tenant-client";
 
 /**
@@ -36,7 +36,7 @@ const MAX_LISTED_RECIPIENTS = 20_000;
 export interface OwnCreates {
   /** Whether every write of this process so far leaves the list true once `created` is added to it. */
   listHolds(): boolean;
-  /** The mailboxes this process created, as read back once the tenant showed them, by id. */
+  /** The mailboxes this process created, as read back once the tenant showed them, by id: it only grows. */
   readonly created: ReadonlyMap<string, Recipient>;
 }
 
@@ -71,8 +71,12 @@ interface Listed<V> {
 export class LiveLists {
   private readonly lists = new Map<string, Listed<unknown>>();
   private readonly reads = new Map<string, number>();
-  /** The mailboxes of own.created that the list of recipients lacks, indexed: rebuilt when either changes. */
-  private createdIndex?: { list: RecipientList; size: number; find: (identity: string) => readonly Recipient[] };
+  /**
+   * The mailboxes of own.created that the list of recipients lacks, indexed: a new list starts a
+   * new index, and each create since the last look-up is added to it (an up of N mailboxes looks
+   * up names between its creates: rebuilding it each time was N² work).
+   */
+  private createdIndex?: { list: RecipientList; seen: number; index: IdentityIndex<Recipient> };
 
   constructor(
     private readonly client: TenantClient,
@@ -119,18 +123,22 @@ export class LiveLists {
     // The list and this process's creates it lacks are two disjoint parts of one directory: the
     // rule over the candidates of both is the rule over the whole (a tier that one part answers,
     // an id before an address before a name, is answered in full by that part).
-    const meant = [...list.find(identity), ...this.createdLacking(list)(identity)];
+    const meant = [...list.find(identity), ...this.createdLacking(list).find(identity)];
     return meant.length > 1 ? [...identityIndex(meant)(identity)] : meant;
   }
 
   /** The own creates a list lacks (made after it was asked, or not yet replicated when it was), indexed. */
-  private createdLacking(list: RecipientList): (identity: string) => readonly Recipient[] {
+  private createdLacking(list: RecipientList): IdentityIndex<Recipient> {
     const created = this.own.created;
-    if (this.createdIndex?.list !== list || this.createdIndex.size !== created.size) {
-      const lacking = [...created.values()].filter((r) => !list.ids.has(r.id));
-      this.createdIndex = { list, size: created.size, find: identityIndex(lacking) };
+    if (this.createdIndex?.list !== list) this.createdIndex = { list, seen: 0, index: new IdentityIndex() };
+    const kept = this.createdIndex;
+    // own.created only grows (by id, in the order made): the ones after those seen are new.
+    if (kept.seen < created.size) {
+      let at = 0;
+      for (const r of created.values()) if (at++ >= kept.seen && !list.ids.has(r.id)) kept.index.add(r);
+      kept.seen = created.size;
     }
-    return this.createdIndex.find;
+    return kept.index;
   }
 
   /** Every recipient, page by page; undefined for an organisation too big to list. */
