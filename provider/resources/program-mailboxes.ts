@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { deriveAlias, foldIdentity } from "../../schemas/common";
 import { IdentityIndex, identityIndex, plainAddress, type IdentifiedRecipient } from "../../schemas/directory-rules";
 import type { Kind } from "./descriptor";
+import { PendingLiterals } from "./pending-literals";
 
 /**
  * The SharedMailboxes a program declares, so that a grant or setting naming its mailbox by a
@@ -102,7 +103,7 @@ export class ProgramMailboxes<R> {
   private readonly mailboxes = new IdentityIndex<DeclaredMailbox<R>>();
   private readonly derived = new DerivedAddresses<DeclaredMailbox<R>>();
   private declared = 0;
-  private pending: LiteralReference<R>[] = [];
+  private readonly pending = new PendingLiterals<LiteralReference<R>>();
 
   /**
    * Records a SharedMailbox; returns the literal references declared before it that name it (they
@@ -115,8 +116,8 @@ export class ProgramMailboxes<R> {
     this.mailboxes.add(mailbox);
     this.derived.add(mailbox);
     const itself = identityIndex([mailbox]);
-    const named = this.pending.filter((ref) => itself(ref.literal).length > 0 || this.derived.owner(ref.literal) === mailbox);
-    this.pending = this.pending.filter((ref) => !named.includes(ref));
+    const named = this.pending.candidates(mailbox).filter((ref) => itself(ref.literal).length > 0 || this.derived.owner(ref.literal) === mailbox);
+    for (const ref of named) this.pending.delete(ref);
     return named;
   }
 
@@ -132,7 +133,7 @@ export class ProgramMailboxes<R> {
 
   /** A literal that named no mailbox declared so far: a later SharedMailbox may be it. */
   remember(ref: LiteralReference<R>): void {
-    this.pending.push(ref);
+    this.pending.add(ref);
   }
 }
 

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, it, expect, vi } from "vitest";
 import { foldIdentity } from "../../../schemas/common";
-import { plainAddress } from "../../../schemas/directory-rules";
-import { DerivedAddresses, ProgramMailboxes, declaredIdentity, declaredLaterMessage } from "../../../provider/resources/program-mailboxes";
+import { identityIndex, plainAddress } from "../../../schemas/directory-rules";
+import { DerivedAddresses, ProgramMailboxes, declaredIdentity, declaredLaterMessage, type LiteralReference, type MailboxIdentityArgs } from "../../../provider/resources/program-mailboxes";
 
 // Counts the keys the identity rule folds: the work of indexing declared mailboxes and matching literals.
 const folds = vi.hoisted(() => ({ count: 0 }));
@@ -148,5 +148,63 @@ describe("a literal mailbox matched against the SharedMailboxes a program declar
       expect(program.find(`desk ${i}`)?.resource).toBe(`r${i}`);
     }
     expect(folds.count).toBeLessThanOrEqual(16 * n);
+  });
+
+  it("a mailbox declared after literals that name it gets back exactly those a check of every remembered literal would give, in the order remembered", () => {
+    // Every pending literal against the new mailbox, by the identity rule and the derived address.
+    class EveryLiteral {
+      private readonly derived = new DerivedAddresses<{ alias: string; ownPrimaryAddress: boolean }>();
+      private pending: LiteralReference<string>[] = [];
+      private declared = 0;
+      remember(ref: LiteralReference<string>) {
+        this.pending.push(ref);
+      }
+      declareMailbox(args: MailboxIdentityArgs): string[] {
+        const mailbox = { id: `\0${this.declared++}`, ownPrimaryAddress: args.primarySmtpAddress !== undefined, ...declaredIdentity(args) };
+        this.derived.add(mailbox);
+        const itself = identityIndex([mailbox]);
+        const named = this.pending.filter((ref) => itself(ref.literal).length > 0 || this.derived.owner(ref.literal) === mailbox);
+        this.pending = this.pending.filter((ref) => !named.includes(ref));
+        return named.map((ref) => ref.resourceName);
+      }
+    }
+    const word = fc.constantFrom("Desk", "desk", "Sales Desk", "Straße", "strasse", "SalesDesk");
+    const args = fc.record(
+      { displayName: word, alias: fc.constantFrom("desk", "Sales", "STRASSE", "salesdesk"), primarySmtpAddress: fc.constantFrom("desk@contoso.com", "Sales@Contoso.com") },
+      { requiredKeys: ["displayName"] },
+    );
+    const literal = fc.oneof(
+      word,
+      fc.tuple(fc.constantFrom("", "smtp:", " SMTP:"), fc.constantFrom("desk", "SALES", "straße", "salesdesk", ""), fc.constantFrom("@contoso.com", "@fabrikam.com", "@")).map((p) => p.join("")),
+      fc.constantFrom("\0" + "0", " Sales Desk "),
+    );
+    const step = fc.oneof(literal.map((l) => ({ literal: l })), args.map((a) => ({ args: a })));
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 14 }), (steps) => {
+        const program = new ProgramMailboxes<string>();
+        const reference = new EveryLiteral();
+        for (const [i, one] of steps.entries()) {
+          if ("literal" in one) {
+            const ref = { kind: "MailboxPermission" as const, resourceName: `ref${i}`, literal: one.literal, resource: `ref${i}` };
+            program.remember(ref);
+            reference.remember(ref);
+          } else {
+            expect(program.declareMailbox(`box${i}`, one.args, `box${i}`).map((ref) => ref.resourceName)).toEqual(reference.declareMailbox(one.args));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("300 literals naming the tenant's own mailboxes, then 300 SharedMailboxes declared: a bounded number of folds per literal and mailbox, not one per pair", () => {
+    const program = new ProgramMailboxes<string>();
+    const n = 300;
+    folds.count = 0;
+    for (let i = 0; i < n; i++) program.remember({ kind: "ForwardingRule", resourceName: `fwd-${i}`, literal: `existing-${i}@contoso.com`, resource: `fwd-${i}` });
+    for (let i = 0; i < n; i++) expect(program.declareMailbox(`desk-${i}`, { displayName: `Desk ${i}`, alias: `desk-${i}` }, `r${i}`)).toEqual([]);
+    program.remember({ kind: "AutoReply", resourceName: "reply", literal: "later@contoso.com", resource: "reply" });
+    expect(program.declareMailbox("later", { displayName: "Later" }, "later").map((ref) => ref.resourceName)).toEqual(["reply"]);
+    expect(folds.count).toBeLessThanOrEqual(16 * 2 * n);
   });
 });
