@@ -1,5 +1,5 @@
 import { Mailbox, Recipient, WhoAmI, Organization, foldIdentity, type CreateSharedMailboxBody } from "../schemas";
-import { identityIndex, plainAddress, type IdentifiedRecipient } from "../schemas/directory-rules";
+import { IdentityIndex, identityIndex, plainAddress, type IdentifiedRecipient } from "../schemas/directory-rules";
 import type { ApiName } from "../schemas/api";
 import { TenantClient } from "./client/tenant-client";
 import { LiveLists } from "./live-lists";
@@ -60,10 +60,11 @@ export class Directory {
   /**
    * Shared mailboxes this deployment is about to create, with every identity the tenant will give
    * them. The engine checks a mailbox before the grants that use its outputs, in this same
-   * process; during a preview those grants name a mailbox the tenant cannot know yet.
+   * process; during a preview those grants name a mailbox the tenant cannot know yet. Indexed as
+   * each is planned: a plan of N mailboxes asks it N times between its N additions.
    */
-  private readonly planned: PlannedIdentity[] = [];
-  private plannedLookup?: (identity: string) => PlannedIdentity[];
+  private readonly planned = new IdentityIndex<PlannedIdentity>();
+  private plannedCount = 0;
 
   /**
    * Which resources of this deployment manage each mailbox's delegate access, by mailbox key
@@ -207,14 +208,12 @@ export class Directory {
    */
   willCreate(identities: readonly Omit<IdentifiedRecipient, "id">[], recipient: PlannedRecipient): void {
     // An id no reference can be: identityIndex takes a reference equal to an id as that recipient.
-    for (const identity of identities) this.planned.push({ ...identity, id: `\0planned${this.planned.length}`, recipient });
-    this.plannedLookup = undefined;
+    for (const identity of identities) this.planned.add({ ...identity, id: `\0planned${this.plannedCount++}`, recipient });
   }
 
   /** A recipient this deployment plans to create that the reference names, if any (the tenant's identity rule). */
   plannedAs(ref: string): PlannedRecipient | undefined {
-    this.plannedLookup ??= identityIndex(this.planned);
-    return this.plannedLookup(ref)[0]?.recipient;
+    return this.planned.find(ref)[0]?.recipient;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { AccessRight, AutoReply, Forwarding, Grant, Mailbox, Recipient } from "../schemas";
-import { identityIndex } from "../schemas/directory-rules";
+import { IdentityIndex, identityIndex } from "../schemas/directory-rules";
 import type { TenantClient } from "./client/tenant-client";
 
 /**
@@ -36,14 +36,14 @@ const MAX_LISTED_RECIPIENTS = 20_000;
 export interface OwnCreates {
   /** Whether every write of this process so far leaves the list true once `created` is added to it. */
   listHolds(): boolean;
-  /** The mailboxes this process created, as read back once the tenant showed them, by id. */
+  /** The mailboxes this process created, as read back once the tenant showed them, by id: it only grows. */
   readonly created: ReadonlyMap<string, Recipient>;
 }
 
 /** The list of recipients, indexed by the tenant's identity rule. */
 interface RecipientList {
   ids: ReadonlySet<string>;
-  find: (identity: string) => Recipient[];
+  find: (identity: string) => readonly Recipient[];
 }
 
 interface Listed<V> {
@@ -71,8 +71,12 @@ interface Listed<V> {
 export class LiveLists {
   private readonly lists = new Map<string, Listed<unknown>>();
   private readonly reads = new Map<string, number>();
-  /** The mailboxes of own.created that the list of recipients lacks, indexed: rebuilt when either changes. */
-  private createdIndex?: { list: RecipientList; size: number; find: (identity: string) => Recipient[] };
+  /**
+   * The mailboxes of own.created that the list of recipients lacks, indexed: a new list starts a
+   * new index, and each create since the last look-up is added to it (an up of N mailboxes looks
+   * up names between its creates: rebuilding it each time was N² work).
+   */
+  private createdIndex?: { list: RecipientList; seen: number; index: IdentityIndex<Recipient> };
 
   constructor(
     private readonly client: TenantClient,
@@ -107,18 +111,9 @@ export class LiveLists {
   }
 
   /**
-   * The one recipient an identity (id, address, alias, name) means, if the list of every
-   * recipient has exactly one: resolved by the tenant's own rule (identityIndex). None, or several
-   * (an ambiguous identity, which the tenant refuses), is left to the usual look-up.
-   */
-  async recipient(identity: string): Promise<Recipient | undefined> {
-    const meant = await this.recipients(identity);
-    return meant?.length === 1 ? meant[0] : undefined;
-  }
-
-  /**
-   * Every recipient an identity means in the list of every recipient (none is an answer too), by
-   * the tenant's own rule; undefined when there is no list to ask.
+   * Every recipient an identity (id, address, alias, name) means in the list of every recipient,
+   * by the tenant's own rule (identityIndex): none is an answer too, several an ambiguous identity
+   * (which the directory leaves to the tenant's own look-up); undefined when there is no list to ask.
    */
   async recipients(identity: string): Promise<Recipient[] | undefined> {
     const holds = () => this.own.listHolds();
@@ -128,18 +123,22 @@ export class LiveLists {
     // The list and this process's creates it lacks are two disjoint parts of one directory: the
     // rule over the candidates of both is the rule over the whole (a tier that one part answers,
     // an id before an address before a name, is answered in full by that part).
-    const meant = [...list.find(identity), ...this.createdLacking(list)(identity)];
-    return meant.length > 1 ? identityIndex(meant)(identity) : meant;
+    const meant = [...list.find(identity), ...this.createdLacking(list).find(identity)];
+    return meant.length > 1 ? [...identityIndex(meant)(identity)] : meant;
   }
 
   /** The own creates a list lacks (made after it was asked, or not yet replicated when it was), indexed. */
-  private createdLacking(list: RecipientList): (identity: string) => Recipient[] {
+  private createdLacking(list: RecipientList): IdentityIndex<Recipient> {
     const created = this.own.created;
-    if (this.createdIndex?.list !== list || this.createdIndex.size !== created.size) {
-      const lacking = [...created.values()].filter((r) => !list.ids.has(r.id));
-      this.createdIndex = { list, size: created.size, find: identityIndex(lacking) };
+    if (this.createdIndex?.list !== list) this.createdIndex = { list, seen: 0, index: new IdentityIndex() };
+    const kept = this.createdIndex;
+    // own.created only grows (by id, in the order made): the ones after those seen are new.
+    if (kept.seen < created.size) {
+      let at = 0;
+      for (const r of created.values()) if (at++ >= kept.seen && !list.ids.has(r.id)) kept.index.add(r);
+      kept.seen = created.size;
     }
-    return this.createdIndex.find;
+    return kept.index;
   }
 
   /** Every recipient, page by page; undefined for an organisation too big to list. */

@@ -105,28 +105,43 @@ export interface IdentifiedRecipient {
 /**
  * Who an identity (an id, any address, an alias or a name) may mean among these recipients, the
  * way the tenant resolves `:identity`: an id means that recipient (as written, or in lower case);
- * an address, its one holder; otherwise every recipient whose name or alias has the identity's
- * folded key. More than one is an ambiguous identity (Exchange refuses it). Built once for a whole
- * list, so each look-up costs a few map reads instead of a pass over the list.
+ * an address, its one holder (the last one added, when a list repeats it); otherwise every
+ * recipient whose name or alias has the identity's folded key, in the order added. More than one
+ * is an ambiguous identity (Exchange refuses it). Built as recipients are added, so each look-up
+ * costs a few map reads instead of a pass over the list, and a list that grows one recipient at a
+ * time (a plan's mailboxes, checked one after another) is indexed once, not again per recipient.
  */
-export function identityIndex<R extends IdentifiedRecipient>(recipients: readonly R[]): (identity: string) => R[] {
-  const byId = new Map<string, R>();
-  const byAddress = new Map<string, R>();
-  const byNameOrAlias = new Map<string, R[]>();
-  for (const r of recipients) {
-    byId.set(r.id, r);
-    for (const address of r.emailAddresses) byAddress.set(foldIdentity(plainAddress(address)), r);
-    const keys = new Set([foldIdentity(r.name), foldIdentity(r.alias)]);
-    for (const key of keys) byNameOrAlias.set(key, [...(byNameOrAlias.get(key) ?? []), r]);
+export class IdentityIndex<R extends IdentifiedRecipient> {
+  private readonly byId = new Map<string, R>();
+  private readonly byAddress = new Map<string, R>();
+  /** Each list is replaced, never changed, when a recipient joins it: an answer given stays as it was. */
+  private readonly byNameOrAlias = new Map<string, readonly R[]>();
+
+  constructor(recipients: Iterable<R> = []) {
+    for (const r of recipients) this.add(r);
   }
-  return (identity) => {
+
+  add(r: R): void {
+    this.byId.set(r.id, r);
+    for (const address of r.emailAddresses) this.byAddress.set(foldIdentity(plainAddress(address)), r);
+    const keys = new Set([foldIdentity(r.name), foldIdentity(r.alias)]);
+    for (const key of keys) this.byNameOrAlias.set(key, [...(this.byNameOrAlias.get(key) ?? []), r]);
+  }
+
+  find(identity: string): readonly R[] {
     const raw = identity.trim();
     if (raw === "") return [];
-    const withId = byId.get(raw) ?? byId.get(raw.toLowerCase());
+    const withId = this.byId.get(raw) ?? this.byId.get(raw.toLowerCase());
     if (withId) return [withId];
     const address = plainAddress(raw);
-    const holder = address.includes("@") ? byAddress.get(foldIdentity(address)) : undefined;
+    const holder = address.includes("@") ? this.byAddress.get(foldIdentity(address)) : undefined;
     if (holder) return [holder];
-    return byNameOrAlias.get(foldIdentity(raw)) ?? [];
-  };
+    return this.byNameOrAlias.get(foldIdentity(raw)) ?? [];
+  }
+}
+
+/** An IdentityIndex of a whole list, as its look-up function. */
+export function identityIndex<R extends IdentifiedRecipient>(recipients: readonly R[]): (identity: string) => readonly R[] {
+  const index = new IdentityIndex(recipients);
+  return (identity) => index.find(identity);
 }

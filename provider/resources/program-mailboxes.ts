@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { deriveAlias, foldIdentity } from "../../schemas/common";
-import { identityIndex, plainAddress, type IdentifiedRecipient } from "../../schemas/directory-rules";
+import { IdentityIndex, identityIndex, plainAddress, type IdentifiedRecipient } from "../../schemas/directory-rules";
 import type { Kind } from "./descriptor";
+import { PendingLiterals } from "./pending-literals";
 
 /**
  * The SharedMailboxes a program declares, so that a grant or setting naming its mailbox by a
@@ -10,7 +11,7 @@ import type { Kind } from "./descriptor";
  * the grant or setting with the soft-deleted mailbox, and a restore brings it back) and may make
  * the grant before the mailbox on up. A literal is matched the way the tenant resolves an identity
  * (identityIndex: an address of the mailbox, else its alias or name, without regard to case), or
- * else as the primary address the tenant derives from the alias (derivedAddressOwner).
+ * else as the primary address the tenant derives from the alias (DerivedAddresses).
  */
 
 /** A SharedMailbox declared so far, as the tenant's identity rule sees it. */
@@ -46,7 +47,7 @@ const text = (v: unknown): string | undefined => (typeof v === "string" && v.tri
  * a value that is an Output is not known here and matches nothing. Exchange's defaults: the name is
  * the display name, the alias derived from the name. An address derived from the alias needs the
  * tenant's default domain, which the program does not know: only declared addresses are listed
- * (derivedAddressOwner matches the derived one by its local part).
+ * (DerivedAddresses matches the derived one by its local part).
  */
 export function declaredIdentity(args: MailboxIdentityArgs): Omit<IdentifiedRecipient, "id"> {
   const name = args.name === undefined ? text(args.displayName) : text(args.name);
@@ -66,23 +67,43 @@ export function declaredIdentity(args: MailboxIdentityArgs): Omit<IdentifiedReci
  * domain is not compared: `sales@fabrikam.com` may be taken for the mailbox aliased `sales` while
  * it is another recipient. Such a false match only adds an ordering edge (dependsOn) or the warning
  * of a mailbox declared later, never a wrong write: the checks and writes resolve the literal in
- * the tenant itself. When two declared mailboxes answer to the local part, none is taken.
+ * the tenant itself. When two declared mailboxes answer to the local part (with an address of
+ * their own or not), none is taken.
  */
-export function derivedAddressOwner<M extends Pick<DeclaredMailbox<unknown>, "alias" | "ownPrimaryAddress">>(mailboxes: readonly M[], literal: string): M | undefined {
-  const address = plainAddress(literal);
-  const at = address.lastIndexOf("@");
-  if (at <= 0 || at === address.length - 1) return undefined;
-  const local = foldIdentity(address.slice(0, at));
-  const answering = mailboxes.filter((m) => m.alias !== "" && foldIdentity(m.alias) === local);
-  return answering.length === 1 && !answering[0]!.ownPrimaryAddress ? answering[0] : undefined;
+export class DerivedAddresses<M extends Pick<DeclaredMailbox<unknown>, "alias" | "ownPrimaryAddress">> {
+  /** Every declared mailbox with an alias, by its folded alias, in the order declared. */
+  private readonly byAlias = new Map<string, M[]>();
+
+  constructor(mailboxes: Iterable<M> = []) {
+    for (const m of mailboxes) this.add(m);
+  }
+
+  add(mailbox: M): void {
+    if (mailbox.alias === "") return;
+    const key = foldIdentity(mailbox.alias);
+    const answering = this.byAlias.get(key);
+    if (answering) answering.push(mailbox);
+    else this.byAlias.set(key, [mailbox]);
+  }
+
+  /** The mailbox whose derived address a literal may be, with one look-up of its local part. */
+  owner(literal: string): M | undefined {
+    const address = plainAddress(literal);
+    const at = address.lastIndexOf("@");
+    if (at <= 0 || at === address.length - 1) return undefined;
+    const answering = this.byAlias.get(foldIdentity(address.slice(0, at)));
+    return answering?.length === 1 && !answering[0]!.ownPrimaryAddress ? answering[0] : undefined;
+  }
 }
 
 const isSet = (v: unknown): boolean => v !== undefined && v !== null;
 
 export class ProgramMailboxes<R> {
-  private readonly mailboxes: DeclaredMailbox<R>[] = [];
-  private pending: LiteralReference<R>[] = [];
-  private lookup?: (identity: string) => DeclaredMailbox<R>[];
+  /** The SharedMailboxes declared so far, indexed as each is declared: a program's resources ask between declarations. */
+  private readonly mailboxes = new IdentityIndex<DeclaredMailbox<R>>();
+  private readonly derived = new DerivedAddresses<DeclaredMailbox<R>>();
+  private declared = 0;
+  private readonly pending = new PendingLiterals<LiteralReference<R>>();
 
   /**
    * Records a SharedMailbox; returns the literal references declared before it that name it (they
@@ -91,12 +112,12 @@ export class ProgramMailboxes<R> {
   declareMailbox(resourceName: string, args: MailboxIdentityArgs, resource: R): LiteralReference<R>[] {
     // An id no literal can be: identityIndex takes an identity equal to an id as that recipient.
     const ownPrimaryAddress = isSet(args.primarySmtpAddress) || isSet(args.convertFrom);
-    const mailbox = { id: `\0${this.mailboxes.length}`, resourceName, resource, ownPrimaryAddress, ...declaredIdentity(args) };
-    this.mailboxes.push(mailbox);
-    this.lookup = undefined;
+    const mailbox = { id: `\0${this.declared++}`, resourceName, resource, ownPrimaryAddress, ...declaredIdentity(args) };
+    this.mailboxes.add(mailbox);
+    this.derived.add(mailbox);
     const itself = identityIndex([mailbox]);
-    const named = this.pending.filter((ref) => itself(ref.literal).length > 0 || derivedAddressOwner(this.mailboxes, ref.literal) === mailbox);
-    this.pending = this.pending.filter((ref) => !named.includes(ref));
+    const named = this.pending.candidates(mailbox).filter((ref) => itself(ref.literal).length > 0 || this.derived.owner(ref.literal) === mailbox);
+    for (const ref of named) this.pending.delete(ref);
     return named;
   }
 
@@ -105,15 +126,14 @@ export class ProgramMailboxes<R> {
    * A literal the identity rule finds nothing for may still be a derived address.
    */
   find(literal: string): DeclaredMailbox<R> | undefined {
-    this.lookup ??= identityIndex(this.mailboxes);
-    const found = this.lookup(literal);
-    if (found.length === 0) return derivedAddressOwner(this.mailboxes, literal);
+    const found = this.mailboxes.find(literal);
+    if (found.length === 0) return this.derived.owner(literal);
     return found.length === 1 ? found[0] : undefined;
   }
 
   /** A literal that named no mailbox declared so far: a later SharedMailbox may be it. */
   remember(ref: LiteralReference<R>): void {
-    this.pending.push(ref);
+    this.pending.add(ref);
   }
 }
 
