@@ -72,6 +72,9 @@ export class Directory {
    */
   private readonly accessClaims = new Map<string, Map<string, AccessClaim>>();
 
+  /** The create key each check derived, by kind and deployment, for create in this process (rules/create-key.ts). */
+  readonly checkedCreateKeys = new Map<string, string>();
+
   /** Whole lists of the tenant that answer a refresh's reads (live-lists.ts). */
   readonly lists: LiveLists;
 

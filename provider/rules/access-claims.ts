@@ -1,6 +1,7 @@
 import type { AccessRight, Recipient } from "../../schemas";
 import { AccessClaim, Directory, PlannedRecipient, isPlanned } from "../directory";
 import { CheckFailure } from "./check-result";
+import { deploymentOf, resourceNameOf } from "./deployment";
 
 /**
  * MailboxAccess owns all delegate access on a mailbox; MailboxPermission adds one grant and leaves
@@ -9,9 +10,10 @@ import { CheckFailure } from "./check-result";
  * records its resource in the Directory, so the second checked fails, whichever it is.
  */
 
-/** The resource's Pulumi name: the classes pass it as a hidden input, the engine does not tell check. */
+/** The resource's Pulumi name, from its deployment (the engine does not tell check which resource it checks). */
 export function resourceName(news: Record<string, unknown>): string {
-  return typeof news.__resourceName === "string" ? news.__resourceName : "(unnamed)";
+  const deployment = deploymentOf(news);
+  return deployment ? resourceNameOf(deployment) : "(unnamed)";
 }
 
 /** One key per mailbox: its tenant id, or for one this deployment creates, its planned name. */

@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import type { Directory } from "../directory";
+import { deploymentOf } from "./deployment";
 
 /**
  * The idempotency key of a create, derived from what identifies it: the deployment (project,
@@ -12,29 +13,34 @@ export function createKey(deployment: string, kind: string, args: unknown): stri
   return createHash("sha256").update(JSON.stringify([deployment, kind, canonical(args)])).digest("base64url");
 }
 
-/** The hidden input by which a resource names its deployment (set by the resource classes). */
-export const DEPLOYMENT_INPUT = "__deployment";
-/** The hidden input that carries the key from check to create. */
-export const CREATE_KEY_INPUT = "__createKey";
-
-export function deploymentOf(inputs: Record<string, unknown>): string | undefined {
-  const value = inputs[DEPLOYMENT_INPUT];
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-export function createKeyOf(inputs: Record<string, unknown>): string | undefined {
-  const value = inputs[CREATE_KEY_INPUT];
-  return typeof value === "string" && value !== "" ? value : undefined;
+/**
+ * check's key for this resource's create, derived from the declaration as check parsed it (when
+ * its class named the deployment), and remembered for create.
+ *
+ * Why create does not derive it again from its own inputs: check fills defaults into the inputs it
+ * hands on (a grant's auto-mapping, keepCopy, the external audience, a mailbox's quota and
+ * switches), so a declaration that leaves a default out and one that spells it out reach create
+ * alike, and their keys differ. The engine checks a resource and creates it in the same provider
+ * process, so create takes the key check derived: the same key for the same declaration as when
+ * check carried it to create in a hidden input, which keeps every earlier create recognisable.
+ */
+export function checkedCreateKey(directory: Directory, news: Record<string, unknown>, kind: string, args: unknown): string | undefined {
+  const deployment = deploymentOf(news);
+  if (!deployment) return undefined;
+  const key = createKey(deployment, kind, args);
+  directory.checkedCreateKeys.set(`${kind}\n${deployment}`, key);
+  return key;
 }
 
 /**
- * check's part of a derived create key: the key of this resource's create (when its class named
- * the deployment) and its inputs carrying that key on to create.
+ * create's key: the one check derived for this resource in this process; when none did (a create
+ * called on its own), derived from create's arguments, which gives check's key whenever the
+ * declaration spelled out the defaults check fills in.
  */
-export function keyedInputs(news: Record<string, unknown>, kind: string, args: unknown): { key: string | undefined; inputs: Record<string, unknown> } {
-  const deployment = deploymentOf(news);
-  const key = deployment ? createKey(deployment, kind, args) : undefined;
-  return { key, inputs: { ...news, ...(key ? { [CREATE_KEY_INPUT]: key } : {}) } };
+export function createKeyFor(directory: Directory, inputs: Record<string, unknown>, kind: string, args: unknown): string | undefined {
+  const deployment = deploymentOf(inputs);
+  if (!deployment) return undefined;
+  return directory.checkedCreateKeys.get(`${kind}\n${deployment}`) ?? createKey(deployment, kind, args);
 }
 
 /**

@@ -3,6 +3,7 @@ import { type IdentifiedRecipient, aliasTakenBy, domainOf, heldByAnother, isAcce
 import { addressInUseMessage, aliasInUseMessage, notAcceptedDomainMessage, planNameInUseMessage } from "../../schemas/messages";
 import { Directory } from "../directory";
 import { CheckFailure, lookUp } from "./check-result";
+import { resourceNameOf } from "./deployment";
 import { Args, mailboxReference } from "../resources/shared-mailbox/model";
 
 /**
@@ -158,7 +159,7 @@ export function plannedClashes(directory: Directory, args: Args, owner: string):
     if (other?.owner && other.owner !== owner) {
       failures.push({
         property,
-        reason: `"${ref}" is also declared by the shared mailbox "${other.owner.split("/").pop()}" of this deployment: names, aliases and addresses are unique in the organisation, whatever their case; give each mailbox its own`,
+        reason: `"${ref}" is also declared by the shared mailbox "${resourceNameOf(other.owner)}" of this deployment: names, aliases and addresses are unique in the organisation, whatever their case; give each mailbox its own`,
       });
     }
   }

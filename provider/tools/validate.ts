@@ -6,6 +6,10 @@ import { plannedIdentities } from "../rules/shared-mailbox";
 import type { Kind } from "../runtime";
 import { providersFor } from "../resources/registry";
 import { limiter } from "./limit";
+import { DEPLOYMENT_INPUT } from "../rules/deployment";
+
+/** The project and stack validate checks a file's resources in: names no Pulumi project or stack takes. */
+const VALIDATION_STACK = "(validate)/(declarations)";
 
 /**
  * `pulumi-mailbox validate`: every mistake of a declarations file at once. The file is parsed as
@@ -51,8 +55,10 @@ export async function validateDeclarations(
   const failures = new Map<PlannedResource, { property: string; reason: string }[]>();
   const check = (r: PlannedResource) =>
     limit(async () => {
-      // __resourceName as the resource classes pass it: a MailboxAccess and a grant on one mailbox are refused by name.
-      const result = await providers[r.kind].check!({}, { ...r.inputs, __resourceName: r.name } as Record<string, unknown>);
+      // A deployment as the resource classes pass it, of a stack of its own: check names the resource by
+      // it (a MailboxAccess and a grant on one mailbox are refused by name), and no create ever ran in
+      // it, so nothing in the tenant is taken for this file's own earlier create.
+      const result = await providers[r.kind].check!({}, { ...r.inputs, [DEPLOYMENT_INPUT]: `${VALIDATION_STACK}/${r.name}` } as Record<string, unknown>);
       failures.set(r, result.failures ?? []);
       options.onProgress?.(failures.size, resources.length);
     });

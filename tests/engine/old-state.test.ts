@@ -4,14 +4,18 @@ import { SharedMailbox, MailboxPermission, MailboxAccess, ForwardingRule, AutoRe
 import type { Kind, ResourceDescriptor } from "../../provider/resources/descriptor";
 import { RESOURCES } from "../../provider/resources/registry";
 import { deploymentName, providerModule, typeToken } from "../../provider/resources/serialized";
+import { createKey } from "../../provider/rules/create-key";
 import { engineFixture, EngineFixture } from "./harness";
 
 /**
  * A stack written by the resource classes as they registered before they left out what they do
  * not expose (`stateOnly` in descriptor.ts) and before they registered without the SDK's debug
- * traces: every argument and output of the descriptor as a placeholder, the same hidden inputs.
- * Planned and applied with the current classes, it must show no change, write nothing in the
- * tenant and keep its state as it was; refresh and destroy of it must work.
+ * traces: every argument and output of the descriptor as a placeholder; and by the provider before
+ * `__deployment` became its only hidden input: `__createKey` (every kind) and `__resourceName`
+ * (MailboxPermission, MailboxAccess) among the inputs and the outputs. Planned and applied with the
+ * current classes, it must show no change and write nothing in the tenant; refresh and destroy of
+ * it must work. The state sheds the two retired keys: an up drops them from the inputs (the engine
+ * records what check returns), a refresh from the outputs too; nothing else of it changes.
  */
 
 /** How a resource of each kind registered before: a copy of that registration, kept here as it was. */
@@ -52,6 +56,29 @@ const currentProgram = program({
   other: (kind, name, args) => new (CURRENT[kind] as new (n: string, a: never) => unknown)(name, args as never),
 });
 
+/** The hidden inputs the provider kept before deriving them from `__deployment`. */
+const RETIRED = ["__createKey", "__resourceName"];
+const without = (values: unknown) => Object.fromEntries(Object.entries(values as Record<string, unknown>).filter(([k]) => !RETIRED.includes(k)));
+
+/**
+ * Adds the retired keys where the earlier provider kept them, in inputs and outputs: the resource
+ * class passed `__resourceName`, check added `__createKey` (its value does not matter here: no
+ * create runs), create and read carried every `__` key into the outputs.
+ */
+async function writeRetiredKeys(f: EngineFixture): Promise<void> {
+  const exported = await f.stack.exportStack();
+  for (const r of exported.deployment.resources as Array<{ urn: string; type: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }>) {
+    if (!r.type.startsWith("pulumi-nodejs:dynamic")) continue;
+    const name = r.urn.split("::").pop()!;
+    const kind = r.type.split(":").pop()!;
+    const own: Record<string, string> = { __createKey: createKey(String(r.inputs.__deployment), kind, { name }) };
+    if (kind === "MailboxPermission" || kind === "MailboxAccess") own.__resourceName = name;
+    r.inputs = { ...r.inputs, ...own };
+    r.outputs = { ...r.outputs, ...own };
+  }
+  await f.stack.importStack(exported);
+}
+
 /** Each dynamic resource's inputs and outputs in the stack's state, by name. */
 async function stateOf(f: EngineFixture): Promise<Record<string, { inputs: unknown; outputs: unknown }>> {
   const exported = await f.stack.exportStack();
@@ -74,7 +101,12 @@ describe("a stack whose state the earlier registration wrote", () => {
     written = await stateOf(f);
     // The earlier registration's state, as it was written: all six, with the provider's hidden inputs.
     expect(Object.keys(written).sort()).toEqual(NAMES);
-    expect(written["old-adele"]!.inputs).toMatchObject({ __resourceName: "old-adele", __deployment: "old-state/test/old-adele" });
+    await writeRetiredKeys(f);
+    written = await stateOf(f);
+    for (const where of ["inputs", "outputs"] as const) {
+      expect(written["old-adele"]![where]).toMatchObject({ __resourceName: "old-adele", __createKey: expect.any(String), __deployment: "old-state/test/old-adele" });
+      expect(written["old-desk"]![where]).toMatchObject({ __createKey: expect.any(String), __deployment: "old-state/test/old-desk" });
+    }
     f.declare(currentProgram);
   }, 240_000);
   afterAll(async () => f?.dispose());
@@ -87,22 +119,28 @@ describe("a stack whose state the earlier registration wrote", () => {
     expect(Object.entries(preview.diffs).filter(([, d]) => d.length)).toEqual([]);
   });
 
-  it("up with the current classes writes nothing in the tenant and leaves the state as it was", async () => {
+  it("up with the current classes writes nothing in the tenant; the state's inputs shed the retired keys, nothing else changes", async () => {
     const audit = await f.auditCount();
     const up = await f.up();
     expect(up.error).toBeUndefined();
     for (const name of NAMES) expect(up.steps[name], name).toEqual(["same"]);
     expect(await f.auditCount()).toBe(audit);
-    expect(await stateOf(f)).toEqual(written);
+    // A step that changes nothing keeps the outputs and records the inputs check returned.
+    const shed = Object.fromEntries(Object.entries(written).map(([name, r]) => [name, { inputs: without(r.inputs), outputs: r.outputs }]));
+    expect(await stateOf(f)).toEqual(shed);
   });
 
-  it("a drift check and a refresh of it find nothing changed", async () => {
+  it("a drift check and a refresh of it find nothing changed; the refreshed outputs shed the retired keys too", async () => {
     const drift = await f.preview({ refresh: true, expectNoChanges: true });
     expect(drift.error).toBeUndefined();
     for (const name of NAMES) expect(drift.steps[name], name).toEqual(["refresh", "same"]);
     const refresh = await f.refresh();
     expect(refresh.error).toBeUndefined();
-    expect(await stateOf(f)).toEqual(written);
+    const shed = Object.fromEntries(Object.entries(written).map(([name, r]) => [name, { inputs: without(r.inputs), outputs: without(r.outputs) }]));
+    expect(await stateOf(f)).toEqual(shed);
+    const again = await f.preview({ refresh: true, expectNoChanges: true });
+    expect(again.error).toBeUndefined();
+    for (const name of NAMES) expect(again.steps[name], name).toEqual(["refresh", "same"]);
   });
 
   it("destroy removes what it made", async () => {

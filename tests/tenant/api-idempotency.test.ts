@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey, keyedInputs, keyOnObject, CREATE_KEY_INPUT } from "../../provider/rules/create-key";
-import { startTestTenant, TestTenant, newSharedMailbox } from "./helpers";
+import { checkedCreateKey, createKey, createKeyFor, keyOnObject } from "../../provider/rules/create-key";
+import { TenantClient } from "../../provider/client/tenant-client";
+import { Directory } from "../../provider/directory";
+import { startTestTenant, TestTenant, newSharedMailbox, ADMIN } from "./helpers";
 
 /** A client that lost the answer to its create asks the tenant what its key made. */
 let t: TestTenant;
@@ -83,13 +85,29 @@ describe("the key of a mailbox's setting (forwarding, automatic replies)", () =>
   });
 });
 
-describe("keyedInputs: check's part of the derived key", () => {
-  it("adds the key of the declared arguments when the class named the deployment, and nothing otherwise", () => {
-    const news = { mailbox: "desk@contoso.com", forwardTo: "sales@contoso.com", __deployment: "proj/dev/fwd" };
-    const { key, inputs } = keyedInputs(news, "ForwardingRule", { mailbox: "desk@contoso.com", forwardTo: "sales@contoso.com" });
-    expect(key).toBe(createKey("proj/dev/fwd", "ForwardingRule", { forwardTo: "sales@contoso.com", mailbox: "desk@contoso.com" }));
-    expect(inputs).toEqual({ ...news, [CREATE_KEY_INPUT]: key });
-    expect(keyedInputs({ mailbox: "desk@contoso.com" }, "AutoReply", {})).toEqual({ key: undefined, inputs: { mailbox: "desk@contoso.com" } });
+describe("checkedCreateKey and createKeyFor: check derives the key, create of the same resource takes it", () => {
+  const directory = () => new Directory(new TenantClient({ endpoint: t.url, token: ADMIN }));
+  const news = { mailbox: "desk@contoso.com", forwardTo: "sales@contoso.com", __deployment: "proj/dev/fwd" };
+  const declared = { mailbox: "desk@contoso.com", forwardTo: "sales@contoso.com" };
+
+  it("check's key is the declared arguments' under the deployment; none when no class named the deployment", () => {
+    const d = directory();
+    expect(checkedCreateKey(d, news, "ForwardingRule", declared)).toBe(createKey("proj/dev/fwd", "ForwardingRule", { forwardTo: "sales@contoso.com", mailbox: "desk@contoso.com" }));
+    expect(checkedCreateKey(d, { mailbox: "desk@contoso.com" }, "AutoReply", {})).toBeUndefined();
+    expect(createKeyFor(d, { mailbox: "desk@contoso.com" }, "AutoReply", {})).toBeUndefined();
+  });
+
+  it("create takes check's key though check filled in a default, per kind and deployment", () => {
+    const d = directory();
+    const key = checkedCreateKey(d, news, "ForwardingRule", declared);
+    // What check hands create: the default keepCopy filled in, which would give another key.
+    const checked = { ...news, keepCopy: false };
+    expect(createKey("proj/dev/fwd", "ForwardingRule", { ...declared, keepCopy: false })).not.toBe(key);
+    expect(createKeyFor(d, checked, "ForwardingRule", { ...declared, keepCopy: false })).toBe(key);
+    // Another kind under the same name is another resource; in a process whose check did not run,
+    // create derives the key from its own arguments.
+    expect(createKeyFor(d, checked, "AutoReply", { mailbox: "desk@contoso.com" })).toBe(createKey("proj/dev/fwd", "AutoReply", { mailbox: "desk@contoso.com" }));
+    expect(createKeyFor(directory(), checked, "ForwardingRule", declared)).toBe(key);
   });
 });
 

@@ -11,10 +11,13 @@ const plain: pulumi.dynamic.ResourceProvider = {
 
 describe("the provider's hidden inputs through create, update and read", () => {
   const carried = carryingHiddenInputs(plain);
-  const hidden = { __deployment: "p/s/desk", __createKey: "k1", __resourceName: "desk" };
+  const hidden = { __deployment: "p/s/desk" };
+  /** What stacks written by earlier versions also hold, now derived from __deployment where used. */
+  const retired = { __createKey: "k1", __resourceName: "desk" };
 
-  it("hiddenInputs keeps the __ keys but the host's __provider", () => {
-    expect(hiddenInputs({ displayName: "D", __provider: "exports.handler = …", ...hidden, __none: undefined })).toEqual(hidden);
+  it("hiddenInputs keeps __deployment alone: not the host's __provider, nor the keys earlier versions kept", () => {
+    expect(hiddenInputs({ displayName: "D", __provider: "exports.handler = …", ...hidden, ...retired })).toEqual(hidden);
+    expect(hiddenInputs({ displayName: "D", __provider: "x" })).toEqual({});
   });
 
   it("create and update keep them among the outputs", async () => {
@@ -28,6 +31,15 @@ describe("the provider's hidden inputs through create, update and read", () => {
       props: { displayName: "Live", ...hidden },
       inputs: { displayName: "Live", ...hidden },
     });
+  });
+
+  it("a read of a resource an earlier version wrote sheds the retired keys, in its outputs and its inputs", async () => {
+    expect(await carried.read!("m1", { displayName: "Desk", ...hidden, ...retired, __provider: "x" })).toEqual({
+      id: "m1",
+      props: { displayName: "Live", ...hidden },
+      inputs: { displayName: "Live", ...hidden },
+    });
+    expect((await carried.update!("m1", { ...retired, ...hidden }, { displayName: "Desk 2", ...hidden })).outs).toEqual({ displayName: "Desk 2", ...hidden });
   });
 
   it("a read that finds the object gone stays gone", async () => {

@@ -9,7 +9,7 @@ import { replacing } from "../descriptor";
 import { removeFromMailbox } from "../removal";
 import { type ByReference, adoptedNames, changedFields, inputsOf, stateValues } from "../fields";
 import { autoReply } from "./descriptor";
-import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
+import { checkedCreateKey, createKeyFor, keyOnObject, madeByCreate } from "../../rules/create-key";
 import { argsOf, liveReplyArgs, replyBody } from "./model";
 
 
@@ -31,7 +31,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
       const { args, failures } = parseArgs(AutoReplyArgs, news, autoReply.outputs);
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "state")));
-      const { key, inputs } = keyedInputs(news, "AutoReply", args);
+      const key = checkedCreateKey(directory, news, "AutoReply", args);
       if (known(args.mailbox)) {
         const { mailbox, failures: mailboxFailures } = await settingMailbox(directory, args.mailbox, "send automatic replies");
         failures.push(...mailboxFailures);
@@ -49,7 +49,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
           }
         }
       }
-      return { inputs: defined({ ...inputs, externalAudience: effectiveAudience(args) }), failures };
+      return { inputs: defined({ ...news, externalAudience: effectiveAudience(args) }), failures };
     },
 
     async diff(_id, olds, news) {
@@ -64,7 +64,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
         // Adopting what already matches (check made sure it does) writes nothing.
         const current = a.adopt ? await client.find("getAutoReply", { params: { identity: mailbox.id } }) : undefined;
         const matches = current && (await changedFields(autoReply, a, liveReplyArgs(current, a), refs, SETTINGS)).length === 0;
-        const reply = matches ? current : await client.call("setAutoReply", { idempotencyKey: keyOnObject(createKeyOf(inputs), mailbox.id), params: { identity: mailbox.id }, body: replyBody(a) });
+        const reply = matches ? current : await client.call("setAutoReply", { idempotencyKey: keyOnObject(createKeyFor(directory, inputs, "AutoReply", a), mailbox.id), params: { identity: mailbox.id }, body: replyBody(a) });
         return { id: mailbox.id, outs: stateOf(a, reply, { createdAt: matches ? undefined : new Date().toISOString() }) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);

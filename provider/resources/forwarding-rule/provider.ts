@@ -9,7 +9,7 @@ import { replacing } from "../descriptor";
 import { removeFromMailbox } from "../removal";
 import { type ByReference, adoptedNames, changedFields, inputsOf, liveArgs, stateFields, stateValues, withDefaults } from "../fields";
 import { forwardingRule } from "./descriptor";
-import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
+import { checkedCreateKey, createKeyFor, keyOnObject, madeByCreate } from "../../rules/create-key";
 import { argsOf, forwardingBody, settingsOf } from "./model";
 
 
@@ -48,8 +48,8 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
       const { args, failures } = parseArgs(ForwardingRuleArgs, news, forwardingRule.outputs);
       if (!args) return { inputs: news, failures };
       failures.push(...(await writeAccessFailures(directory, "forwardTo")));
-      const { key, inputs: keyed } = keyedInputs(news, "ForwardingRule", args);
-      const inputs = withDefaults(forwardingRule, keyed);
+      const key = checkedCreateKey(directory, news, "ForwardingRule", args);
+      const inputs = withDefaults(forwardingRule, news);
       let mailbox: Recipient | PlannedRecipient | undefined;
       if (known(args.mailbox)) {
         const found = await settingMailbox(directory, args.mailbox, "forward mail");
@@ -90,7 +90,7 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
         const matches = current?.effectiveTarget && (await changedFields(forwardingRule, a, liveArgs(forwardingRule, current), refs, SETTINGS)).length === 0;
         const forwarding = matches
           ? current
-          : await client.call("setForwarding", { idempotencyKey: keyOnObject(createKeyOf(inputs), mailbox.id), params: { identity: mailbox.id }, body: forwardingBody(a) });
+          : await client.call("setForwarding", { idempotencyKey: keyOnObject(createKeyFor(directory, inputs, "ForwardingRule", a), mailbox.id), params: { identity: mailbox.id }, body: forwardingBody(a) });
         return { id: mailbox.id, outs: stateOf(a, forwarding, { createdAt: matches ? undefined : new Date().toISOString() }) };
       } catch (e) {
         throw describeFailure("creating", label(a), e);

@@ -5,7 +5,8 @@ import { TenantError } from "../../client/errors";
 import { parseArgs, writeAccessFailures, CheckFailure } from "../../rules/check-result";
 import { effectiveAutoMapping, grantRuleFailures, grantTarget, grantTrustee, trusteeGone } from "../../rules/grant";
 import { accessCollision, resourceName } from "../../rules/access-claims";
-import { deploymentOf, keyedInputs, madeByCreate } from "../../rules/create-key";
+import { madeByCreate } from "../../rules/create-key";
+import { deploymentOf } from "../../rules/deployment";
 import { describeFailure, defined } from "../errors";
 import { mailboxAccess, rightsOf } from "./descriptor";
 import { replacing } from "../descriptor";
@@ -110,8 +111,6 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
       const collision = target && accessCollision(directory, target, args.mailbox, { kind: "MailboxAccess", name: resourceName(news), grants: wanted.map(grantKey) });
       if (collision) failures.push(collision);
       const isNew = !olds.mailbox;
-      // The grants' keys come from the deployment (grantWriteKey); the create key stays among the inputs as before.
-      const { inputs } = keyedInputs(news, "MailboxAccess", args);
       if (isNew && target && !isPlanned(target) && failures.length === 0 && !hasUnknown(news)) {
         const live = (await liveGrants(target.id)) ?? [];
         const { remove } = compareGrants(wanted, live);
@@ -130,7 +129,8 @@ export function mailboxAccessProvider(directory: Directory): pulumi.dynamic.Reso
           });
         }
       }
-      return { inputs, failures };
+      // Its grants' keys come from the deployment alone (grantWriteKey): its create has no key of its own.
+      return { inputs: news, failures };
     },
 
     async diff(_id, olds, news) {

@@ -30,8 +30,7 @@ export class MailboxAccess extends MailboxResource {
   declare readonly sendOnBehalfTrustees: pulumi.Output<string[]>;
 
   constructor(name: string, args: MailboxAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    // __resourceName: the engine does not tell check which resource it checks (see rules/access-claims.ts);
-    // __deployment: what its grants' create keys are derived from.
-    super(mailboxAccess, name, { ...args, __resourceName: name, __deployment: deploymentName(name) }, opts);
+    // __deployment: what check names it by (rules/access-claims.ts) and its grants' create keys are derived from.
+    super(mailboxAccess, name, { ...args, __deployment: deploymentName(name) }, opts);
   }
 }

@@ -10,7 +10,7 @@ import { removeFromMailbox } from "../removal";
 import { type ByReference, type ResolveId, adoptedNames, changedFields, inputsOf, liveArgs, stateValues } from "../fields";
 import { mailboxPermission } from "./descriptor";
 import { type Args, type State, argsOf, effectiveArgs, grantBody, stateOf } from "./model";
-import { createKeyOf, keyOnObject, keyedInputs, madeByCreate } from "../../rules/create-key";
+import { checkedCreateKey, createKeyFor, keyOnObject, madeByCreate } from "../../rules/create-key";
 
 /** What adopting an existing grant compares: auto-mapping (check found the grant by its mailbox, trustee and right). */
 const ADOPTED = adoptedNames(mailboxPermission);
@@ -57,7 +57,8 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
       const collision = target && accessCollision(directory, target, args.mailbox, { kind: "MailboxPermission", name: resourceName(news) });
       if (collision) failures.push(collision);
       const isNew = !olds.accessRights;
-      const { key, inputs } = keyedInputs(news, "MailboxPermission", args);
+      const key = checkedCreateKey(directory, news, "MailboxPermission", args);
+      const inputs: Record<string, unknown> = { ...news };
       if (isNew && target && !isPlanned(target) && trustee && failures.length === 0) {
         const grants = await grantsOn(target.id);
         const existing = grants.find((g) => g.accessRights === args.accessRights && g.trusteeId === trustee.id);
@@ -102,7 +103,7 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
           existing ??
           (await client.call("addGrant", {
             // Per mailbox object: on a mailbox made anew under the same address the same declaration is a new grant.
-            idempotencyKey: keyOnObject(createKeyOf(inputs), target.id),
+            idempotencyKey: keyOnObject(createKeyFor(directory, inputs, "MailboxPermission", a), target.id),
             params: { identity: target.id },
             body: await grantBody(effectiveArgs(a, trustee), resolveId),
           }));

@@ -24,12 +24,7 @@ export class MailboxPermission extends MailboxResource {
   declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: MailboxPermissionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      mailboxPermission,
-      name,
-      // __resourceName: the engine does not tell check which resource it checks (see rules/access-claims.ts).
-      { ...args, __resourceName: name, __deployment: deploymentName(name) },
-      opts,
-    );
+    // __deployment: what check names it by (rules/access-claims.ts) and its create key is derived from.
+    super(mailboxPermission, name, { ...args, __deployment: deploymentName(name) }, opts);
   }
 }

@@ -6,7 +6,8 @@ import { parseArgs, writeAccessFailures } from "../../rules/check-result";
 import { addressFailures, aliasFailures, plannedClashes, derivedAddressFailures, domainFailures, existingMailbox, nameFailures, plannedIdentities, prefetchLookUps, softDeletedMailbox } from "../../rules/shared-mailbox";
 import { describeFailure, defined } from "../errors";
 import { removeFromMailbox } from "../removal";
-import { CREATE_KEY_INPUT, createKey, createKeyOf, deploymentOf, madeByCreate } from "../../rules/create-key";
+import { checkedCreateKey, createKeyFor, madeByCreate } from "../../rules/create-key";
+import { deploymentOf } from "../../rules/deployment";
 import { Args, State, changedFields, createBody, declaredArgs, differences, inputsOf, mailboxReference, stateOf, updateBody, withDefaults } from "./model";
 import { sharedMailbox } from "./descriptor";
 import { replacing } from "../descriptor";
@@ -52,13 +53,13 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
       failures.push(...conversion.failures);
       const ownId = isNew ? conversion.id : (await directory.recipient(mailboxReference(previous)))?.id;
       const deployment = deploymentOf(news);
-      const key = deployment ? createKey(deployment, "SharedMailbox", args) : undefined;
+      const key = checkedCreateKey(directory, news, "SharedMailbox", args);
       if (isNew && !full.convertFrom) {
         const box = await existingMailbox(directory, full);
         if (box) {
           // This deployment's own earlier create (its answer was lost to a crash or to retries
           // that ran out): create sends the same key and gets that mailbox back.
-          if (!full.adopt && (await madeByCreate(directory, key, box.id))) return { inputs: defined({ ...news, ...full, [CREATE_KEY_INPUT]: key }), failures };
+          if (!full.adopt && (await madeByCreate(directory, key, box.id))) return { inputs: defined({ ...news, ...full }), failures };
           if (!full.adopt) {
             failures.push({
               property: full.primarySmtpAddress ? "primarySmtpAddress" : "displayName",
@@ -124,7 +125,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
         });
       }
       // The plan shows a conversion as such: the create step's `conversion` input says what it does.
-      return { inputs: defined({ ...news, ...full, [CREATE_KEY_INPUT]: key, conversion: "note" in conversion ? conversion.note : undefined }), failures };
+      return { inputs: defined({ ...news, ...full, conversion: "note" in conversion ? conversion.note : undefined }), failures };
     },
 
     async diff(_id, olds, news) {
@@ -160,7 +161,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
           }
         }
         // Handed to dependents only once the tenant's reads can see it.
-        const visible = await directory.createSharedMailbox(createBody(args), createKeyOf(inputs));
+        const visible = await directory.createSharedMailbox(createBody(args), createKeyFor(directory, inputs, "SharedMailbox", declaredArgs(inputs)));
         return { id: visible.id, outs: { ...stateOf(visible, args), createdAt: new Date().toISOString() } };
       } catch (e) {
         throw describeFailure("creating", label(args), e);

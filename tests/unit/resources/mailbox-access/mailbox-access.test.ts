@@ -2,7 +2,6 @@ import { describe, it, expect } from "vitest";
 import { mailboxAccessProvider } from "../../../../provider/resources/mailbox-access/provider";
 import { mailboxPermissionProvider } from "../../../../provider/resources/mailbox-permission/provider";
 import { compareGrants, grantWriteKey, inputsFromLive, LiveGrant } from "../../../../provider/resources/mailbox-access/model";
-import { keyedInputs } from "../../../../provider/rules/create-key";
 import { accessEntry } from "../../../../provider/tools/export";
 import { fakeDirectory } from "../../fake-directory";
 import { UNKNOWN_DURING_PREVIEW, type Grant } from "../../../../schemas";
@@ -33,7 +32,7 @@ function withGrants(grants: Partial<Grant>[] = [], records: Record<string, strin
 }
 
 const reasons = (r: { failures?: { property: string; reason: string }[] }) => r.failures?.map((f) => `${f.property}: ${f.reason}`) ?? [];
-const declared = { mailbox: "sales-desk@contoso.com", __resourceName: "desk-access" };
+const declared = { mailbox: "sales-desk@contoso.com", __deployment: "proj/dev/desk-access" };
 
 describe("MailboxAccess check: every entry against the rights table, named by list and entry", () => {
   const p = mailboxAccessProvider(withGrants());
@@ -111,7 +110,6 @@ describe("MailboxAccess check: a mailbox that already has grants", () => {
 describe("MailboxAccess check: grants it wrote before, by a create or an update (the answers lost)", () => {
   const deployment = "proj/dev/desk-access";
   const news = { ...declared, members: ["adele.vance"], __deployment: deployment };
-  const { key } = keyedInputs(news, "MailboxAccess", { mailbox: news.mailbox, members: news.members });
   const adele = [
     { accessRights: "FullAccess" as const, trusteeId: "adele", trusteeAddress: "adele.vance@contoso.com", autoMapping: true },
     { accessRights: "SendAs" as const, trusteeId: "adele", trusteeAddress: "adele.vance@contoso.com" },
@@ -119,10 +117,10 @@ describe("MailboxAccess check: grants it wrote before, by a create or an update 
   const megan = { accessRights: "SendOnBehalf" as const, trusteeId: "megan", trusteeAddress: "megan.bowen@contoso.com" };
   const made = (g: { accessRights: Grant["accessRights"]; trusteeId: string }, mailboxId = "desk", by = deployment) => [grantWriteKey(by, mailboxId, g)!, `desk/${g.accessRights}/${g.trusteeId}`];
 
-  it("are taken back, not refused, and check hands the create key on as before", async () => {
+  it("are taken back, not refused; check hands on the declaration as given, with no create key of its own", async () => {
     const r = await mailboxAccessProvider(withGrants(adele, Object.fromEntries(adele.map((g) => made(g))))).check!({}, news);
     expect(reasons(r)).toEqual([]);
-    expect(r.inputs.__createKey).toBe(key);
+    expect(r.inputs).toEqual(news);
   });
   it("one the lists no longer hold (an update wrote it under other lists) is its own too: not refused, create removes it", async () => {
     const r = await mailboxAccessProvider(withGrants([...adele, megan], Object.fromEntries([...adele, megan].map((g) => made(g))))).check!({}, news);
@@ -153,7 +151,7 @@ describe("MailboxAccess check: grants it wrote before, by a create or an update 
 });
 
 describe("MailboxAccess and MailboxPermission on one mailbox in one deployment", () => {
-  const grant = { mailbox: "sales-desk", trustee: "alex.wilber@contoso.com", accessRights: "FullAccess", __resourceName: "alex-full-access" };
+  const grant = { mailbox: "sales-desk", trustee: "alex.wilber@contoso.com", accessRights: "FullAccess", __deployment: "proj/dev/alex-full-access" };
   it("the MailboxAccess checked second is refused, naming the grant and which to keep", async () => {
     const d = withGrants();
     expect(reasons(await mailboxPermissionProvider(d).check!({}, grant))).toEqual([]);
@@ -175,9 +173,10 @@ describe("MailboxAccess and MailboxPermission on one mailbox in one deployment",
     const p = mailboxAccessProvider(d);
     expect(reasons(await p.check!({}, declared))).toEqual([]);
     expect(reasons(await p.check!({}, declared))).toEqual([]);
-    expect(reasons(await p.check!({}, { mailbox: "other-desk", __resourceName: "other-access" }))).toEqual([]);
-    const r = await p.check!({}, { mailbox: "Sales-Desk@contoso.com", __resourceName: "second-access" });
-    expect(reasons(r)).toEqual(['mailbox: MailboxAccess "desk-access" already declares all delegate access on "Sales-Desk@contoso.com": keep one MailboxAccess per mailbox and merge the lists of "second-access" into it']);
+    expect(reasons(await p.check!({}, { mailbox: "other-desk", __deployment: "proj/dev/other-access" }))).toEqual([]);
+    // Named by its deployment, whose resource name is all after the stack: here it holds a "/".
+    const r = await p.check!({}, { mailbox: "Sales-Desk@contoso.com", __deployment: "proj/dev/team/second-access" });
+    expect(reasons(r)).toEqual(['mailbox: MailboxAccess "desk-access" already declares all delegate access on "Sales-Desk@contoso.com": keep one MailboxAccess per mailbox and merge the lists of "team/second-access" into it']);
   });
 });
 
