@@ -73,7 +73,7 @@ export class Directory {
   private readonly accessClaims = new Map<string, Map<string, AccessClaim>>();
 
   /** The create key each check derived, by kind and deployment, for create in this process (rules/create-key.ts). */
-  readonly checkedCreateKeys = new Map<string, string>();
+  readonly checkedCreateKeys = new Map<string, () => string | undefined>();
 
   /** Whole lists of the tenant that answer a refresh's reads (live-lists.ts). */
   readonly lists: LiveLists;

@@ -13,9 +13,19 @@ export function createKey(deployment: string, kind: string, args: unknown): stri
   return createHash("sha256").update(JSON.stringify([deployment, kind, canonical(args)])).digest("base64url");
 }
 
+/** A create key, derived only when asked for: most checks are of resources that exist, whose key is never used. */
+export type LazyKey = () => string | undefined;
+
+/** Where check leaves a resource's key for its create in this process. */
+function checkedKeyId(kind: string, deployment: string): string {
+  return `${kind}\n${deployment}`;
+}
+
 /**
  * check's key for this resource's create, derived from the declaration as check parsed it (when
- * its class named the deployment), and remembered for create.
+ * its class named the deployment), and remembered for create. Derived on first use: the hash is
+ * needed only by a create or by check's recognition of an earlier create, not by every check of
+ * a resource that exists.
  *
  * Why create does not derive it again from its own inputs: check fills defaults into the inputs it
  * hands on (a grant's auto-mapping, keepCopy, the external audience, a mailbox's quota and
@@ -24,12 +34,13 @@ export function createKey(deployment: string, kind: string, args: unknown): stri
  * process, so create takes the key check derived: the same key for the same declaration as when
  * check carried it to create in a hidden input, which keeps every earlier create recognisable.
  */
-export function checkedCreateKey(directory: Directory, news: Record<string, unknown>, kind: string, args: unknown): string | undefined {
+export function checkedCreateKey(directory: Directory, news: Record<string, unknown>, kind: string, args: unknown): LazyKey {
   const deployment = deploymentOf(news);
-  if (!deployment) return undefined;
-  const key = createKey(deployment, kind, args);
-  directory.checkedCreateKeys.set(`${kind}\n${deployment}`, key);
-  return key;
+  if (!deployment) return () => undefined;
+  let key: string | undefined;
+  const lazy = () => (key ??= createKey(deployment, kind, args));
+  directory.checkedCreateKeys.set(checkedKeyId(kind, deployment), lazy);
+  return lazy;
 }
 
 /**
@@ -40,7 +51,7 @@ export function checkedCreateKey(directory: Directory, news: Record<string, unkn
 export function createKeyFor(directory: Directory, inputs: Record<string, unknown>, kind: string, args: unknown): string | undefined {
   const deployment = deploymentOf(inputs);
   if (!deployment) return undefined;
-  return directory.checkedCreateKeys.get(`${kind}\n${deployment}`) ?? createKey(deployment, kind, args);
+  return directory.checkedCreateKeys.get(checkedKeyId(kind, deployment))?.() ?? createKey(deployment, kind, args);
 }
 
 /**

@@ -92,14 +92,14 @@ describe("checkedCreateKey and createKeyFor: check derives the key, create of th
 
   it("check's key is the declared arguments' under the deployment; none when no class named the deployment", () => {
     const d = directory();
-    expect(checkedCreateKey(d, news, "ForwardingRule", declared)).toBe(createKey("proj/dev/fwd", "ForwardingRule", { forwardTo: "sales@contoso.com", mailbox: "desk@contoso.com" }));
-    expect(checkedCreateKey(d, { mailbox: "desk@contoso.com" }, "AutoReply", {})).toBeUndefined();
+    expect(checkedCreateKey(d, news, "ForwardingRule", declared)()).toBe(createKey("proj/dev/fwd", "ForwardingRule", { forwardTo: "sales@contoso.com", mailbox: "desk@contoso.com" }));
+    expect(checkedCreateKey(d, { mailbox: "desk@contoso.com" }, "AutoReply", {})()).toBeUndefined();
     expect(createKeyFor(d, { mailbox: "desk@contoso.com" }, "AutoReply", {})).toBeUndefined();
   });
 
   it("create takes check's key though check filled in a default, per kind and deployment", () => {
     const d = directory();
-    const key = checkedCreateKey(d, news, "ForwardingRule", declared);
+    const key = checkedCreateKey(d, news, "ForwardingRule", declared)();
     // What check hands create: the default keepCopy filled in, which would give another key.
     const checked = { ...news, keepCopy: false };
     expect(createKey("proj/dev/fwd", "ForwardingRule", { ...declared, keepCopy: false })).not.toBe(key);

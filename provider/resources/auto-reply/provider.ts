@@ -40,7 +40,7 @@ export function autoReplyProvider(directory: Directory): pulumi.dynamic.Resource
           if (current && current.state !== "Disabled") {
             const differs = await changedFields(autoReply, argsOf(args as Record<string, unknown>), liveReplyArgs(current, args), refs, SETTINGS);
             // This deployment's own earlier create, as declared (its answer was lost in a crash): create takes it back.
-            const ours = !args.adopt && differs.length === 0 && (await madeByCreate(directory, keyOnObject(key, mailbox.id), mailbox.id));
+            const ours = !args.adopt && differs.length === 0 && (await madeByCreate(directory, keyOnObject(key(), mailbox.id), mailbox.id));
             if (!args.adopt && !ours) {
               failures.push({ property: "state", reason: `"${args.mailbox}" already has automatic replies ${current.state}: to manage them with this program add adopt: true` });
             } else if (args.adopt && differs.length) {

@@ -64,7 +64,7 @@ export function forwardingRuleProvider(directory: Directory): pulumi.dynamic.Res
         if (current?.effectiveTarget) {
           const differs = await changedFields(forwardingRule, withDefaults(forwardingRule, args), liveArgs(forwardingRule, current), refs, SETTINGS);
           // This deployment's own earlier create, as declared (its answer was lost in a crash): create takes it back.
-          const ours = !args.adopt && differs.length === 0 && (await madeByCreate(directory, keyOnObject(key, mailbox.id), mailbox.id));
+          const ours = !args.adopt && differs.length === 0 && (await madeByCreate(directory, keyOnObject(key(), mailbox.id), mailbox.id));
           if (!args.adopt && !ours) {
             failures.push({ property: "forwardTo", reason: `"${args.mailbox}" already forwards to ${current.effectiveTarget}: to manage that forwarding with this program add adopt: true` });
           } else if (differs.length) {

@@ -66,7 +66,7 @@ export function mailboxPermissionProvider(directory: Directory): pulumi.dynamic.
           failures.push({ property: "mailbox", reason: `"${args.mailbox}" already has ${grants.length} permission entries, Exchange's limit: grant the right to a mail-enabled security group instead of person by person` });
         }
         // This deployment's own earlier create on this mailbox (its answer was lost): create gets that grant back.
-        const ours = existing !== undefined && !args.adopt && (await madeByCreate(directory, keyOnObject(key, target.id), existing.id));
+        const ours = existing !== undefined && !args.adopt && (await madeByCreate(directory, keyOnObject(key(), target.id), existing.id));
         if (existing && !args.adopt && !ours) {
           failures.push({ property: "trustee", reason: `"${args.trustee}" already holds ${args.accessRights} on "${args.mailbox}": to manage that grant with this program add adopt: true` });
         } else if (existing) {

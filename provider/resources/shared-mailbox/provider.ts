@@ -59,7 +59,7 @@ export function sharedMailboxProvider(directory: Directory): pulumi.dynamic.Reso
         if (box) {
           // This deployment's own earlier create (its answer was lost to a crash or to retries
           // that ran out): create sends the same key and gets that mailbox back.
-          if (!full.adopt && (await madeByCreate(directory, key, box.id))) return { inputs: defined({ ...news, ...full }), failures };
+          if (!full.adopt && (await madeByCreate(directory, key(), box.id))) return { inputs: defined({ ...news, ...full }), failures };
           if (!full.adopt) {
             failures.push({
               property: full.primarySmtpAddress ? "primarySmtpAddress" : "displayName",
