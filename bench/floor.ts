@@ -38,7 +38,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Option } from "commander";
-import type { EngineEvent, OpMap, Stack } from "@pulumi/pulumi/automation";
+import type { EngineEvent, OpMap, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { inlineStack } from "../engine/workspace";
 import { REPO_ROOT } from "../engine/settings";
 import type { FaultOptions } from "../tenant/options";
@@ -213,10 +213,30 @@ interface StateSize {
   properties: number;
 }
 
+/** The dynamic resources in a stack's checkpoint, as stored. */
+async function storedResources(stack: Stack): Promise<Array<Record<string, any>>> {
+  const state = await stack.exportStack();
+  return ((state.deployment as { resources?: Array<Record<string, any>> }).resources ?? []).filter((r) => String(r.type).startsWith("pulumi-nodejs:dynamic"));
+}
+
+/** A bench stack in .pulumi-work/<name>, its state and Pulumi home inside, configured for the tenant. */
+async function benchStack(name: string, program: PulumiFn, tenant: CountingTenant): Promise<{ stack: Stack; workDir: string }> {
+  const workDir = path.join(REPO_ROOT, ".pulumi-work", name);
+  fs.rmSync(workDir, { recursive: true, force: true });
+  const stack = await inlineStack({
+    projectName: name,
+    stackName: "bench",
+    program,
+    workDir,
+    dirs: { stateDir: path.join(workDir, "state"), homeDir: path.join(workDir, "home") },
+    config: { "mailbox:endpoint": { value: tenant.url }, "mailbox:token": { value: BENCH_TOKEN, secret: true } },
+  });
+  return { stack, workDir };
+}
+
 /** Per dynamic resource in the checkpoint: bytes (all, and the serialized provider) and stored properties. */
 async function stateSize(stack: Stack): Promise<StateSize> {
-  const state = await stack.exportStack();
-  const resources = ((state.deployment as { resources?: Array<Record<string, any>> }).resources ?? []).filter((r) => String(r.type).startsWith("pulumi-nodejs:dynamic"));
+  const resources = await storedResources(stack);
   const total = resources.reduce((t, r) => t + JSON.stringify(r).length, 0);
   const provider = resources.reduce((t, r) => t + String(r.inputs?.__provider ?? "").length + String(r.outputs?.__provider ?? "").length, 0);
   const properties = resources.reduce((t, r) => t + Object.keys(r.inputs ?? {}).length + Object.keys(r.outputs ?? {}).length, 0);
@@ -238,21 +258,12 @@ async function benchSize(n: number, variant: string, tenant: CountingTenant, peo
   process.stderr.write(`  N=${n}${variant ? ` (${variant})` : ""}\n`);
   const sides: SizeRun["sides"] = {};
   for (const side of args.sides) {
-    const name = `floor-${side}-${label}`;
-    const workDir = path.join(REPO_ROOT, ".pulumi-work", name);
-    fs.rmSync(workDir, { recursive: true, force: true });
+    const prefix = `f${side[0]}${label}`;
+    const program =
+      side === "noop" ? noopProgram(n, prefix, people) : side === "shaped" ? shapedProgram(n, prefix, people, shape!) : mailboxProgram(n, prefix, people, "address");
+    const { stack, workDir } = await benchStack(`floor-${side}-${label}`, program, tenant);
     const probeDir = path.join(workDir, "probe");
     fs.mkdirSync(probeDir, { recursive: true });
-    const prefix = `f${side[0]}${label}`;
-    const stack = await inlineStack({
-      projectName: name,
-      stackName: "bench",
-      program:
-        side === "noop" ? noopProgram(n, prefix, people) : side === "shaped" ? shapedProgram(n, prefix, people, shape!) : mailboxProgram(n, prefix, people, "address"),
-      workDir,
-      dirs: { stateDir: path.join(workDir, "state"), homeDir: path.join(workDir, "home") },
-      config: { "mailbox:endpoint": { value: tenant.url }, "mailbox:token": { value: BENCH_TOKEN, secret: true } },
-    });
     sides[side] = { stack, workDir, probeDir, steps: {}, hostsCounted: new Set() };
   }
   const probe = path.join(__dirname, "floor-probe.js");
@@ -292,19 +303,10 @@ async function benchSize(n: number, variant: string, tenant: CountingTenant, peo
  * shaped no-op declares the same inputs and its create adds the same outputs.
  */
 async function learnShape(tenant: CountingTenant, people: string[]): Promise<ProgramShape> {
-  const workDir = path.join(REPO_ROOT, ".pulumi-work", "floor-shape");
-  fs.rmSync(workDir, { recursive: true, force: true });
-  const stack = await inlineStack({
-    projectName: "floor-shape",
-    stackName: "bench",
-    program: mailboxProgram(RESOURCES_PER_MAILBOX, "fshape", people, "address"),
-    workDir,
-    dirs: { stateDir: path.join(workDir, "state"), homeDir: path.join(workDir, "home") },
-    config: { "mailbox:endpoint": { value: tenant.url }, "mailbox:token": { value: BENCH_TOKEN, secret: true } },
-  });
+  const { stack, workDir } = await benchStack("floor-shape", mailboxProgram(RESOURCES_PER_MAILBOX, "fshape", people, "address"), tenant);
   try {
     await stack.up();
-    const resources = ((await stack.exportStack()).deployment as { resources?: Array<Record<string, any>> }).resources ?? [];
+    const resources = await storedResources(stack);
     const stored = (kind: string): StoredShape => {
       const r = resources.find((x) => String(x.type).endsWith(`:${kind}`));
       if (!r) throw new Error(`learning the stored shape: no ${kind} in the stack`);

@@ -143,9 +143,9 @@ export async function startChildCountingTenant(script: string, dataFile: string,
   return {
     url: child.url,
     async count() {
-      await child.ask!("start");
+      await child.ask("start");
       return async () => {
-        const sent = (await child.ask!("stop")) as SentCounter;
+        const sent = (await child.ask("stop")) as SentCounter;
         return { ...sent, byRoute: new Map(sent.byRoute), byStatus: new Map(sent.byStatus) };
       };
     },
@@ -181,10 +181,15 @@ export async function serveCountingChild(args: string[]): Promise<ChildTenant<ob
 /** A tenant in a bench's child, with whatever else the child measured on the way (sent to the parent). */
 export interface ChildTenant<Info extends object> extends BenchTenant {
   info: Info;
-  /** In the parent: a question to the child, answered by the child's `answer`. */
-  ask?(question: unknown): Promise<unknown>;
-  /** In the child: how it answers the parent's questions. */
+  /** How the child answers its parent's questions (RunningChild.ask), when it takes any. */
   answer?(question: unknown): unknown;
+}
+
+/** The parent's side of a child tenant: what the child sent, and a way to ask it. */
+export interface RunningChild<Info extends object> extends BenchTenant {
+  info: Info;
+  /** A question to the child, answered by its `answer`. */
+  ask(question: unknown): Promise<unknown>;
 }
 
 const SERVE_CHILD = "--serve-child";
@@ -194,7 +199,7 @@ const SERVE_CHILD = "--serve-child";
  * so the load generator and the server do not share one event loop. Resolves once the child's
  * tenant listens; close() stops the child and waits for it to exit.
  */
-export function startChildTenant<Info extends object = object>(script: string, args: string[]): Promise<ChildTenant<Info>> {
+export function startChildTenant<Info extends object = object>(script: string, args: string[]): Promise<RunningChild<Info>> {
   const execArgv = script.endsWith(".ts") ? ["-r", "ts-node/register/transpile-only"] : [];
   const child = fork(script, [SERVE_CHILD, ...args], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   return new Promise((resolve, reject) => {
@@ -206,8 +211,9 @@ export function startChildTenant<Info extends object = object>(script: string, a
       const waiting = new Map<number, (answer: unknown) => void>();
       let asked = 0;
       child.on("message", (reply: { answered?: number; answer?: unknown }) => {
-        if (reply.answered !== undefined) waiting.get(reply.answered)?.(reply.answer);
-        waiting.delete(reply.answered!);
+        if (reply.answered === undefined) return;
+        waiting.get(reply.answered)?.(reply.answer);
+        waiting.delete(reply.answered);
       });
       resolve({
         url: m.url,
